@@ -1,0 +1,10 @@
+"""Support plans, facilitation visits, participant feedback and caseloads."""
+
+from django.apps import AppConfig
+
+
+class CoachingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "coaching"
+    label = "coaching"
+    verbose_name = "Coaching"

@@ -1,0 +1,10 @@
+"""Practices, their people, coach assignments and enrolment stage history."""
+
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "practices"
+    label = "practices"
+    verbose_name = "Practices"

@@ -1,0 +1,10 @@
+"""People: the user model, login and MFA policy, API tokens, invitations."""
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "psp.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"

@@ -1,0 +1,4 @@
+"""URLs (filled in by the feature work)."""
+
+app_name = "people"
+urlpatterns: list = []

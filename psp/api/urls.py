@@ -1,0 +1,21 @@
+"""The one API router: every app's program-scoped endpoints under /api/v1/programs/<program>/."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from practices import api as practices_api
+from psp.accounts import api as accounts_api
+
+PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
+
+router = SimpleRouter()
+for module in (practices_api, accounts_api):
+    for prefix, viewset, basename in module.routes:
+        router.register(PROGRAM_PREFIX + prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

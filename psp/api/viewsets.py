@@ -1,0 +1,136 @@
+"""The one base for program-scoped API endpoints.
+
+Subclasses declare serializers, the capabilities that guard reading and writing, and
+`scoped_queryset()` (which calls a selector). They cannot override how objects are fetched,
+how permission is checked, or where `program` comes from: the class refuses to be defined.
+"""
+
+from rest_framework import exceptions, permissions, viewsets
+
+from psp.accounts.models import ApiToken
+from psp.tenancy.access import access_for
+from psp.tenancy.base import ProgramOwned
+from psp.tenancy.permissions import Capability
+from psp.tenancy.scope import current_program_id
+
+SEALED = (
+    "get_queryset",
+    "get_object",
+    "initial",
+    "get_permissions",
+    "perform_create",
+    "perform_update",
+    "perform_destroy",
+)
+
+
+class ProgramMemberPermission(permissions.BasePermission):
+    """The caller holds a role in the program of the URL (else 404), and the capability for the
+    action (else 403). A token only works in the program it was created in."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        program = request.program
+        if isinstance(request.auth, ApiToken) and request.auth.program_id != program.pk:
+            raise exceptions.NotFound()
+        access = access_for(program=program, user=request.user)
+        if access is None:
+            raise exceptions.NotFound()
+        request.access = access
+        request._request.access = access
+        capability = view.capability_for_action()
+        if capability is not None and not access.can(capability):
+            raise exceptions.PermissionDenied("Your role does not allow this.")
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        capability = view.capability_for_action()
+        if capability is None:
+            return True
+        practice_id = view.practice_id_of(obj)
+        if practice_id is not None and not request.access.can(capability, practice_id):
+            raise exceptions.PermissionDenied("Your role does not allow this for this practice.")
+        return True
+
+
+class ProgramScopedViewSet(viewsets.ModelViewSet):
+    read_capability: Capability | None = None
+    write_capability: Capability | None = None
+    # Extra per-action capabilities, e.g. {"stage": Capability.PRACTICE_MOVE_STAGE}.
+    action_capabilities: dict[str, Capability] = {}
+    permission_classes = [ProgramMemberPermission]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        overridden = [name for name in SEALED if name in cls.__dict__]
+        if overridden:
+            raise TypeError(
+                f"{cls.__name__} overrides {', '.join(overridden)}; program-scoped viewsets "
+                "declare scoped_queryset(), create_object() and update_object() instead."
+            )
+        if (
+            "permission_classes" in cls.__dict__
+            and ProgramMemberPermission not in cls.__dict__["permission_classes"]
+        ):
+            raise TypeError(f"{cls.__name__} must keep ProgramMemberPermission.")
+
+    # Hooks for subclasses -------------------------------------------------------------
+    def scoped_queryset(self):
+        raise NotImplementedError("Return the selector's queryset for this endpoint.")
+
+    def create_object(self, serializer):
+        """Create through the app's service; return the new instance."""
+        raise exceptions.MethodNotAllowed(self.request.method)
+
+    def update_object(self, serializer):
+        """Update through the app's service; return the instance."""
+        raise exceptions.MethodNotAllowed(self.request.method)
+
+    def destroy_object(self, instance):
+        raise exceptions.MethodNotAllowed(self.request.method)
+
+    def practice_id_of(self, obj) -> int | None:
+        """The practice an object belongs to, for per-practice permission checks."""
+        return getattr(obj, "practice_id", None)
+
+    # Sealed machinery -----------------------------------------------------------------
+    def capability_for_action(self) -> Capability | None:
+        if self.action in self.action_capabilities:
+            return self.action_capabilities[self.action]
+        if self.request.method in permissions.SAFE_METHODS:
+            return self.read_capability
+        return self.write_capability
+
+    def initial(self, request, *args, **kwargs):
+        if getattr(request, "program", None) is None:
+            raise exceptions.NotFound()
+        super().initial(request, *args, **kwargs)
+
+    def get_permissions(self):
+        return [ProgramMemberPermission()]
+
+    def get_queryset(self):
+        queryset = self.scoped_queryset()
+        if not issubclass(queryset.model, ProgramOwned):
+            raise TypeError(f"{type(self).__name__} must serve a program-owned model.")
+        # Belt and braces: even a selector built on all_programs stays inside the program.
+        return queryset.filter(program_id=current_program_id())
+
+    def get_object(self):
+        return super().get_object()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["program"] = getattr(self.request, "program", None)
+        context["access"] = getattr(self.request, "access", None)
+        return context
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(serializer)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_object(serializer)
+
+    def perform_destroy(self, instance):
+        self.destroy_object(instance)

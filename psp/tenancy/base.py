@@ -1,0 +1,34 @@
+"""The abstract base every tenant-owned model inherits."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from psp.tenancy.managers import AllProgramsManager, ProgramScopedManager
+from psp.tenancy.scope import current_program_id, current_program_id_or_none
+
+
+class ProgramOwned(models.Model):
+    """A row that belongs to exactly one program.
+
+    `objects` filters to the program in scope and raises outside one; `all_programs` is the
+    loudly named way around it. A new row takes its program from the scope, and a row can never
+    be saved into a program other than the one in scope.
+    """
+
+    program = models.ForeignKey(
+        "tenancy.Program", on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    objects = ProgramScopedManager()
+    all_programs = AllProgramsManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        scoped = current_program_id_or_none()
+        if self.program_id is None:
+            self.program_id = current_program_id()
+        elif scoped is not None and scoped != self.program_id:
+            raise ValidationError("This record belongs to another program.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,65 @@
+"""Puts the program named in the URL in scope for the request, and resets it afterwards.
+
+Pages: the person must hold a role in the program, else 404 (the same answer as for a program
+that does not exist). Program admins must have set up MFA first. API views authenticate inside
+DRF, so for them the role check happens in the scoped viewset's permission, after authentication.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+
+from psp.tenancy.access import access_for
+from psp.tenancy.models import Program
+from psp.tenancy.scope import _current_program_id
+
+
+def _is_api_view(view_func) -> bool:
+    return hasattr(view_func, "cls") and hasattr(view_func, "initkwargs")
+
+
+class ProgramScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.program = None
+        request.access = None
+        request._program_scope_token = None
+        try:
+            return self.get_response(request)
+        finally:
+            if request._program_scope_token is not None:
+                _current_program_id.reset(request._program_scope_token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get("program")
+        if slug is None:
+            return None
+        program = Program.objects.filter(slug=slug, is_active=True).first()
+        if program is None:
+            raise Http404("No such program.")
+        request.program = program
+        request._program_scope_token = _current_program_id.set(program.pk)
+        if _is_api_view(view_func):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access = access_for(program=program, user=request.user)
+        if access is None:
+            raise Http404("No such program.")
+        request.access = access
+        if access.is_admin and not _has_mfa(request.user):
+            messages.warning(
+                request,
+                "Program admins must turn on two-factor authentication before using the program.",
+            )
+            return redirect("mfa_activate_totp")
+        return None
+
+
+def _has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

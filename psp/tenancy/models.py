@@ -1,0 +1,63 @@
+"""Programs (the tenant) and the program-level roles people hold in them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from psp.tenancy.base import ProgramOwned
+
+
+class Sector(models.TextChoices):
+    PRIMARY_CARE = "primary_care", "Primary care"
+    LAW = "law", "Law practice"
+    EDUCATION = "education", "Education"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SOCIAL_SERVICES = "social_services", "Social services"
+
+
+class Program(models.Model):
+    """A Practice Support Program: the tenant. Not program-owned; it *is* the program."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=30, choices=Sector.choices, default=Sector.PRIMARY_CARE)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("program_home", kwargs={"program": self.slug})
+
+
+class ProgramRole(models.TextChoices):
+    ADMIN = "admin", "Program admin"
+    MANAGER = "manager", "Program manager"
+    COACH = "coach", "Coach"
+    # Practice leads and staff: their access comes through their practice memberships.
+    PRACTICE = "practice", "Practice member"
+
+
+class ProgramMembership(ProgramOwned):
+    """A person's place in one program. Without one, every page of the program answers 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
+    )
+    role = models.CharField(max_length=20, choices=ProgramRole.choices)
+    is_active = models.BooleanField(default=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="uniq_membership_per_program")
+        ]
+        ordering = ["user__full_name", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"

@@ -1,0 +1,64 @@
+"""The permission matrix: who may do what, and over which practices.
+
+This table is the one place access rules live. Pages and the API both ask `ProgramAccess`
+(psp/tenancy/access.py), which reads it; docs/permissions.md renders it and the tests check it
+cell by cell. A role missing from a row has no access to that capability.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    COACH = "coach"
+    LEAD = "lead"
+    STAFF = "staff"
+
+
+class Reach(StrEnum):
+    """Over which practices a capability applies."""
+
+    PROGRAM = "program"  # the whole program
+    ASSIGNED = "assigned"  # the practices the coach is assigned to
+    OWN = "own"  # the practices the person belongs to with this role
+
+
+class Capability(StrEnum):
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_MANAGE = "people.manage"
+    PRACTICE_VIEW = "practice.view"
+    PRACTICE_CREATE = "practice.create"
+    PRACTICE_EDIT = "practice.edit"
+    PRACTICE_MOVE_STAGE = "practice.move_stage"
+    PRACTICE_ASSIGN_COACH = "practice.assign_coach"
+    PRACTICE_INVITE_STAFF = "practice.invite_staff"
+    API_TOKENS_OWN = "api_tokens.own"
+
+
+A, M, C, L, S = Role.ADMIN, Role.MANAGER, Role.COACH, Role.LEAD, Role.STAFF
+P, AS, OWN = Reach.PROGRAM, Reach.ASSIGNED, Reach.OWN
+
+MATRIX: dict[Capability, dict[Role, Reach]] = {
+    Capability.PEOPLE_VIEW: {A: P, M: P},
+    Capability.PEOPLE_MANAGE: {A: P},
+    Capability.PRACTICE_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    Capability.PRACTICE_CREATE: {A: P},
+    Capability.PRACTICE_EDIT: {A: P, C: AS, L: OWN},
+    Capability.PRACTICE_MOVE_STAGE: {A: P, C: AS},
+    Capability.PRACTICE_ASSIGN_COACH: {A: P},
+    Capability.PRACTICE_INVITE_STAFF: {A: P, L: OWN},
+    Capability.API_TOKENS_OWN: {A: P, M: P, C: P, L: P, S: P},
+}
+
+CAPABILITY_LABELS: dict[Capability, str] = {
+    Capability.PEOPLE_VIEW: "See the program's people and invitations",
+    Capability.PEOPLE_MANAGE: "Invite people, change program roles, revoke invitations",
+    Capability.PRACTICE_VIEW: "See practices (profile, staff, coaches, stage history)",
+    Capability.PRACTICE_CREATE: "Add practices",
+    Capability.PRACTICE_EDIT: "Edit a practice's profile",
+    Capability.PRACTICE_MOVE_STAGE: "Move a practice to another enrolment stage",
+    Capability.PRACTICE_ASSIGN_COACH: "Assign and unassign coaches",
+    Capability.PRACTICE_INVITE_STAFF: "Invite people into a practice as lead or staff",
+    Capability.API_TOKENS_OWN: "Create and revoke one's own API tokens",
+}

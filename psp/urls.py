@@ -1,0 +1,25 @@
+"""Top-level URLs. Stable: /accounts/login/, /p/<program>/, /api/v1/programs/<program>/...,
+/api/v1/schema/, /api/v1/docs/, /healthz."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from psp import views
+
+program_patterns = [
+    path("", include("practices.urls_home")),
+    path("practices/", include("practices.urls")),
+    path("people/", include("psp.accounts.urls_people")),
+    path("api-tokens/", include("psp.accounts.urls_tokens")),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("programs/", views.program_switcher, name="program_switcher"),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/", include("psp.accounts.urls_invitations")),
+    path("p/<slug:program>/", include(program_patterns)),
+    path("api/v1/", include("psp.api.urls")),
+    path("admin/", admin.site.urls),
+]
