@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
+# uv uses the machine's Python (downloading one cannot work offline) and installs into .venv.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
-# Python 3.12: on PATH, or through pyenv when installed that way.
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || (command -v pyenv >/dev/null && PYENV_VERSION=$$(pyenv latest 3.12 2>/dev/null) pyenv which python3.12 2>/dev/null))
+# A working Python 3.12 (on pyenv machines python3.12 on PATH may be a shim that does not run).
+PYTHON ?= $(shell scripts/find-python.sh 2>/dev/null)
 UV := .tools/bin/uv
 VENV_PY := .venv/bin/python
 HOST ?= 127.0.0.1
@@ -14,32 +15,42 @@ PORT ?= 8000
 .PHONY: run test install lint format seed browser-deps clean
 
 $(UV):
-	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (python3.12 on PATH, or pyenv)."; exit 1; }
+	@test -n "$(PYTHON)" || { scripts/find-python.sh; exit 1; }
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet 'uv>=0.13,<0.14'
 
+# Re-synced whenever the dependencies change; --frozen installs exactly what uv.lock says.
 .venv/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
 install: .venv/.installed
 
+# The embedded mode: SQLite under var/, tasks in-process, email to the console. DEBUG=1 also
+# serves static files straight from the source folders (whitenoise finders).
 run: install
+	@mkdir -p var
 	DEBUG=1 $(VENV_PY) manage.py migrate --noinput
 	DEBUG=1 $(VENV_PY) manage.py seed_demo --if-empty
 	DEBUG=1 $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 
+# Adds whatever demo data is missing (never changes or deletes anything) and prints the logins.
 seed: install
+	@mkdir -p var
+	DEBUG=1 $(VENV_PY) manage.py migrate --noinput
 	DEBUG=1 $(VENV_PY) manage.py seed_demo
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
 
+# pytest exits 5 when it collected no tests: a suite that silently ran nothing must fail.
 test: install browser-deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(VENV_PY) manage.py makemigrations --check --dry-run
-	.venv/bin/pytest $(PYTEST_ARGS)
+	@.venv/bin/pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure."; fi; \
+	  exit $$status
 
 lint: install
 	.venv/bin/ruff check .

@@ -4,10 +4,12 @@ Embedded default: SQLite, tasks in-process, console email, local files.
 Full: DATABASE_URL (PostgreSQL), REDIS_URL (broker and cache), EMAIL_URL (SMTP).
 """
 
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from psp.env import env_bool, env_int, env_list, env_str
 
@@ -16,10 +18,20 @@ VAR_DIR = Path(env_str("PSP_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
+# With DEBUG off this is production unless proven otherwise: refuse to start without a real key
+# (a made-up key would sign sessions and reset links anyone could forge). The only exceptions
+# never sign anything for a real user: the test suite, and the build-time commands that also run
+# in a Docker build, where no secrets exist. See README, "manage.py and DEBUG".
+_KEYLESS_COMMANDS = {"collectstatic", "makemigrations", "compilemessages"}
+_command = sys.argv[1] if len(sys.argv) > 1 else ""
+_keyless = "pytest" in sys.modules or _command in _KEYLESS_COMMANDS
 if not SECRET_KEY:
-    if not DEBUG and env_bool("PSP_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development and tests only: production sets SECRET_KEY (see README).
+    if not DEBUG and not _keyless:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set SECRET_KEY to a long random value "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))"); '
+            "for development set DEBUG=1 (make run does)."
+        )
     SECRET_KEY = "insecure-development-key-change-me-" + "x" * 30
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -50,6 +62,7 @@ INSTALLED_APPS = [
     "cpd",
     "compliance",
     "kpis",
+    "psp.demo",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +240,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several endpoints share.
+    "ENUM_NAME_OVERRIDES": {
+        "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",
+        "PracticeRoleEnum": "psp.accounts.models.PracticeRole",
+        "StageEnum": "practices.models.Stage",
+    },
 }
 
 # Security: the production values; `manage.py check --deploy` passes with DEBUG off.

@@ -98,3 +98,16 @@ def api_client():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process():
+    """Tasks run in the test process, in both run modes.
+
+    With REDIS_URL set (CI), settings make Celery send tasks to a real broker; the suite would
+    then depend on a worker nobody started. tests/test_tasks_full_stack.py proves the worker path
+    with a real worker instead."""
+    from psp.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True

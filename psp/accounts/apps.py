@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
     name = "psp.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        # Registers the API token scheme with drf-spectacular (extensions register on import).
+        from psp.accounts import schema  # noqa: F401

@@ -1,6 +1,7 @@
 """Programs, program roles and the machinery that scopes every query to one program."""
 
 from django.apps import AppConfig
+from django.core import checks
 
 
 class TenancyConfig(AppConfig):
@@ -8,3 +9,8 @@ class TenancyConfig(AppConfig):
     name = "psp.tenancy"
     label = "tenancy"
     verbose_name = "Tenancy"
+
+    def ready(self):
+        from psp.tenancy.checks import check_program_ownership
+
+        checks.register(check_program_ownership, checks.Tags.models)

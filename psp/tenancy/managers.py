@@ -15,6 +15,11 @@ class ProgramScopedManager(models.Manager.from_queryset(ProgramScopedQuerySet)):
     def get_queryset(self):
         return super().get_queryset().filter(program_id=current_program_id())
 
+    def none(self):
+        # An empty queryset can leak nothing, so it needs no scope. Tools that introspect models
+        # outside any request (drf-spectacular's filter and field introspection) ask for it.
+        return super().get_queryset().none()
+
 
 class AllProgramsManager(models.Manager):
     """Deliberately crosses programs. Only for platform operators, migrations of data and

@@ -6,6 +6,7 @@ DRF, so for them the role check happens in the scoped viewset's permission, afte
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
@@ -38,18 +39,27 @@ class ProgramScopeMiddleware:
         if slug is None:
             return None
         program = Program.objects.filter(slug=slug, is_active=True).first()
+        if _is_api_view(view_func):
+            # The API answers in its own error format: the scoped viewset raises NotFound
+            # when there is no program, and checks the role after authenticating the caller.
+            if program is not None:
+                request.program = program
+                request._program_scope_token = _current_program_id.set(program.pk)
+            return None
         if program is None:
             raise Http404("No such program.")
         request.program = program
         request._program_scope_token = _current_program_id.set(program.pk)
-        if _is_api_view(view_func):
-            return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         access = access_for(program=program, user=request.user)
         if access is None:
             raise Http404("No such program.")
         request.access = access
+        if request.user.last_program_id != program.pk:
+            # Remembered so that "/" brings the person back to the program they used last.
+            get_user_model().objects.filter(pk=request.user.pk).update(last_program=program)
+            request.user.last_program = program
         if access.is_admin and not _has_mfa(request.user):
             messages.warning(
                 request,

@@ -1,0 +1,125 @@
+"""Forms for the practice pages. They check input shape only; the services hold the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from practices import selectors
+from practices.models import Practice, Stage
+from practices.services import PROFILE_FIELDS
+from psp.tenancy.models import Sector
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside its field when the form has that
+    field, in the form-level summary otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class PracticeForm(forms.ModelForm):
+    """A practice's profile, as its admin, coach or lead edits it."""
+
+    class Meta:
+        model = Practice
+        fields = PROFILE_FIELDS
+        widgets = {"enrolled_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"name": "Practice name", "enrolled_on": "Enrolled on"}
+        help_texts = {"region": "Town, district or health region."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Choose a sector"), *Sector.choices]
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+
+class PracticeCreateForm(PracticeForm):
+    """A new practice: its profile, and the stage it joins the program at."""
+
+    stage = forms.ChoiceField(
+        label="Starting stage",
+        choices=Stage.choices,
+        initial=Stage.NEEDS_ASSESSMENT,
+        help_text="Most practices start at the needs assessment.",
+    )
+
+
+class PracticeFilterForm(forms.Form):
+    """The filters above the practice list. Every field is optional; an invalid value is shown
+    as an error and ignored."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or region"}),
+    )
+    sector = forms.ChoiceField(
+        label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices]
+    )
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "All stages"), *Stage.choices]
+    )
+    coach = forms.ModelChoiceField(
+        label="Coach", required=False, queryset=None, empty_label="All coaches"
+    )
+
+    def __init__(self, *args, show_coach: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if show_coach:
+            self.fields["coach"].queryset = selectors.program_coaches()
+        else:
+            del self.fields["coach"]
+
+    def filters(self) -> dict:
+        """The valid filters as selector arguments; invalid ones are left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the fields that passed, and only those
+        data = self.cleaned_data
+        coach = data.get("coach")
+        return {
+            "search": data.get("q") or None,
+            "sector": data.get("sector") or None,
+            "stage": data.get("stage") or None,
+            "coach_id": coach.pk if coach else None,
+        }
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label="Move to stage", choices=())
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why now? What was agreed? The note is kept in the stage history.",
+    )
+
+    def __init__(self, *args, practice: Practice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [
+            ("", "Choose a stage"),
+            *[(value, label) for value, label in Stage.choices if value != practice.stage],
+        ]
+
+
+class CoachAssignForm(forms.Form):
+    coach = forms.ModelChoiceField(
+        label="Assign a coach",
+        queryset=None,
+        empty_label="Choose a coach",
+        error_messages={"invalid_choice": "Choose one of this program's coaches."},
+    )
+
+    def __init__(self, *args, practice: Practice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = selectors.coach_choices_for(practice=practice)
+        self.fields["coach"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )

@@ -1,0 +1,158 @@
+"""Reads of practices for pages and the API, limited to what the person may see and already
+joined with what each page shows, so a page costs the same few queries however many rows it has.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+
+from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
+from psp.tenancy.models import ProgramMembership, ProgramRole, Sector
+from psp.tenancy.permissions import Capability
+
+VIEW = Capability.PRACTICE_VIEW
+
+
+def _with_coaches(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(
+        Prefetch(
+            "coach_assignments",
+            queryset=CoachAssignment.objects.select_related("coach"),
+            to_attr="coach_list",
+        )
+    )
+
+
+def practice_list(
+    *, access, sector=None, stage=None, coach_id=None, search=None
+) -> QuerySet[Practice]:
+    """The practices the person may see, filtered, with their coaches (as `coach_list`)."""
+    queryset = Practice.objects.filter(access.practice_filter(VIEW)).select_related("program")
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if coach_id:
+        queryset = queryset.filter(coach_assignments__coach_id=coach_id)
+    if search:
+        search = search.strip()
+        queryset = queryset.filter(Q(name__icontains=search) | Q(region__icontains=search))
+    return _with_coaches(queryset).order_by("name", "pk")
+
+
+def practice_detail(*, access, pk) -> Practice:
+    """One practice the person may see, with staff, coaches and stage history; else DoesNotExist.
+
+    Missing and out-of-reach practices raise the same way, so callers answer both with a 404."""
+    queryset = practice_list(access=access).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=PracticeMembership.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("role", "user__full_name", "user__email"),
+            to_attr="staff_list",
+        ),
+        Prefetch(
+            "stage_changes",
+            queryset=StageChange.objects.select_related("moved_by"),
+            to_attr="history",
+        ),
+    )
+    return queryset.get(pk=pk)
+
+
+def practices_for_member(*, access) -> QuerySet[Practice]:
+    """A practice lead's or staff member's own practices, with coaches and colleagues."""
+    return practice_list(access=access).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=PracticeMembership.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("role", "user__full_name", "user__email"),
+            to_attr="staff_list",
+        )
+    )
+
+
+def practices_by_stage(*, access) -> list[dict]:
+    """All seven stages in order, each with how many visible practices are in it."""
+    counts = dict(
+        Practice.objects.filter(access.practice_filter(VIEW))
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {"stage": value, "label": label, "position": i, "count": counts.get(value, 0)}
+        for i, (value, label) in enumerate(Stage.choices, start=1)
+    ]
+
+
+def practices_by_sector(*, access) -> list[dict]:
+    """The sectors that have visible practices, each with its count, largest first."""
+    counts = (
+        Practice.objects.filter(access.practice_filter(VIEW))
+        .values_list("sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = dict(Sector.choices)
+    rows = [{"sector": s, "label": labels.get(s, s), "count": n} for s, n in counts]
+    return sorted(rows, key=lambda row: (-row["count"], row["label"]))
+
+
+def recent_stage_moves(*, access, limit: int = 8) -> QuerySet[StageChange]:
+    """The latest moves between stages (not first enrolments) of practices the person may see."""
+    return (
+        StageChange.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .exclude(from_stage="")
+        .select_related("practice", "practice__program", "moved_by")
+        .order_by("-moved_at", "-pk")[:limit]
+    )
+
+
+def coach_caseload(*, access, coach) -> QuerySet[Practice]:
+    """The practices assigned to `coach` that the asking person may see, longest in stage first."""
+    return (
+        practice_list(access=access, coach_id=coach.pk)
+        .annotate(
+            coached_since=Min(
+                "coach_assignments__assigned_at", filter=Q(coach_assignments__coach=coach)
+            )
+        )
+        .order_by("stage_changed_at", "name")
+    )
+
+
+def stage_history(*, practice) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(practice=practice).select_related("moved_by")
+
+
+def program_coaches() -> QuerySet:
+    """People holding the coach role in the program in scope."""
+    coach_memberships = ProgramMembership.objects.filter(role=ProgramRole.COACH, is_active=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, program_memberships__in=coach_memberships)
+        .order_by("full_name", "email")
+    )
+
+
+def coach_choices_for(*, practice) -> QuerySet:
+    """The program's coaches not yet assigned to `practice`."""
+    return program_coaches().exclude(coach_assignments__practice=practice)
+
+
+def coach_assignment_list(*, access) -> QuerySet[CoachAssignment]:
+    return (
+        CoachAssignment.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related("coach", "practice")
+        .order_by("practice__name", "-is_primary", "coach__full_name", "pk")
+    )
+
+
+def practice_membership_list(*, access) -> QuerySet[PracticeMembership]:
+    return (
+        PracticeMembership.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related("user", "practice")
+        .order_by("practice__name", "role", "user__full_name", "pk")
+    )

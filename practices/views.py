@@ -1,0 +1,194 @@
+"""Practice pages: the list, a practice's own page, adding and editing a practice.
+
+The access rule for every page in this app: a practice the person may not see answers 404 (the
+same as one that does not exist); an action they may see but not take answers 403. The program
+middleware has already put the program in scope and 404ed non-members, so views never filter by
+program themselves: they go through the scoped managers and the selectors.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
+from django.views.generic import FormView, ListView, TemplateView
+
+from practices import selectors, services
+from practices.forms import (
+    CoachAssignForm,
+    PracticeCreateForm,
+    PracticeFilterForm,
+    PracticeForm,
+    StageMoveForm,
+    add_service_errors,
+)
+from practices.models import Practice, Stage
+from psp.tenancy.permissions import Capability
+
+
+class ProgramPageMixin:
+    """A page inside a program that needs `capability` somewhere in it (else 403)."""
+
+    capability: Capability | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = getattr(request, "access", None)
+        if self.access is None:  # only reachable outside /p/<program>/, where nothing is ours
+            raise Http404("No such program.")
+        self.check_access()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self) -> None:
+        if self.capability is not None and not self.access.can(self.capability):
+            raise PermissionDenied("Your role does not allow this.")
+
+
+class PracticePageMixin(ProgramPageMixin):
+    """A page about one practice: 404 unless the person may see the practice, 403 unless
+    `capability` reaches it. Sets `self.practice`."""
+
+    model = Practice
+    practice_kwarg = "pk"
+    capability = Capability.PRACTICE_VIEW
+
+    def get_practice(self) -> Practice:
+        return selectors.practice_list(access=self.access).get(pk=self.kwargs[self.practice_kwarg])
+
+    def check_access(self) -> None:
+        try:
+            self.practice = self.get_practice()
+        except Practice.DoesNotExist:
+            raise Http404("No such practice.") from None
+        if not self.access.can(self.capability, self.practice.pk):
+            raise PermissionDenied("Your role does not allow this for this practice.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["practice"] = self.practice
+        context["stage_steps"] = stage_steps(self.practice.stage)
+        return context
+
+
+def stage_steps(current: str) -> list[dict]:
+    """The seven stages for the progress indicator, each marked done, current or to do."""
+    position = Stage.position(current)
+    return [
+        {
+            "value": value,
+            "label": label,
+            "position": i,
+            "state": "done" if i < position else "current" if i == position else "todo",
+        }
+        for i, (value, label) in enumerate(Stage.choices, start=1)
+    ]
+
+
+class PracticeListView(ProgramPageMixin, ListView):
+    capability = Capability.PRACTICE_VIEW
+    template_name = "practices/practice_list.html"
+    context_object_name = "practices"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = PracticeFilterForm(
+            self.request.GET, show_coach=self.access.is_admin or self.access.is_manager
+        )
+        return selectors.practice_list(access=self.access, **self.filter_form.filters())
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end shows the last page rather than a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["practices/_practice_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = self.access
+        if access.is_coach:
+            title = "My caseload"
+        elif access.is_practice_member:
+            title = "My practice" if context["paginator"].count == 1 else "My practices"
+        else:
+            title = "Practices"
+        context.update(
+            title=title,
+            filter_form=self.filter_form,
+            is_filtered=any(self.filter_form.filters().values()),
+            can_create=access.can(Capability.PRACTICE_CREATE),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The same URL answers with a fragment for htmx and a page otherwise.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class PracticeDetailView(PracticePageMixin, TemplateView):
+    template_name = "practices/practice_detail.html"
+
+    def get_practice(self) -> Practice:
+        return selectors.practice_detail(access=self.access, pk=self.kwargs[self.practice_kwarg])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practice, access = self.practice, self.access
+        can = {
+            "edit": access.can(Capability.PRACTICE_EDIT, practice.pk),
+            "move": access.can(Capability.PRACTICE_MOVE_STAGE, practice.pk),
+            "assign": access.can(Capability.PRACTICE_ASSIGN_COACH, practice.pk),
+            "remove_members": access.can(Capability.PRACTICE_INVITE_STAFF, practice.pk),
+        }
+        context["can"] = can
+        if can["move"]:
+            context["stage_form"] = StageMoveForm(practice=practice)
+        if can["assign"]:
+            context["coach_form"] = CoachAssignForm(practice=practice)
+        return context
+
+
+class PracticeCreateView(ProgramPageMixin, FormView):
+    capability = Capability.PRACTICE_CREATE
+    form_class = PracticeCreateForm
+    template_name = "practices/practice_form.html"
+
+    def form_valid(self, form):
+        try:
+            practice = services.practice_create(
+                program=self.request.program, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{practice.name} has joined the program.")
+        return redirect(practice)
+
+
+class PracticeEditView(PracticePageMixin, FormView):
+    capability = Capability.PRACTICE_EDIT
+    form_class = PracticeForm
+    template_name = "practices/practice_form.html"
+
+    def get_initial(self):
+        return model_to_dict(self.practice, fields=services.PROFILE_FIELDS)
+
+    def form_valid(self, form):
+        try:
+            practice = services.practice_update(
+                program=self.request.program,
+                practice=self.practice,
+                by=self.request.user,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The profile of {practice.name} is saved.")
+        return redirect(practice)

@@ -1,0 +1,41 @@
+"""Create an API token for a person in a program and print its key (once)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from psp.accounts.services import api_token_create
+from psp.tenancy.models import Program
+from psp.tenancy.scope import program_scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an API token for <email> in the program <program-slug> and print the key. "
+        "The key is shown only now; only its hash is stored."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("program", metavar="program-slug")
+        parser.add_argument("--name", default="Command-line token", help="What will use it.")
+
+    def handle(self, *args, email, program, name, **options):
+        user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"No account with the email address {email}.")
+        program_row = Program.objects.filter(slug=program).first()
+        if program_row is None:
+            raise CommandError(f"No program with the slug {program!r}.")
+        with program_scope(program_row):
+            try:
+                token, key = api_token_create(program=program_row, user=user, name=name)
+            except PermissionDenied as exc:
+                raise CommandError(f"{user.email} holds no role in {program_row.name}.") from exc
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+        self.stderr.write(
+            f"Token “{token.name}” for {user.email} in {program_row.name}. "
+            "Copy the key now; it is not shown again:"
+        )
+        self.stdout.write(key)

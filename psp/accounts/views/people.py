@@ -1,0 +1,163 @@
+"""The people page: members and invitations of one program; inviting, resending, revoking,
+changing program roles and deactivating. Every check asks request.access (the matrix)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from psp.accounts import selectors, services
+from psp.accounts.forms import InvitationForm, MemberRoleForm
+from psp.accounts.models import Invitation
+from psp.accounts.views import apply_validation_error, require
+from psp.tenancy.models import ProgramMembership, ProgramRole
+from psp.tenancy.permissions import Capability
+
+
+def people_list(request, program):
+    require(request, Capability.PEOPLE_VIEW)
+    members = list(selectors.member_list(program=request.program))
+    invitations = list(selectors.invitation_list(program=request.program))
+    for invitation in invitations:
+        invitation.role_label = services.invitation_role_label(invitation)
+    return render(
+        request,
+        "accounts/people/list.html",
+        {
+            "active_members": [m for m in members if m.is_active],
+            "inactive_members": [m for m in members if not m.is_active],
+            "invitations": invitations,
+            "can_manage": request.access.can(Capability.PEOPLE_MANAGE),
+            "program_roles": services.PROGRAM_ROLES,
+            "practice_role": ProgramRole.PRACTICE,
+        },
+    )
+
+
+def invitation_new(request, program):
+    """Admins invite into any role; practice leads into their own practice."""
+    access = request.access
+    if not (access.can(Capability.PEOPLE_MANAGE) or access.can(Capability.PRACTICE_INVITE_STAFF)):
+        raise PermissionDenied("Your role does not allow inviting people.")
+    initial = {}
+    if "practice" in request.GET:
+        initial = {"role": ProgramRole.PRACTICE, "practice": request.GET["practice"]}
+    form = InvitationForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invitation_create(
+                program=request.program,
+                access=access,
+                email=data["email"],
+                role=data["role"],
+                practice=data["practice"],
+                practice_role=data["practice_role"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Invitation for {invitation.email} "
+                f"({services.invitation_role_label(invitation)}) is on its way.",
+            )
+            if access.can(Capability.PEOPLE_VIEW):
+                return redirect("people:list", program=request.program.slug)
+            return redirect(invitation.practice.get_absolute_url())
+    return render(
+        request,
+        "accounts/people/invite.html",
+        {
+            "form": form,
+            "can_view_people": access.can(Capability.PEOPLE_VIEW),
+            "invitation_days": settings.PSP_INVITATION_DAYS,
+        },
+    )
+
+
+def _invitation(request, invitation_pk):
+    require(request, Capability.PEOPLE_MANAGE)
+    return get_object_or_404(Invitation.objects, pk=invitation_pk)
+
+
+@require_POST
+def invitation_resend(request, program, invitation_pk):
+    invitation = _invitation(request, invitation_pk)
+    try:
+        services.invitation_resend(program=request.program, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"A new link is on its way to {invitation.email}; the old one is void."
+        )
+    return redirect("people:list", program=request.program.slug)
+
+
+@require_POST
+def invitation_revoke(request, program, invitation_pk):
+    invitation = _invitation(request, invitation_pk)
+    try:
+        services.invitation_revoke(program=request.program, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation for {invitation.email} was revoked.")
+    return redirect("people:list", program=request.program.slug)
+
+
+def _membership(request, programmembership_pk):
+    require(request, Capability.PEOPLE_MANAGE)
+    return get_object_or_404(
+        ProgramMembership.objects.select_related("user"), pk=programmembership_pk
+    )
+
+
+@require_POST
+def member_role(request, program, programmembership_pk):
+    membership = _membership(request, programmembership_pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose admin, manager or coach.")
+        return redirect("people:list", program=request.program.slug)
+    try:
+        services.membership_change_role(
+            program=request.program,
+            access=request.access,
+            membership=membership,
+            role=form.cleaned_data["role"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{membership.user} is now {membership.get_role_display().lower()}."
+        )
+    return redirect("people:list", program=request.program.slug)
+
+
+@require_POST
+def member_deactivate(request, program, programmembership_pk):
+    membership = _membership(request, programmembership_pk)
+    try:
+        services.membership_deactivate(
+            program=request.program, access=request.access, membership=membership
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{membership.user} no longer has access to this program.")
+    return redirect("people:list", program=request.program.slug)
+
+
+@require_POST
+def member_reactivate(request, program, programmembership_pk):
+    membership = _membership(request, programmembership_pk)
+    services.membership_reactivate(
+        program=request.program, access=request.access, membership=membership
+    )
+    messages.success(request, f"{membership.user} has access to this program again.")
+    return redirect("people:list", program=request.program.slug)

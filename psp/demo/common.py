@@ -1,0 +1,76 @@
+"""What every demo module shares: the demo password and TOTP secret, people, and the context
+one program's demo data is built in."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
+
+from psp.accounts.models import User
+
+# Documented in README.md. Every demo login uses this password.
+DEMO_PASSWORD = "psp-demo-password"
+# Program admins must use TOTP; theirs is this fixed secret (base32), so an authenticator app or
+# `manage.py demo_totp_code <email>` can produce their code. Demo data only, never production.
+DEMO_TOTP_SECRET = "PSPDEMOTOTPSECRETFORDEMOADMINS23"
+
+
+@dataclass
+class Login:
+    email: str
+    name: str
+    role: str  # e.g. "Coach", "Practice lead, Riverside Family Health Team"
+    program: str
+    totp: bool = False
+
+
+@dataclass
+class DemoProgram:
+    """One program being seeded: the builders read what earlier builders left here."""
+
+    program: object
+    now: datetime
+    password_hash: str
+    people: dict[str, User] = field(default_factory=dict)  # key in the people table -> user
+    practices: dict[str, object] = field(default_factory=dict)  # practice name -> practice
+    logins: list[Login] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+
+    def ago(self, days: int) -> datetime:
+        return self.now - timedelta(days=days)
+
+    def login(self, user, role: str, *, totp: bool = False) -> None:
+        self.logins.append(Login(user.email, user.full_name, role, self.program.name, totp))
+
+
+def demo_password_hash() -> str:
+    # Hashed once per run and shared: hashing per person would make the first `make run` slow.
+    return make_password(DEMO_PASSWORD)
+
+
+def person(demo: DemoProgram, *, email: str, full_name: str, job_title: str = "") -> User:
+    """The demo person with this email, created with the demo password if missing.
+
+    An existing person is left as they are (their password may have been changed on purpose)."""
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "job_title": job_title, "password": demo.password_hash},
+    )
+    if created:
+        demo.created["people"] += 1
+        # allauth looks people up by their verified address, as if they had accepted an invitation.
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    return user
+
+
+def give_demo_totp(demo: DemoProgram, user) -> None:
+    """Turn on TOTP with the documented demo secret (admins are sent to MFA set-up without it)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        demo.created["TOTP authenticators"] += 1

@@ -1,0 +1,180 @@
+"""API tokens: the page, the key shown once, where a token works, revoking, and the command."""
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from psp.accounts import services
+from psp.accounts.models import ApiToken
+from psp.tenancy.models import ProgramRole
+from psp.tenancy.scope import program_scope
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def tokens_url(world):
+    return reverse("tokens:list", kwargs={"program": world.program.slug})
+
+
+def members_api(world):
+    return f"/api/v1/programs/{world.program.slug}/members/"
+
+
+def token_for(world, user, name="Nightly export"):
+    with program_scope(world.program):
+        return services.api_token_create(program=world.program, user=user, name=name)
+
+
+def test_creating_a_token_shows_the_key_once_and_stores_only_its_hash(client, world):
+    client.force_login(world.coach)
+    response = client.post(tokens_url(world), {"name": "EHR export"})
+    assert response.status_code == 200
+    key = response.context["new_key"]
+    assert key.startswith("psp_")
+    assert key in response.text
+    assert f'curl -H "Authorization: Token {key}" http://testserver/api/v1/programs/' in (
+        response.text
+    )
+    assert 'data-copy-target="new-key"' in response.text
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+    token = ApiToken.all_programs.get()
+    assert (token.user, token.program, token.name) == (world.coach, world.program, "EHR export")
+    assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    stored = [str(value) for value in ApiToken.all_programs.values().get().values()]
+    assert all(key not in value for value in stored)
+
+    again = client.get(tokens_url(world))
+    assert key not in again.text
+    assert "EHR export" in again.text
+
+
+def test_a_token_without_a_name_is_refused_beside_the_field(client, world):
+    client.force_login(world.coach)
+    response = client.post(tokens_url(world), {"name": "  "})
+    assert "name" in response.context["form"].errors
+    assert response.context["new_key"] is None
+    assert not ApiToken.all_programs.exists()
+
+
+def test_the_page_lists_only_my_tokens_in_this_program(client, world, other_world):
+    MembershipFactory(program=other_world.program, user=world.coach, role=ProgramRole.COACH)
+    token_for(world, world.coach, name="Mine here")
+    token_for(other_world, world.coach, name="Mine there")
+    token_for(world, world.other_coach, name="Someone else's")
+    client.force_login(world.coach)
+    names = [t.name for t in client.get(tokens_url(world)).context["tokens"]]
+    assert names == ["Mine here"]
+
+
+def test_a_token_works_in_its_own_program_and_is_not_found_in_another(
+    api_client, world, other_world
+):
+    # The admin belongs to both programs, so the 404 comes from the token, not the person.
+    MembershipFactory(program=other_world.program, user=world.admin, role=ProgramRole.ADMIN)
+    _, key = token_for(world, world.admin)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    own = api_client.get(members_api(world))
+    assert own.status_code == 200
+    assert world.coach.email in {m["email"] for m in own.json()["results"]}
+    other = api_client.get(members_api(other_world))
+    assert other.status_code == 404
+    assert other.json()["error"]["status"] == 404
+    assert ApiToken.all_programs.get().last_used_at is not None
+
+
+def test_a_revoked_token_is_refused_with_401(client, api_client, world):
+    token, key = token_for(world, world.coach)
+    client.force_login(world.coach)
+    revoke = reverse(
+        "tokens:revoke", kwargs={"program": world.program.slug, "apitoken_pk": token.pk}
+    )
+    assert client.post(revoke).status_code == 302
+    assert "Revoked" in client.get(tokens_url(world)).text
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api_client.get(f"/api/v1/programs/{world.program.slug}/api-tokens/")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "Invalid or revoked token."
+
+
+def test_nobody_revokes_someone_elses_token(client, world):
+    token, _ = token_for(world, world.coach)
+    client.force_login(world.other_coach)
+    revoke = reverse(
+        "tokens:revoke", kwargs={"program": world.program.slug, "apitoken_pk": token.pk}
+    )
+    assert client.post(revoke).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_every_member_may_have_tokens_and_outsiders_get_not_found(client, world, outsider):
+    for role in ("admin", "manager", "coach", "lead", "staff"):
+        client.force_login(world.user(role))
+        assert client.get(tokens_url(world)).status_code == 200, role
+    client.force_login(outsider)
+    assert client.get(tokens_url(world)).status_code == 404
+
+
+def test_the_api_creates_a_token_with_its_key_once_and_delete_revokes_it(api_client, world):
+    api_client.force_authenticate(world.lead)
+    url = f"/api/v1/programs/{world.program.slug}/api-tokens/"
+    created = api_client.post(url, {"name": "Warehouse", "program": 999}, format="json")
+    assert created.status_code == 201
+    body = created.json()
+    key = body["key"]
+    token = ApiToken.all_programs.get(pk=body["id"])
+    assert token.program == world.program and token.matches(key)
+
+    listed = api_client.get(url).json()["results"]
+    assert [t["name"] for t in listed] == ["Warehouse"]
+    assert "key" not in listed[0]
+    assert "key" not in api_client.get(f"{url}{token.pk}/").json()
+
+    assert api_client.delete(f"{url}{token.pk}/").status_code == 204
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    api_client.force_authenticate(None)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api_client.get(url).status_code == 401
+
+
+def test_the_command_prints_a_working_key_once(api_client, world):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "create_api_token",
+        world.manager.email,
+        world.program.slug,
+        "--name",
+        "Funder report",
+        stdout=out,
+        stderr=err,
+    )
+    key = out.getvalue().strip()
+    token = ApiToken.all_programs.get()
+    assert (token.name, token.user, token.program) == (
+        "Funder report",
+        world.manager,
+        world.program,
+    )
+    assert token.matches(key) and key not in token.key_hash
+    assert "not shown again" in err.getvalue()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.get(members_api(world)).status_code == 200
+
+
+def test_the_command_refuses_a_person_without_a_role_in_the_program(world, other_world, outsider):
+    for email, slug in (
+        (outsider.email, world.program.slug),
+        (other_world.admin.email, world.program.slug),
+        ("nobody@example.org", world.program.slug),
+        (world.admin.email, "no-such-program"),
+    ):
+        with pytest.raises(CommandError):
+            call_command("create_api_token", email, slug, stdout=StringIO(), stderr=StringIO())
+    assert not ApiToken.all_programs.exists()

@@ -1,0 +1,86 @@
+"""Browser tests: real headless Chromium (Debian's /usr/bin/chromium) against pytest-django's
+live server. They are skipped, saying why, on a machine without Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path(os.environ.get("PSP_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API keeps an event loop running in the main thread for the whole session,
+# so Django would refuse every database query made from a test (or a fixture's teardown) after
+# the first browser test. The queries are not really concurrent: the live server has its own
+# thread and connection.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium, or run "
+        "scripts/ensure-chromium.sh); browser tests skipped"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's own browser download cannot work here: drive the system Chromium.
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_FLAGS,
+    }
+
+
+# The live server speaks plain http and tests have no collectstatic: no HTTPS redirect, cookies
+# that travel over http, static files from the source folders (whitenoise would warn about the
+# missing STATIC_ROOT, and warnings are errors here).
+SERVED_LIKE_DEVELOPMENT = {
+    "SECURE_SSL_REDIRECT": False,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    "WHITENOISE_AUTOREFRESH": True,
+}
+
+
+@pytest.fixture(scope="package")
+def live_server(django_db_blocker):
+    """pytest-django's live server, for the browser tests only, started inside the settings above.
+
+    pytest-django's own fixture starts at the session's first use, before any function-scoped
+    `settings` change, and the middleware reads some settings once when it is built."""
+    with override_settings(**SERVED_LIKE_DEVELOPMENT):
+        with django_db_blocker.unblock():
+            server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    # pytest-playwright's fallback `base_url` fixture is a method on a plugin object, which this
+    # pytest reports with a deprecation warning (an error in this suite). Tests use
+    # live_server.url instead.
+    return None

@@ -1,0 +1,142 @@
+"""One row of every program-owned model in a program, for the isolation walk.
+
+For each `ProgramOwned` model in the app registry: a row the program already has (the `World`
+fixture makes practices, memberships and coach assignments), else one from that model's factory
+in tests/factories.py, else one from BUILDERS below. A model none of these can build fails the
+walk by name, so a new model cannot silently stay out of it.
+"""
+
+import inspect
+from datetime import timedelta
+
+import factory
+from django.apps import apps
+from django.utils import timezone
+
+from psp.tenancy.base import ProgramOwned
+from psp.tenancy.scope import program_scope
+from tests import factories
+
+
+class CannotBuild(Exception):
+    pass
+
+
+def program_owned_models() -> list[type]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ProgramOwned) and not model._meta.proxy
+    ]
+
+
+def _factories() -> dict[type, type]:
+    found = {}
+    for _, obj in inspect.getmembers(factories, inspect.isclass):
+        if issubclass(obj, factory.django.DjangoModelFactory) and not obj._meta.abstract:
+            found[obj._meta.model] = obj
+    return found
+
+
+def _api_token(world):
+    from psp.accounts.models import ApiToken
+
+    key, lookup, key_hash = ApiToken.new_key()
+    return ApiToken.objects.create(
+        user=world.admin, name=f"{world.program.name} export", lookup=lookup, key_hash=key_hash
+    )
+
+
+def invitation_in(world):
+    from psp.accounts.models import Invitation
+    from psp.tenancy.models import ProgramRole
+
+    return Invitation.objects.create(
+        email=f"invitee@{world.program.slug}.example.org",
+        role=ProgramRole.PRACTICE,
+        practice=world.practice,
+        practice_role="staff",
+        message=f"Join {world.program.name}",
+        token_hash=Invitation.hash_token(f"secret-{world.program.slug}"),
+        invited_by=world.admin,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+
+
+def _stage_change(world):
+    from practices.models import StageChange
+
+    return StageChange.objects.create(
+        practice=world.practice,
+        from_stage="",
+        to_stage=world.practice.stage,
+        moved_by=world.admin,
+        note=f"Enrolled in {world.program.name}",
+    )
+
+
+# "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
+BUILDERS = {
+    "accounts.ApiToken": _api_token,
+    "accounts.Invitation": invitation_in,
+    "practices.StageChange": _stage_change,
+}
+
+
+def one_of_everything(world) -> dict[type, object]:
+    """{model: a row of it in world.program} for every program-owned model."""
+    program = world.program
+    found = _factories()
+    rows: dict[type, object] = {}
+    missing = []
+    with program_scope(program):
+        for model in program_owned_models():
+            row = model.all_programs.filter(program=program).order_by("pk").first()
+            if row is None and model._meta.label in BUILDERS:
+                row = BUILDERS[model._meta.label](world)
+            elif row is None and model in found:
+                row = found[model](program=program)
+            if row is None:
+                missing.append(model._meta.label)
+            else:
+                rows[model] = row
+    if missing:
+        raise CannotBuild(
+            "The isolation walk cannot build: "
+            + ", ".join(missing)
+            + ". Add a factory to tests/factories.py or a builder to tests/tenancy/builders.py."
+        )
+    return rows
+
+
+def related_choice(rows: dict[type, object], wanted: dict[str, type]) -> dict[str, object]:
+    """For a route's object kwargs, rows that belong together: a child's parent is the parent
+    the child points at (so a view that forgot the scope would really find the pair)."""
+    chosen = {kwarg: rows[model] for kwarg, model in wanted.items()}
+    for kwarg, model in wanted.items():
+        for other in chosen.values():
+            for field in other._meta.fields:
+                if field.is_relation and field.related_model is model and field.name != "program":
+                    related = getattr(other, field.name)
+                    if related is not None:
+                        chosen[kwarg] = related
+    return chosen
+
+
+def snapshot(program) -> dict[str, list[dict]]:
+    """Every program-owned row of the program, plus the program itself and its people."""
+    from psp.accounts.models import User
+    from psp.tenancy.models import Program, ProgramMembership
+
+    tables = {
+        model._meta.label: list(model.all_programs.filter(program=program).order_by("pk").values())
+        for model in program_owned_models()
+    }
+    tables["tenancy.Program"] = list(Program.objects.filter(pk=program.pk).values())
+    people = ProgramMembership.all_programs.filter(program=program).values("user_id")
+    # last_login moves when someone signs in; nothing in the walk should move anything else.
+    fields = [f.attname for f in User._meta.concrete_fields if f.name != "last_login"]
+    tables["accounts.User"] = list(
+        User.objects.filter(pk__in=people).order_by("pk").values(*fields)
+    )
+    return tables
