@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Group operations by resource (practices, api-tokens...), not by the shared prefix.
+    "SCHEMA_PATH_PREFIX": r"/api/v1/programs/\{program\}",
     # One schema name per choice set that several endpoints share.
     "ENUM_NAME_OVERRIDES": {
         "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",

@@ -100,6 +100,18 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _pages_as_in_development(settings):
+    """Pages render `{% static %}` and tests run without collectstatic (no manifest, no
+    STATIC_ROOT); the test client speaks plain http, so no HTTPS redirect either."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_in_process():
     """Tasks run in the test process, in both run modes.

@@ -8,13 +8,6 @@ from django.core.cache import cache
 def _clean_slate(settings):
     # Rate-limit counters and used TOTP codes live in the cache; each test starts without them.
     cache.clear()
-    # Pages render `{% static %}`; tests run without collectstatic (no manifest).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.SECURE_SSL_REDIRECT = False
     settings.PSP_SITE_URL = "https://psp.example.org"
     yield
     cache.clear()
