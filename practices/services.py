@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
+from psp.accounts.models import ApiToken
 from psp.tenancy.models import ProgramMembership, ProgramRole
 
 # The profile fields people edit; stage moves go through practice_stage_move only.
@@ -181,6 +182,22 @@ def coach_unassign(*, program, assignment: CoachAssignment, by) -> None:
 
 @transaction.atomic
 def practice_member_remove(*, program, membership: PracticeMembership, by) -> None:
-    """Take a person out of a practice. Their program account stays; only this role goes."""
+    """Take a person out of a practice.
+
+    Practice people reach the program only through their practices, so when this was their
+    last one their program membership is deactivated and their API tokens here are revoked:
+    otherwise a removed person would keep a way into the program. Their account stays (they may
+    work in other programs), and an admin can reactivate them from the people page.
+    """
     _ensure_in_program(program, membership)
+    user_id = membership.user_id
     membership.delete()
+    still_in_a_practice = PracticeMembership.objects.filter(user_id=user_id, is_active=True)
+    if still_in_a_practice.exists():
+        return
+    ProgramMembership.objects.filter(
+        user_id=user_id, role=ProgramRole.PRACTICE, is_active=True
+    ).update(is_active=False)
+    ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

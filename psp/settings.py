@@ -172,7 +172,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Anything whose queueing failed while the broker was down is queued again (DESIGN 9).
+    "relay-unsent-invitations": {
+        "task": "psp.accounts.tasks.relay_unsent_invitations",
+        "schedule": 300.0,
+    },
+}
 
 # Email: console unless EMAIL_URL (smtp://user:pass@host:port?tls=1) is set.
 EMAIL_URL = env_str("EMAIL_URL")

@@ -172,6 +172,11 @@ class InvitationViewSet(ProgramScopedViewSet):
     serializer_class = InvitationSerializer
     read_capability = Capability.PEOPLE_VIEW
     write_capability = Capability.PEOPLE_MANAGE
+    # As on the pages: a practice lead may invite into their own practice (the service checks
+    # which practice); everything else about invitations is for people managers.
+    action_capabilities = {
+        "create": (Capability.PEOPLE_MANAGE, Capability.PRACTICE_INVITE_STAFF),
+    }
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = InvitationFilter
     ordering_fields = ["created_at", "email"]

@@ -39,17 +39,19 @@ class ProgramMemberPermission(permissions.BasePermission):
             raise exceptions.NotFound()
         request.access = access
         request._request.access = access
-        capability = view.capability_for_action()
-        if capability is not None and not access.can(capability):
+        capabilities = view.capabilities_for_action()
+        if capabilities and not any(access.can(capability) for capability in capabilities):
             raise exceptions.PermissionDenied("Your role does not allow this.")
         return True
 
     def has_object_permission(self, request, view, obj):
-        capability = view.capability_for_action()
-        if capability is None:
+        capabilities = view.capabilities_for_action()
+        if not capabilities:
             return True
         practice_id = view.practice_id_of(obj)
-        if practice_id is not None and not request.access.can(capability, practice_id):
+        if practice_id is not None and not any(
+            request.access.can(capability, practice_id) for capability in capabilities
+        ):
             raise exceptions.PermissionDenied("Your role does not allow this for this practice.")
         return True
 
@@ -57,8 +59,9 @@ class ProgramMemberPermission(permissions.BasePermission):
 class ProgramScopedViewSet(viewsets.ModelViewSet):
     read_capability: Capability | None = None
     write_capability: Capability | None = None
-    # Extra per-action capabilities, e.g. {"stage": Capability.PRACTICE_MOVE_STAGE}.
-    action_capabilities: dict[str, Capability] = {}
+    # Per-action capabilities, e.g. {"stage": Capability.PRACTICE_MOVE_STAGE}; a tuple means
+    # "any of these" (the service then decides on the exact object, e.g. which practice).
+    action_capabilities: dict[str, Capability | tuple[Capability, ...]] = {}
     permission_classes = [ProgramMemberPermission]
 
     def __init_subclass__(cls, **kwargs):
@@ -95,12 +98,16 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         return getattr(obj, "practice_id", None)
 
     # Sealed machinery -----------------------------------------------------------------
-    def capability_for_action(self) -> Capability | None:
+    def capabilities_for_action(self) -> tuple[Capability, ...]:
         if self.action in self.action_capabilities:
-            return self.action_capabilities[self.action]
-        if self.request.method in permissions.SAFE_METHODS:
-            return self.read_capability
-        return self.write_capability
+            capability = self.action_capabilities[self.action]
+        elif self.request.method in permissions.SAFE_METHODS:
+            capability = self.read_capability
+        else:
+            capability = self.write_capability
+        if capability is None:
+            return ()
+        return capability if isinstance(capability, tuple) else (capability,)
 
     def initial(self, request, *args, **kwargs):
         if getattr(request, "program", None) is None:

@@ -148,3 +148,22 @@ def test_the_schema_documents_the_people_endpoints(api_client, world):
     for path in ("members/", "invitations/", "invitations/{id}/revoke/", "api-tokens/"):
         assert f"/api/v1/programs/{{program}}/{path}" in paths
     assert "programToken" in schema["components"]["securitySchemes"]
+
+
+def test_a_lead_invites_into_their_own_practice_but_not_another_through_the_api(world, api_client):
+    from psp.accounts.models import Invitation
+    from psp.tenancy.scope import program_scope
+
+    api_client.force_authenticate(world.lead)
+    url = f"/api/v1/programs/{world.program.slug}/invitations/"
+    body = {"email": "new.nurse@example.org", "role": "practice", "practice_role": "staff"}
+
+    own = api_client.post(url, {**body, "practice": world.practice.pk}, format="json")
+    other = api_client.post(
+        url, {**body, "email": "x@example.org", "practice": world.other_practice.pk}, format="json"
+    )
+
+    assert own.status_code == 201, own.content
+    assert other.status_code == 403
+    with program_scope(world.program):
+        assert list(Invitation.objects.values_list("email", flat=True)) == ["new.nurse@example.org"]

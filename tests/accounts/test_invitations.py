@@ -383,3 +383,37 @@ def test_an_invitation_link_belongs_to_its_own_program_only(
     ]
     client.force_login(person)
     assert client.get(world.program.get_absolute_url()).status_code == 404
+
+
+def test_an_invitation_saved_while_the_broker_was_down_is_emailed_by_the_relay(
+    client, world, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from psp.accounts.tasks import relay_unsent_invitations
+
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    client.force_login(world.admin)
+    with monkeypatch.context() as patch:
+        patch.setattr(send_invitation, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                invite_url(world), {"email": "late@example.org", "role": "coach"}
+            )
+    # The page still worked and the invitation is kept, waiting to be sent.
+    assert response.status_code == 302
+    assert mailoutbox == []
+    invitation = all_invitations().get(email="late@example.org")
+    assert invitation.sent_at is None
+
+    # Too fresh for the relay: its own email may still be on the way.
+    assert relay_unsent_invitations.apply().get() == 0
+    all_invitations().filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert relay_unsent_invitations.apply().get() == 1
+    assert relay_unsent_invitations.apply().get() == 0
+
+    assert [email.to for email in mailoutbox] == [["late@example.org"]]

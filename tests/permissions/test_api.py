@@ -13,7 +13,8 @@ from tests.tenancy.routes import program_routes
 # A capability the role holds nowhere is refused (403) before any object is looked up, whatever
 # the id, so it tells nothing about what exists (test_refusal_does_not_depend_on_the_id);
 # the pages look the practice up first and answer 404 there.
-# The invitations endpoint is for people managers: a lead invites staff on the pages only.
+# Invitations are for people managers, except that a lead may invite into their own practice
+# (the body below invites into the lead's practice), as on the pages.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -39,7 +40,7 @@ practice-memberships-detail    GET    other        ok    ok      404   404  404
 member-list                    GET    -            ok    ok      403   403  403
 member-detail                  GET    member       ok    ok      403   403  403
 invitation-list                GET    -            ok    ok      403   403  403
-invitation-list                POST   -            ok    403     403   403  403
+invitation-list                POST   -            ok    403     403   ok   403
 invitation-detail              GET    invitation   ok    ok      403   403  403
 invitation-resend              POST   invitation   ok    403     403   403  403
 invitation-revoke              POST   invitation   ok    403     403   403  403

@@ -436,3 +436,15 @@ def test_a_lead_cannot_remove_someone_from_another_practice(client, world):
 
     assert response.status_code == 404
     assert count(world, PracticeMembership, pk=other.pk) == 1
+
+
+def test_a_refused_action_explains_itself_in_the_site_layout(client, world):
+    client.force_login(world.manager)
+
+    response = client.get(
+        f"/p/{world.program.slug}/practices/{world.practice.pk}/edit/", follow=False
+    )
+
+    assert response.status_code == 403
+    assert b"Not allowed" in response.content
+    assert b"Back to North PSP" in response.content

@@ -5,9 +5,15 @@ from django.core.exceptions import ValidationError
 
 from practices import services
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
+from psp.tenancy.access import access_for
 from psp.tenancy.models import ProgramRole, Sector
 from psp.tenancy.scope import program_scope
-from tests.factories import MembershipFactory, PracticeFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    PracticeFactory,
+    PracticeMembershipFactory,
+    UserFactory,
+)
 
 
 def test_creating_a_practice_records_its_enrolment_as_the_first_stage_change(world, in_program):
@@ -269,16 +275,34 @@ def test_unassigning_the_primary_coach_makes_the_remaining_coach_primary(world, 
     assert (left.coach, left.is_primary) == (world.other_coach, True)
 
 
-def test_removing_a_member_takes_them_out_of_the_practice_only(world, in_program):
+def test_removing_a_member_from_their_last_practice_closes_their_way_into_the_program(
+    world, in_program
+):
+    from psp.accounts.services import api_token_create
+
+    token, _key = api_token_create(program=world.program, user=world.staff, name="script")
     membership = PracticeMembership.objects.get(practice=world.practice, user=world.staff)
 
     services.practice_member_remove(program=world.program, membership=membership, by=world.lead)
 
     assert not PracticeMembership.objects.filter(pk=membership.pk).exists()
     assert PracticeMembership.objects.filter(practice=world.practice, user=world.lead).exists()
-    assert world.program.pk in set(
-        world.staff.program_memberships.values_list("program_id", flat=True)
+    assert access_for(program=world.program, user=world.staff) is None
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_a_member_of_two_practices_keeps_the_program_when_removed_from_one(world, in_program):
+    PracticeMembershipFactory(
+        program=world.program, practice=world.other_practice, user=world.staff, role="staff"
     )
+    membership = PracticeMembership.objects.get(practice=world.practice, user=world.staff)
+
+    services.practice_member_remove(program=world.program, membership=membership, by=world.admin)
+
+    access = access_for(program=world.program, user=world.staff)
+    assert access is not None
+    assert set(access.practice_roles) == {world.other_practice.pk}
 
 
 def test_a_membership_of_another_program_cannot_be_removed(world, other_world, in_program):
