@@ -111,6 +111,10 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         if getattr(request, "program", None) is None:
+            # Anonymous callers get 401 whether or not the program exists: no slug probing.
+            self.perform_authentication(request)
+            if not request.user or not request.user.is_authenticated:
+                raise exceptions.NotAuthenticated()
             raise exceptions.NotFound()
         super().initial(request, *args, **kwargs)
 

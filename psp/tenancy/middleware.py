@@ -46,15 +46,17 @@ class ProgramScopeMiddleware:
                 request.program = program
                 request._program_scope_token = _current_program_id.set(program.pk)
             return None
+        if not request.user.is_authenticated:
+            # Whether the program exists or not: anonymous visitors learn nothing about slugs.
+            return redirect_to_login(request.get_full_path())
         if program is None:
             raise Http404("No such program.")
-        request.program = program
         request._program_scope_token = _current_program_id.set(program.pk)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         access = access_for(program=program, user=request.user)
         if access is None:
+            # request.program stays unset, so not even the 404 page names the program.
             raise Http404("No such program.")
+        request.program = program
         request.access = access
         if request.user.last_program_id != program.pk:
             # Remembered so that "/" brings the person back to the program they used last.

@@ -34,3 +34,25 @@ def test_a_row_cannot_be_saved_into_another_program(world, other_world):
 def test_the_cross_program_manager_is_the_deliberate_way_around(world, other_world):
     with no_program_scope():
         assert Practice.all_programs.count() == 4
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_cannot_tell_which_program_slugs_exist(client, api_client, world):
+    real, made_up = f"/p/{world.program.slug}/", "/p/no-such-program/"
+    assert client.get(real).status_code == client.get(made_up).status_code == 302
+
+    real_api = f"/api/v1/programs/{world.program.slug}/practices/"
+    made_up_api = "/api/v1/programs/no-such-program/practices/"
+    assert api_client.get(real_api).status_code == api_client.get(made_up_api).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_not_found_page_does_not_name_a_program_the_person_is_not_in(
+    client, world, other_world
+):
+    client.force_login(world.coach)
+
+    response = client.get(f"/p/{other_world.program.slug}/")
+
+    assert response.status_code == 404
+    assert other_world.program.name.encode() not in response.content
