@@ -34,6 +34,15 @@ class Capability(StrEnum):
     PRACTICE_ASSIGN_COACH = "practice.assign_coach"
     PRACTICE_INVITE_STAFF = "practice.invite_staff"
     API_TOKENS_OWN = "api_tokens.own"
+    INSTRUMENT_VIEW = "instrument.view"
+    INSTRUMENT_MANAGE = "instrument.manage"
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_OPEN = "assessment.open"
+    ASSESSMENT_ANSWER = "assessment.answer"
+    ASSESSMENT_FACILITATE = "assessment.facilitate"
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    ACTION_UPDATE = "action.update"
 
 
 A, M, C, L, S = Role.ADMIN, Role.MANAGER, Role.COACH, Role.LEAD, Role.STAFF
@@ -49,6 +58,15 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.PRACTICE_ASSIGN_COACH: {A: P},
     Capability.PRACTICE_INVITE_STAFF: {A: P, L: OWN},
     Capability.API_TOKENS_OWN: {A: P, M: P, C: P, L: P, S: P},
+    Capability.INSTRUMENT_VIEW: {A: P, M: P, C: P, L: P, S: P},
+    Capability.INSTRUMENT_MANAGE: {A: P},
+    Capability.ASSESSMENT_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    Capability.ASSESSMENT_OPEN: {A: P, C: AS, L: OWN},
+    Capability.ASSESSMENT_ANSWER: {C: AS, L: OWN, S: OWN},
+    Capability.ASSESSMENT_FACILITATE: {C: AS, L: OWN},
+    Capability.PLAN_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    Capability.PLAN_EDIT: {A: P, C: AS, L: OWN},
+    Capability.ACTION_UPDATE: {A: P, C: AS, L: OWN, S: OWN},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -61,4 +79,17 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.PRACTICE_ASSIGN_COACH: "Assign and unassign coaches",
     Capability.PRACTICE_INVITE_STAFF: "Invite people into a practice as lead or staff",
     Capability.API_TOKENS_OWN: "Create and revoke one's own API tokens",
+    Capability.INSTRUMENT_VIEW: "See assessment instruments and the change library",
+    Capability.INSTRUMENT_MANAGE: (
+        "Build, import, version and publish instruments; load packs; keep the change library"
+    ),
+    Capability.ASSESSMENT_VIEW: "See a practice's assessments, answers, scores and comparisons",
+    Capability.ASSESSMENT_OPEN: "Open an assessment round (baseline or follow-up) for a practice",
+    Capability.ASSESSMENT_ANSWER: "Answer an assessment as oneself",
+    Capability.ASSESSMENT_FACILITATE: (
+        "Compare respondents, record the consensus answers and submit the assessment for scoring"
+    ),
+    Capability.PLAN_VIEW: "See a practice's support plans, goals and actions",
+    Capability.PLAN_EDIT: "Draft a plan from an assessment; edit, accept and complete plans",
+    Capability.ACTION_UPDATE: "Move a plan action along: open, in progress, done, dropped",
 }
