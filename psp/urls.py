@@ -9,6 +9,9 @@ from psp import views
 program_patterns = [
     path("", include("practices.urls_home")),
     path("practices/", include("practices.urls")),
+    path("instruments/", include("assessments.urls_instruments")),
+    path("assessments/", include("assessments.urls")),
+    path("plans/", include("coaching.urls_plans")),
     path("people/", include("psp.accounts.urls_people")),
     path("api-tokens/", include("psp.accounts.urls_tokens")),
 ]

@@ -4,13 +4,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from assessments import api as assessments_api
+from assessments import api_instruments
+from coaching import api as coaching_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
 
 router = SimpleRouter()
-for module in (practices_api, accounts_api):
+for module in (practices_api, accounts_api, api_instruments, assessments_api, coaching_api):
     for prefix, viewset, basename in module.routes:
         router.register(PROGRAM_PREFIX + prefix, viewset, basename=basename)
 

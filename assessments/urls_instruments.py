@@ -1,0 +1,4 @@
+"""URLs (being built)."""
+
+app_name = "instruments"
+urlpatterns: list = []
