@@ -253,6 +253,11 @@ SPECTACULAR_SETTINGS = {
         "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",
         "PracticeRoleEnum": "psp.accounts.models.PracticeRole",
         "StageEnum": "practices.models.Stage",
+        "PlanStatusEnum": "coaching.models.PlanStatus",
+        "GoalStatusEnum": "coaching.models.GoalStatus",
+        "ActionStatusEnum": "coaching.models.ActionStatus",
+        "VersionStatusEnum": "assessments.models.VersionStatus",
+        "QuestionKindEnum": "assessments.models.QuestionKind",
     },
 }
 

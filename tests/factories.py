@@ -1,9 +1,37 @@
 """Factories for the whole suite. Tenant-owned factories must be used inside a program scope
 (the `program_a` fixtures enter one) or be given `program=` explicitly."""
 
+from datetime import timedelta
+
 import factory
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 
+from assessments.models import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    ChangeIdea,
+    ConsensusAnswer,
+    Domain,
+    DomainScore,
+    Instrument,
+    InstrumentVersion,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    VersionStatus,
+)
+from coaching.models import (
+    ActionStatus,
+    GoalStatus,
+    PlanAction,
+    PlanGoal,
+    PlanStatus,
+    SupportPlan,
+)
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
 from psp.accounts.models import PracticeRole, User
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
@@ -99,3 +127,212 @@ def give_totp(user) -> Authenticator:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     return TOTP.activate(user, generate_totp_secret()).instance
+
+
+# Assessments: instruments and their versions, completed assessments, the change library ------
+# Names carry the program's name, so a page that shows another program's instrument, question or
+# plan gives itself away in the isolation walk (which looks for program B's name in answers).
+
+
+class InstrumentFactory(ScopedFactory):
+    class Meta:
+        model = Instrument
+
+    key = factory.Sequence(lambda n: f"practice-readiness-{n}")
+    name = factory.LazyAttribute(lambda o: f"{o.program.name} practice readiness")
+    sector = Sector.PRIMARY_CARE
+    description = "How ready the practice is to change the way it works."
+    cadence_months = 6
+    weak_threshold = 60
+
+
+class InstrumentVersionFactory(ScopedFactory):
+    class Meta:
+        model = InstrumentVersion
+
+    instrument = factory.SubFactory(InstrumentFactory, program=factory.SelfAttribute("..program"))
+    number = 1
+    status = VersionStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class DomainFactory(ScopedFactory):
+    class Meta:
+        model = Domain
+
+    version = factory.SubFactory(
+        InstrumentVersionFactory, program=factory.SelfAttribute("..program")
+    )
+    key = factory.Sequence(lambda n: f"team-roles-{n}")
+    name = factory.LazyAttribute(lambda o: f"Team roles ({o.program.name})")
+    position = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(ScopedFactory):
+    """A 1–5 scale question by default; its domain belongs to its version."""
+
+    class Meta:
+        model = Question
+
+    version = factory.SubFactory(
+        InstrumentVersionFactory, program=factory.SelfAttribute("..program")
+    )
+    domain = factory.SubFactory(
+        DomainFactory,
+        program=factory.SelfAttribute("..program"),
+        version=factory.SelfAttribute("..version"),
+    )
+    key = factory.Sequence(lambda n: f"q-{n}")
+    text = factory.LazyAttribute(
+        lambda o: f"Everyone at {o.program.name} knows who does what in the practice."
+    )
+    kind = QuestionKind.SCALE
+    scale_labels = factory.LazyFunction(
+        lambda: {"1": "Not at all", "3": "Partly", "5": "Fully in place"}
+    )
+    position = factory.Sequence(lambda n: n)
+
+
+class OptionFactory(ScopedFactory):
+    class Meta:
+        model = Option
+
+    question = factory.SubFactory(
+        QuestionFactory, program=factory.SelfAttribute("..program"), kind=QuestionKind.SINGLE
+    )
+    value = factory.Sequence(lambda n: f"option-{n}")
+    label = factory.Sequence(lambda n: f"Option {n}")
+    score = 1
+    position = factory.Sequence(lambda n: n)
+
+
+class AssessmentFactory(ScopedFactory):
+    """An open round of a practice against a published version."""
+
+    class Meta:
+        model = Assessment
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    version = factory.SubFactory(
+        InstrumentVersionFactory, program=factory.SelfAttribute("..program")
+    )
+    kind = AssessmentKind.BASELINE
+    status = AssessmentStatus.OPEN
+
+
+class ResponseFactory(ScopedFactory):
+    class Meta:
+        model = Response
+
+    assessment = factory.SubFactory(AssessmentFactory, program=factory.SelfAttribute("..program"))
+    respondent = factory.SubFactory(UserFactory)
+
+
+class AnswerFactory(ScopedFactory):
+    """An answer of 3 to a scale question of the response's own instrument version."""
+
+    class Meta:
+        model = Answer
+
+    response = factory.SubFactory(ResponseFactory, program=factory.SelfAttribute("..program"))
+    question = factory.SubFactory(
+        QuestionFactory,
+        program=factory.SelfAttribute("..program"),
+        version=factory.SelfAttribute("..response.assessment.version"),
+    )
+    value = 3
+
+
+class ConsensusAnswerFactory(ScopedFactory):
+    class Meta:
+        model = ConsensusAnswer
+
+    assessment = factory.SubFactory(AssessmentFactory, program=factory.SelfAttribute("..program"))
+    question = factory.SubFactory(
+        QuestionFactory,
+        program=factory.SelfAttribute("..program"),
+        version=factory.SelfAttribute("..assessment.version"),
+    )
+    value = 4
+    note = "Agreed at the team meeting."
+
+
+class DomainScoreFactory(ScopedFactory):
+    class Meta:
+        model = DomainScore
+
+    assessment = factory.SubFactory(
+        AssessmentFactory,
+        program=factory.SelfAttribute("..program"),
+        status=AssessmentStatus.SUBMITTED,
+    )
+    domain = factory.SubFactory(
+        DomainFactory,
+        program=factory.SelfAttribute("..program"),
+        version=factory.SelfAttribute("..assessment.version"),
+    )
+    domain_key = factory.SelfAttribute("domain.key")
+    domain_name = factory.SelfAttribute("domain.name")
+    position = factory.SelfAttribute("domain.position")
+    achieved_points = 6
+    attainable_points = 10
+    percent = 60
+
+
+class ChangeIdeaFactory(ScopedFactory):
+    class Meta:
+        model = ChangeIdea
+
+    instrument = factory.SubFactory(InstrumentFactory, program=factory.SelfAttribute("..program"))
+    domain_key = "team-roles"
+    goal = factory.LazyAttribute(lambda o: f"Agree who does what at {o.program.name}")
+    rationale = "Clear roles free the physicians' time for patients."
+    suggested_measure = "A written roles chart everyone has signed off"
+    suggested_actions = factory.LazyFunction(
+        lambda: ["Map today's tasks by role", "Agree the new split at a team meeting"]
+    )
+
+
+# Support plans ---------------------------------------------------------------------------------
+
+
+class SupportPlanFactory(ScopedFactory):
+    """A draft plan for a practice, drafted from an assessment of that same practice."""
+
+    class Meta:
+        model = SupportPlan
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    assessment = factory.SubFactory(
+        AssessmentFactory,
+        program=factory.SelfAttribute("..program"),
+        practice=factory.SelfAttribute("..practice"),
+        status=AssessmentStatus.SUBMITTED,
+    )
+    title = factory.LazyAttribute(lambda o: f"Support plan for {o.practice.name}")
+    status = PlanStatus.DRAFT
+
+
+class PlanGoalFactory(ScopedFactory):
+    class Meta:
+        model = PlanGoal
+
+    plan = factory.SubFactory(SupportPlanFactory, program=factory.SelfAttribute("..program"))
+    domain_key = "team-roles"
+    domain_name = "Team roles"
+    baseline_percent = 40
+    title = factory.LazyAttribute(lambda o: f"Clear team roles at {o.plan.practice.name}")
+    measure = "A roles chart signed off by every team member"
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    status = GoalStatus.OPEN
+
+
+class PlanActionFactory(ScopedFactory):
+    class Meta:
+        model = PlanAction
+
+    goal = factory.SubFactory(PlanGoalFactory, program=factory.SelfAttribute("..program"))
+    plan = factory.SelfAttribute("goal.plan")
+    title = "Map today's tasks by role"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    status = ActionStatus.OPEN

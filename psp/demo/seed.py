@@ -8,13 +8,14 @@ people entered. A later app adds its demo data as one more module and one more l
 from django.db import transaction
 from django.utils import timezone
 
-from psp.demo import invitations, people, practices
+from psp.demo import assessments, invitations, people, plans, practices
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
 from psp.tenancy.scope import program_scope
 
-# In dependency order: practices need the coaches, invitations need the practices.
-BUILDERS = [people.build, practices.build, invitations.build]
+# In dependency order: practices need the coaches, invitations need the practices, assessments
+# need the practices' people and stage history, plans need the submitted assessments.
+BUILDERS = [people.build, practices.build, invitations.build, assessments.build, plans.build]
 
 
 def demo_seed(*, now=None) -> list[DemoProgram]:

@@ -1,14 +1,22 @@
 """`seed_demo` builds the demo a newcomer explores: every stage, every role, the switcher."""
 
 import time
-from io import StringIO
 
 import pytest
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django.core.management import call_command
 
+from assessments.models import (
+    Answer,
+    Assessment,
+    ChangeIdea,
+    ConsensusAnswer,
+    DomainScore,
+    Instrument,
+    Response,
+)
+from coaching.models import PlanAction, PlanGoal, SupportPlan
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import Invitation, User
 from psp.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -16,7 +24,7 @@ from psp.demo.people import SWITCHER_EMAIL
 from psp.demo.programs import LEGAL, NORTHERN
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
-from tests.factories import ProgramFactory
+from tests.demo.conftest import seed
 
 DEMO_SLUGS = [NORTHERN, LEGAL]
 TENANT_MODELS = [
@@ -26,13 +34,17 @@ TENANT_MODELS = [
     CoachAssignment,
     PracticeMembership,
     Invitation,
+    Instrument,
+    ChangeIdea,
+    Assessment,
+    Response,
+    Answer,
+    ConsensusAnswer,
+    DomainScore,
+    SupportPlan,
+    PlanGoal,
+    PlanAction,
 ]
-
-
-def seed(*args) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 def row_counts() -> dict[str, int]:
@@ -41,11 +53,6 @@ def row_counts() -> dict[str, int]:
     counts["User"] = User.objects.count()
     counts["Authenticator"] = Authenticator.objects.count()
     return counts
-
-
-@pytest.fixture
-def seeded(db) -> str:
-    return seed()
 
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
@@ -154,18 +161,6 @@ def test_seeding_again_fills_in_what_is_missing_and_keeps_what_was_changed(seede
     with program_scope(program):
         assert Practice.objects.get(pk=practice.pk).region == "Changed by a user"
         assert Practice.objects.filter(name="Red Lake Medical Associates").exists()
-
-
-def test_if_empty_leaves_a_database_with_programs_alone(db):
-    ProgramFactory(slug="someone-elses", name="Someone else's program")
-    output = seed("--if-empty")
-    assert not Program.objects.filter(slug__in=DEMO_SLUGS).exists()
-    assert "leaving the data as it is" in output
-
-
-def test_if_empty_seeds_an_empty_database(db):
-    seed("--if-empty")
-    assert Program.objects.filter(slug__in=DEMO_SLUGS).count() == 2
 
 
 def _time_counter() -> int:

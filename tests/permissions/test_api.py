@@ -6,6 +6,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from psp.tenancy.scope import program_scope
+from tests import factories as f
+from tests.permissions import cells_assessments
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -13,6 +16,8 @@ from tests.tenancy.routes import program_routes
 # A capability the role holds nowhere is refused (403) before any object is looked up, whatever
 # the id, so it tells nothing about what exists (test_refusal_does_not_depend_on_the_id);
 # the pages look the practice up first and answer 404 there.
+# Instruments are the program's (see test_pages.py); rounds and plans are of `theirs` or `other`
+# practice (tests/permissions/cells_assessments.py).
 # Invitations are for people managers, except that a lead may invite into their own practice
 # (the body below invites into the lead's practice), as on the pages.
 #  route                       method target       admin manager coach lead staff
@@ -44,6 +49,79 @@ invitation-list                POST   -            ok    403     403   ok   403
 invitation-detail              GET    invitation   ok    ok      403   403  403
 invitation-resend              POST   invitation   ok    403     403   403  403
 invitation-revoke              POST   invitation   ok    403     403   403  403
+instruments-list               GET    -            ok    ok      ok    ok   ok
+instruments-list               POST   -            ok    403     403   403  403
+instruments-packs              GET    -            ok    403     403   403  403
+instruments-load-pack          POST   -            ok    403     403   403  403
+instruments-detail             GET    instrument   ok    ok      ok    ok   ok
+instruments-detail             PATCH  instrument   ok    403     403   403  403
+instruments-detail             PUT    instrument   ok    403     403   403  403
+instruments-new-draft          POST   instrument   ok    403     403   403  403
+instruments-publish            POST   instrument   ok    403     403   403  403
+instrument-versions-list       GET    -            ok    ok      ok    ok   ok
+instrument-versions-detail     GET    version      ok    ok      ok    ok   ok
+change-ideas-list              GET    -            ok    ok      ok    ok   ok
+change-ideas-list              POST   -            ok    403     403   403  403
+change-ideas-detail            GET    idea         ok    ok      ok    ok   ok
+change-ideas-detail            PATCH  idea         ok    403     403   403  403
+change-ideas-detail            PUT    idea         ok    403     403   403  403
+change-ideas-detail            DELETE idea         ok    403     403   403  403
+assessments-list               GET    -            ok    ok      ok    ok   ok
+assessments-list               POST   -            ok    403     ok    ok   403
+assessments-detail             GET    theirs       ok    ok      ok    ok   ok
+assessments-detail             GET    other        ok    ok      404   404  404
+assessments-answers            GET    theirs       403   403     ok    ok   ok
+assessments-answers            GET    other        403   403     404   404  404
+assessments-answers            POST   theirs       403   403     ok    ok   ok
+assessments-answers            POST   other        403   403     404   404  404
+assessments-submit-response    POST   theirs       403   403     ok    ok   ok
+assessments-submit-response    POST   other        403   403     404   404  404
+assessments-consensus          GET    theirs       ok    ok      ok    ok   ok
+assessments-consensus          GET    other        ok    ok      404   404  404
+assessments-consensus          POST   theirs       403   403     ok    ok   403
+assessments-consensus          POST   other        403   403     404   404  403
+assessments-submit             POST   theirs       403   403     ok    ok   403
+assessments-submit             POST   other        403   403     404   404  403
+assessments-comparison         GET    theirs       ok    ok      ok    ok   ok
+assessments-comparison         GET    other        ok    ok      404   404  404
+domain-scores-list             GET    -            ok    ok      ok    ok   ok
+domain-scores-detail           GET    theirs       ok    ok      ok    ok   ok
+domain-scores-detail           GET    other        ok    ok      404   404  404
+plans-list                     GET    -            ok    ok      ok    ok   ok
+plans-list                     POST   -            ok    403     ok    ok   403
+plans-detail                   GET    theirs       ok    ok      ok    ok   ok
+plans-detail                   GET    other        ok    ok      404   404  404
+plans-detail                   PATCH  theirs       ok    403     ok    ok   403
+plans-detail                   PUT    theirs       ok    403     ok    ok   403
+plans-detail                   PATCH  other        ok    403     404   404  403
+plans-detail                   DELETE theirs       ok    403     ok    ok   403
+plans-detail                   DELETE other        ok    403     404   404  403
+plans-accept                   POST   theirs       ok    403     ok    ok   403
+plans-accept                   POST   other        ok    403     404   404  403
+plans-complete                 POST   theirs       ok    403     ok    ok   403
+plans-complete                 POST   other        ok    403     404   404  403
+plan-goals-list                GET    -            ok    ok      ok    ok   ok
+plan-goals-list                POST   -            ok    403     ok    ok   403
+plan-goals-detail              GET    theirs       ok    ok      ok    ok   ok
+plan-goals-detail              GET    other        ok    ok      404   404  404
+plan-goals-detail              PATCH  theirs       ok    403     ok    ok   403
+plan-goals-detail              PUT    theirs       ok    403     ok    ok   403
+plan-goals-detail              PATCH  other        ok    403     404   404  403
+plan-goals-detail              DELETE theirs       ok    403     ok    ok   403
+plan-goals-detail              DELETE other        ok    403     404   404  403
+plan-goals-swap                POST   theirs       ok    403     ok    ok   403
+plan-goals-swap                POST   other        ok    403     404   404  403
+plan-actions-list              GET    -            ok    ok      ok    ok   ok
+plan-actions-list              POST   -            ok    403     ok    ok   403
+plan-actions-detail            GET    theirs       ok    ok      ok    ok   ok
+plan-actions-detail            GET    other        ok    ok      404   404  404
+plan-actions-detail            PATCH  theirs       ok    403     ok    ok   403
+plan-actions-detail            PUT    theirs       ok    403     ok    ok   403
+plan-actions-detail            PATCH  other        ok    403     404   404  403
+plan-actions-detail            DELETE theirs       ok    403     ok    ok   403
+plan-actions-detail            DELETE other        ok    403     404   404  403
+plan-actions-status            POST   theirs       ok    403     ok    ok   ok
+plan-actions-status            POST   other        ok    403     404   404  404
 api-token-list                 GET    -            ok    ok      ok    ok   ok
 api-token-list                 POST   -            ok    ok      ok    ok   ok
 api-token-detail               GET    own_token    ok    ok      ok    ok   ok
@@ -52,8 +130,35 @@ api-token-detail               GET    someone_elses_token 404 404 404   404  404
 """
 
 
+# Cells the code contradicts today, each reported to the route's owner with what it answers. The
+# expectation above stays as the matrix says; strict, so a fix fails here until its line goes.
+LOOKED_UP_FIRST = (
+    "assessments/api.py gates every per-round action with assessment.view and checks the "
+    "action's own capability only after looking the round up, so a capability the role holds "
+    "nowhere answers 404 for a round out of reach (or missing) and 403 for one in reach"
+)
+CONTRADICTIONS = {
+    ("assessments-consensus", "POST", "other", "staff"): LOOKED_UP_FIRST,
+    ("assessments-submit", "POST", "other", "staff"): LOOKED_UP_FIRST,
+}
+XFAIL_LOOKED_UP_FIRST = pytest.mark.xfail(strict=True, reason=LOOKED_UP_FIRST)
+
+
+def _known(params: list) -> list:
+    marked = []
+    for param in params:
+        route, method, name, role, _ = param.values
+        reason = CONTRADICTIONS.get((route, method, name, role))
+        if reason:
+            param = pytest.param(
+                *param.values, id=param.id, marks=pytest.mark.xfail(strict=True, reason=reason)
+            )
+        marked.append(param)
+    return marked
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("route", "method", "name", "role", "cell"), parse(API))
+@pytest.mark.parametrize(("route", "method", "name", "role", "cell"), _known(parse(API)))
 def test_api_cell(world, route, method, name, role, cell):
     user = world.user(role)
     aim = target(world, user, name, route)
@@ -89,6 +194,33 @@ def test_the_practice_list_returns_exactly_the_practices_in_reach(world, role, s
     assert ids == expected
 
 
+def _row_of(route: str, world, practice):
+    """A row of the route's model in `practice` (of `world`'s program)."""
+    program = world.program
+    if route.startswith("coach-assignments"):
+        return practice.coach_assignments.model.all_programs.filter(practice=practice).first()
+    if route.startswith("assessments"):
+        return f.AssessmentFactory(program=program, practice=practice)
+    if route.startswith("plans"):
+        return f.SupportPlanFactory(program=program, practice=practice)
+    if route.startswith("plan-goals"):
+        return f.PlanGoalFactory(
+            program=program, plan=f.SupportPlanFactory(program=program, practice=practice)
+        )
+    if route.startswith("plan-actions"):
+        return f.PlanActionFactory(
+            program=program,
+            goal=f.PlanGoalFactory(
+                program=program, plan=f.SupportPlanFactory(program=program, practice=practice)
+            ),
+        )
+    if route.startswith("instruments"):
+        return f.InstrumentFactory(program=program)
+    if route.startswith("change-ideas"):
+        return f.ChangeIdeaFactory(program=program)
+    return practice
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "route", "method", "body"),
@@ -96,6 +228,19 @@ def test_the_practice_list_returns_exactly_the_practices_in_reach(world, role, s
         ("staff", "practices-detail", "PATCH", {"region": "East"}),
         ("lead", "practices-stage", "POST", {"stage": "pilot"}),
         ("coach", "coach-assignments-detail", "DELETE", None),
+        ("lead", "instruments-publish", "POST", {}),
+        ("coach", "change-ideas-detail", "DELETE", None),
+        pytest.param(
+            "manager",
+            "assessments-answers",
+            "POST",
+            {"answers": []},
+            marks=XFAIL_LOOKED_UP_FIRST,
+        ),
+        pytest.param("staff", "assessments-submit", "POST", None, marks=XFAIL_LOOKED_UP_FIRST),
+        ("manager", "plans-detail", "PATCH", {"title": "Taken over"}),
+        ("staff", "plan-goals-swap", "POST", {}),
+        ("manager", "plan-actions-status", "POST", {"status": "done"}),
     ],
 )
 def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, method, body):
@@ -103,13 +248,14 @@ def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, meth
     reach, another program's and one that does not exist."""
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(world, world.user(role)).key}")
-    if route.startswith("coach-assignments"):
-        ids = [
-            p.coach_assignments.model.all_programs.filter(practice=p).first().pk
-            for p in (world.practice, world.other_practice, other_world.practice)
-        ]
-    else:
-        ids = [world.practice.pk, world.other_practice.pk, other_world.practice.pk]
+    ids = [
+        _row_of(route, w, practice).pk
+        for w, practice in (
+            (world, world.practice),
+            (world, world.other_practice),
+            (other_world, other_world.practice),
+        )
+    ]
     answers = set()
     for pk in [*ids, 999_999]:
         url = reverse(route, kwargs={"program": world.program.slug, "pk": pk})
@@ -117,3 +263,31 @@ def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, meth
         answers.add((response.status_code, response.content))
     assert len(answers) == 1, answers
     assert answers.pop()[0] == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coach", "lead"])
+@pytest.mark.parametrize(
+    "route", ["assessments-list", "plans-list", "plan-goals-list", "plan-actions-list"]
+)
+def test_nothing_is_created_for_a_practice_out_of_reach_named_in_the_body(world, role, route):
+    """Creating names its practice through the body (a practice, an assessment, a plan, a goal):
+    one out of the caller's reach is refused and nothing is created."""
+    with program_scope(world.program):
+        lib = cells_assessments.library(world)
+        other = world.other_practice
+        _, goal, _ = cells_assessments.plan_with_goal(
+            world, lib, other, world.other_coach, active=False
+        )
+        body = {
+            "assessments-list": {"practice": other.pk, "version": lib.published.pk},
+            "plans-list": {"assessment": cells_assessments.scored_round(world, lib, other).pk},
+            "plan-goals-list": {"plan": goal.plan_id, "title": "Ours now"},
+            "plan-actions-list": {"goal": goal.pk, "title": "Ours now"},
+        }[route]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(world, world.user(role)).key}")
+    before = state(world.program)
+    response = client.post(reverse(route, kwargs={"program": world.program.slug}), body)
+    assert response.status_code in (400, 403, 404), response.content
+    assert state(world.program) == before

@@ -24,6 +24,15 @@ practice.move_stage     program  -        assigned  -        -
 practice.assign_coach   program  -        -         -        -
 practice.invite_staff   program  -        -         own      -
 api_tokens.own          program  program  program   program  program
+instrument.view         program  program  program   program  program
+instrument.manage       program  -        -         -        -
+assessment.view         program  program  assigned  own      own
+assessment.open         program  -        assigned  own      -
+assessment.answer       -        -        assigned  own      own
+assessment.facilitate   -        -        assigned  own      -
+plan.view               program  program  assigned  own      own
+plan.edit               program  -        assigned  own      -
+action.update           program  -        assigned  own      own
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

@@ -5,10 +5,17 @@ tests/permissions/test_matrix.py, so a change of behaviour has to be a change of
 import pytest
 from django.urls import reverse
 
+from psp.tenancy.scope import program_scope
+from tests.permissions import cells_assessments
 from tests.permissions.cells import assert_cell, create_body, parse, state, target
 from tests.tenancy.routes import program_routes
 
 # theirs: the coach's assigned practice, the lead's and staff's own; other: none of theirs.
+# Instruments are the program's, not a practice's: everyone sees them, only admins change them
+# (instrument: the program's instrument; version/published: its published version; draft*: a
+# draft version and its domains, questions and options). Rounds and plans are of `theirs` or
+# `other` practice, each in the state an allowed request changes (tests/permissions/
+# cells_assessments.py).
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -37,6 +44,105 @@ people:member_deactivate       POST  member        ok    403     403   403  403
 people:member_reactivate       POST  inactive      ok    403     403   403  403
 people:invitation_resend       POST  invitation    ok    403     403   403  403
 people:invitation_revoke       POST  invitation    ok    403     403   403  403
+instruments:list               GET   -             ok    ok      ok    ok   ok
+instruments:create             GET   -             ok    403     403   403  403
+instruments:create             POST  -             ok    403     403   403  403
+instruments:packs              GET   -             ok    403     403   403  403
+instruments:packs              POST  -             ok    403     403   403  403
+instruments:detail             GET   instrument    ok    ok      ok    ok   ok
+instruments:settings           GET   instrument    ok    403     403   403  403
+instruments:settings           POST  instrument    ok    403     403   403  403
+instruments:version            GET   version       ok    ok      ok    ok   ok
+instruments:version            GET   draft         ok    ok      ok    ok   ok
+instruments:publish            GET   draft         ok    403     403   403  403
+instruments:publish            POST  draft         ok    403     403   403  403
+instruments:new_draft          GET   published     ok    403     403   403  403
+instruments:new_draft          POST  published     ok    403     403   403  403
+instruments:discard            GET   draft         ok    403     403   403  403
+instruments:discard            POST  draft         ok    403     403   403  403
+instruments:domain_create      GET   draft         ok    403     403   403  403
+instruments:domain_create      POST  draft         ok    403     403   403  403
+instruments:domain_edit        GET   draft_domain  ok    403     403   403  403
+instruments:domain_edit        POST  draft_domain  ok    403     403   403  403
+instruments:domain_delete      POST  draft_domain  ok    403     403   403  403
+instruments:domain_move        POST  draft_domain  ok    403     403   403  403
+instruments:question_create    GET   draft_domain  ok    403     403   403  403
+instruments:question_create    POST  draft_domain  ok    403     403   403  403
+instruments:question_edit      GET   draft_question ok   403     403   403  403
+instruments:question_edit      POST  draft_question ok   403     403   403  403
+instruments:question_delete    POST  draft_question ok   403     403   403  403
+instruments:question_move      POST  draft_question ok   403     403   403  403
+instruments:option_create      GET   draft_question ok   403     403   403  403
+instruments:option_create      POST  draft_question ok   403     403   403  403
+instruments:option_edit        GET   draft_option  ok    403     403   403  403
+instruments:option_edit        POST  draft_option  ok    403     403   403  403
+instruments:option_delete      POST  draft_option  ok    403     403   403  403
+instruments:option_move        POST  draft_option  ok    403     403   403  403
+instruments:ideas              GET   instrument    ok    ok      ok    ok   ok
+instruments:idea_create        GET   instrument    ok    403     403   403  403
+instruments:idea_create        POST  instrument    ok    403     403   403  403
+instruments:idea_edit          GET   idea          ok    403     403   403  403
+instruments:idea_edit          POST  idea          ok    403     403   403  403
+instruments:idea_active        POST  idea          ok    403     403   403  403
+assessments:list               GET   -             ok    ok      ok    ok   ok
+assessments:open               GET   -             ok    403     ok    ok   403
+assessments:open               POST  -             ok    403     ok    ok   403
+assessments:detail             GET   theirs        ok    ok      ok    ok   ok
+assessments:detail             GET   other         ok    ok      404   404  404
+assessments:answer             GET   theirs        403   403     ok    ok   ok
+assessments:answer             GET   other         403   403     404   404  404
+assessments:answer             POST  theirs        403   403     ok    ok   ok
+assessments:answer             POST  other         403   403     404   404  404
+assessments:answer_save        POST  theirs        403   403     ok    ok   ok
+assessments:answer_save        POST  other         403   403     404   404  404
+assessments:my_answers         GET   theirs        403   403     ok    ok   ok
+assessments:my_answers         GET   other         403   403     404   404  404
+assessments:consensus          GET   theirs        ok    ok      ok    ok   ok
+assessments:consensus          GET   other         ok    ok      404   404  404
+assessments:consensus_record   POST  theirs        403   403     ok    ok   403
+assessments:consensus_record   POST  other         403   403     404   404  404
+assessments:submit             POST  theirs        403   403     ok    ok   403
+assessments:submit             POST  other         403   403     404   404  404
+assessments:results            GET   theirs        ok    ok      ok    ok   ok
+assessments:results            GET   other         ok    ok      404   404  404
+plans:list                     GET   -             ok    ok      ok    ok   ok
+plans:my_actions               GET   -             ok    ok      ok    ok   ok
+plans:draft                    GET   theirs        ok    403     ok    ok   403
+plans:draft                    POST  theirs        ok    403     ok    ok   403
+plans:draft                    POST  other         ok    403     404   404  404
+plans:detail                   GET   theirs        ok    ok      ok    ok   ok
+plans:detail                   GET   other         ok    ok      404   404  404
+plans:edit                     GET   theirs        ok    403     ok    ok   403
+plans:edit                     POST  theirs        ok    403     ok    ok   403
+plans:edit                     POST  other         ok    403     404   404  404
+plans:accept                   GET   theirs        ok    403     ok    ok   403
+plans:accept                   POST  theirs        ok    403     ok    ok   403
+plans:accept                   POST  other         ok    403     404   404  404
+plans:complete                 GET   theirs        ok    403     ok    ok   403
+plans:complete                 POST  theirs        ok    403     ok    ok   403
+plans:complete                 POST  other         ok    403     404   404  404
+plans:discard                  POST  theirs        ok    403     ok    ok   403
+plans:discard                  POST  other         ok    403     404   404  404
+plans:goal_add                 GET   theirs        ok    403     ok    ok   403
+plans:goal_add                 POST  theirs        ok    403     ok    ok   403
+plans:goal_add                 POST  other         ok    403     404   404  404
+plans:goal_edit                GET   theirs        ok    403     ok    ok   403
+plans:goal_edit                POST  theirs        ok    403     ok    ok   403
+plans:goal_edit                POST  other         ok    403     404   404  404
+plans:goal_swap                POST  theirs        ok    403     ok    ok   403
+plans:goal_swap                POST  other         ok    403     404   404  404
+plans:goal_remove              POST  theirs        ok    403     ok    ok   403
+plans:goal_remove              POST  other         ok    403     404   404  404
+plans:action_add               GET   theirs        ok    403     ok    ok   403
+plans:action_add               POST  theirs        ok    403     ok    ok   403
+plans:action_add               POST  other         ok    403     404   404  404
+plans:action_edit              GET   theirs        ok    403     ok    ok   403
+plans:action_edit              POST  theirs        ok    403     ok    ok   403
+plans:action_edit              POST  other         ok    403     404   404  404
+plans:action_remove            POST  theirs        ok    403     ok    ok   403
+plans:action_remove            POST  other         ok    403     404   404  404
+plans:action_status            POST  theirs        ok    403     ok    ok   ok
+plans:action_status            POST  other         ok    403     404   404  404
 tokens:list                    GET   -             ok    ok      ok    ok   ok
 tokens:list                    POST  -             ok    ok      ok    ok   ok
 tokens:revoke                  POST  own_token     ok    ok      ok    ok   ok
@@ -78,3 +184,19 @@ def test_the_practice_list_shows_exactly_the_practices_in_reach(
     text = page.content.decode()
     assert world.practice.name in text
     assert (world.other_practice.name in text) is sees_other_practice
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coach", "lead"])
+def test_nobody_opens_a_round_for_a_practice_out_of_their_reach(client, world, role):
+    with program_scope(world.program):
+        lib = cells_assessments.library(world)
+    client.force_login(world.user(role))
+    before = state(world.program)
+    page = client.post(
+        reverse("assessments:open", kwargs={"program": world.program.slug}),
+        {"practice": world.other_practice.pk, "version": lib.published.pk},
+    )
+    assert page.status_code in (200, 403, 404)
+    assert state(world.program) == before
+    assert world.other_practice.name not in page.content.decode()

@@ -1,8 +1,9 @@
 """One row of every program-owned model in a program, for the isolation walk.
 
 For each `ProgramOwned` model in the app registry: a row the program already has (the `World`
-fixture makes practices, memberships and coach assignments), else one from that model's factory
-in tests/factories.py, else one from BUILDERS below. A model none of these can build fails the
+fixture makes practices, memberships and coach assignments), else one from BUILDERS below, else
+one from that model's factory in tests/factories.py, given the rows built before it as its
+parents (models come in registry order, parents first). A model none of these can build fails the
 walk by name, so a new model cannot silently stay out of it.
 """
 
@@ -75,11 +76,33 @@ def _stage_change(world):
     )
 
 
+def _response(world):
+    """The staff member's own answers to the practice's assessment (a respondent of the program,
+    so their answer pages have someone to show)."""
+    from assessments.models import Assessment
+
+    assessment = Assessment.objects.order_by("pk").first()
+    return factories.ResponseFactory(
+        program=world.program, assessment=assessment, respondent=world.staff
+    )
+
+
+def _plan_action(world):
+    from coaching.models import PlanGoal
+
+    goal = PlanGoal.objects.order_by("pk").first()
+    return factories.PlanActionFactory(
+        program=world.program, goal=goal, plan=goal.plan, owner=world.lead
+    )
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "accounts.ApiToken": _api_token,
     "accounts.Invitation": invitation_in,
     "practices.StageChange": _stage_change,
+    "assessments.Response": _response,
+    "coaching.PlanAction": _plan_action,
 }
 
 
@@ -95,7 +118,7 @@ def one_of_everything(world) -> dict[type, object]:
             if row is None and model._meta.label in BUILDERS:
                 row = BUILDERS[model._meta.label](world)
             elif row is None and model in found:
-                row = found[model](program=program)
+                row = found[model](program=program, **_parents(model, rows))
             if row is None:
                 missing.append(model._meta.label)
             else:
@@ -107,6 +130,17 @@ def one_of_everything(world) -> dict[type, object]:
             + ". Add a factory to tests/factories.py or a builder to tests/tenancy/builders.py."
         )
     return rows
+
+
+def _parents(model, rows: dict[type, object]) -> dict[str, object]:
+    """The rows already built as the new row's parents, so the program's rows hang together
+    (the assessment of the world's practice, its answers to that assessment's questions...)
+    instead of each factory starting a chain of its own."""
+    return {
+        field.name: rows[field.related_model]
+        for field in model._meta.fields
+        if field.is_relation and field.name != "program" and field.related_model in rows
+    }
 
 
 def related_choice(rows: dict[type, object], wanted: dict[str, type]) -> dict[str, object]:

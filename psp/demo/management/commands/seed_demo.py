@@ -12,7 +12,9 @@ from psp.tenancy.models import Program
 class Command(BaseCommand):
     help = (
         "Create two demo programs (primary care and law) with practices in every enrolment "
-        "stage, people in every role and pending invitations, then print the demo logins. "
+        "stage, people in every role, pending invitations, each sector's instrument pack with "
+        "scored baseline and follow-up assessments, consensus rounds and rounds still open, and "
+        "support plans in every status, then print the demo logins. "
         "Safe to run again: it only creates what is missing and never changes or deletes data."
     )
 

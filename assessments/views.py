@@ -1,0 +1,223 @@
+"""Assessment pages: the list, opening a round, a round's overview and its results.
+
+Answering lives in views_answer.py, consensus and submission in views_consensus.py. The access
+rule is the practices app's: an assessment of a practice the person may not see answers 404 (the
+same as one that does not exist); an action they may see but not take answers 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
+from django.views.generic import FormView, ListView, TemplateView
+
+from assessments import selectors, services
+from assessments.forms import AssessmentFilterForm, AssessmentOpenForm
+from assessments.models import Assessment, AssessmentStatus, Question
+from practices.forms import add_service_errors
+from practices.models import Practice
+from practices.views import ProgramPageMixin
+from psp.tenancy.permissions import Capability
+
+
+def service_errors(error: ValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as {key: [messages]} ("" for errors not about one field)."""
+    if hasattr(error, "error_dict"):
+        return {
+            key: [message for e in errors for message in e.messages]
+            for key, errors in error.error_dict.items()
+        }
+    return {"": error.messages}
+
+
+class AssessmentPageMixin(ProgramPageMixin):
+    """A page about one assessment (URL kwarg `pk`): 404 unless the person may see it, 403
+    unless `capability` reaches its practice. Sets `self.assessment`."""
+
+    model = Assessment
+    capability = Capability.ASSESSMENT_VIEW
+
+    def check_access(self) -> None:
+        try:
+            self.assessment = selectors.assessment_for_page(
+                access=self.access, pk=self.kwargs["pk"]
+            )
+        except Assessment.DoesNotExist:
+            raise Http404("No such assessment.") from None
+        if not self.access.can(self.capability, self.assessment.practice_id):
+            raise PermissionDenied("Your role does not allow this for this practice.")
+
+    def can(self) -> dict[str, bool]:
+        practice_id, is_open = self.assessment.practice_id, self.assessment.status == "open"
+        return {
+            "answer": is_open and self.access.can(Capability.ASSESSMENT_ANSWER, practice_id),
+            "facilitate": is_open
+            and self.access.can(Capability.ASSESSMENT_FACILITATE, practice_id),
+            "open": self.access.can(Capability.ASSESSMENT_OPEN, practice_id),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            assessment=self.assessment,
+            practice=self.assessment.practice,
+            instrument=self.assessment.version.instrument,
+            can=self.can(),
+        )
+        return context
+
+
+class AssessmentListView(ProgramPageMixin, ListView):
+    capability = Capability.ASSESSMENT_VIEW
+    template_name = "assessments/assessment_list.html"
+    context_object_name = "assessments"
+    paginate_by = 25
+
+    def get_queryset(self):
+        practices = Practice.objects.filter(
+            self.access.practice_filter(Capability.ASSESSMENT_VIEW)
+        ).order_by("name")
+        self.filter_form = AssessmentFilterForm(self.request.GET or None, practices=practices)
+        return selectors.assessment_list(access=self.access, **self.filter_form.filters())
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["assessments/_assessment_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"].object_list
+        context.update(
+            filter_form=self.filter_form,
+            is_filtered=any(self.filter_form.filters().values()),
+            can_open=self.access.can(Capability.ASSESSMENT_OPEN),
+            due=selectors.next_assessments_due(practice_ids={a.practice_id for a in page}),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class AssessmentOpenView(ProgramPageMixin, FormView):
+    capability = Capability.ASSESSMENT_OPEN
+    form_class = AssessmentOpenForm
+    template_name = "assessments/assessment_open.html"
+
+    def get_form_kwargs(self):
+        practices = Practice.objects.filter(
+            self.access.practice_filter(Capability.ASSESSMENT_OPEN)
+        ).order_by("name")
+        return {
+            **super().get_form_kwargs(),
+            "practices": practices,
+            "versions": selectors.published_versions(),
+        }
+
+    def get_initial(self):
+        initial = super().get_initial()
+        practice = self.request.GET.get("practice", "")
+        if practice.isdigit():
+            initial["practice"] = int(practice)
+        return initial
+
+    def form_valid(self, form):
+        try:
+            assessment = services.assessment_open(
+                program=self.request.program,
+                practice=form.cleaned_data["practice"],
+                version=form.cleaned_data["version"],
+                due_on=form.cleaned_data["due_on"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{assessment.get_kind_display()} round opened for {assessment.practice}. "
+            "The practice's people can answer now.",
+        )
+        return redirect("assessments:detail", program=self.request.program.slug, pk=assessment.pk)
+
+
+class AssessmentDetailView(AssessmentPageMixin, TemplateView):
+    """A round's overview: status, who has answered and how far, and what to do next."""
+
+    template_name = "assessments/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.assessment
+        total = Question.objects.filter(version_id=assessment.version_id).count()
+        responses = selectors.respondents(assessment=assessment)
+        mine = next((r for r in responses if r.respondent_id == self.request.user.pk), None)
+        context.update(
+            question_total=total,
+            responses=responses,
+            my_response=mine,
+            submitted_count=sum(1 for r in responses if r.submitted_at),
+            scores=(
+                selectors.domain_scores(assessment=assessment)
+                if assessment.status == AssessmentStatus.SUBMITTED
+                else []
+            ),
+        )
+        return context
+
+
+def chart_rows(scores, *, threshold: int, previous: dict | None = None) -> list[dict]:
+    """Domain scores as rows of the bar chart: the bar's length (0–100), whether it is below
+    the instrument's weak threshold, and the previous round's score as a marker."""
+    previous = previous or {}
+    rows = []
+    for score in scores:
+        percent = score.percent
+        rows.append(
+            {
+                "name": score.domain_name,
+                "key": score.domain_key,
+                "percent": percent,
+                "bar": 0 if percent is None else float(percent),
+                "weak": percent is not None and percent < threshold,
+                "previous": previous.get(score.domain_key),
+            }
+        )
+    return rows
+
+
+class AssessmentResultsView(AssessmentPageMixin, TemplateView):
+    """Domain scores and overall as a chart and a table, compared with the baseline and the
+    previous round."""
+
+    template_name = "assessments/assessment_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.assessment
+        if assessment.status != AssessmentStatus.SUBMITTED:
+            return context
+        instrument = assessment.version.instrument
+        threshold = instrument.weak_threshold
+        compared = selectors.comparison(assessment=assessment)
+        scores = selectors.domain_scores(assessment=assessment)
+        previous = {row.domain_key: row.previous for row in compared.domains if row.previous}
+        context.update(
+            comparison=compared,
+            chart=chart_rows(scores, threshold=threshold, previous=previous),
+            threshold=threshold,
+            weak=sorted(
+                (s for s in scores if s.percent is not None and s.percent < threshold),
+                key=lambda s: (s.percent, s.position),
+            ),
+        )
+        return context

@@ -1,0 +1,52 @@
+"""The program navigation offers each person the areas their role reaches, and no others."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+AREAS = {
+    "Assessments": "assessments:list",
+    "Plans": "plans:list",
+    "Instruments": "instruments:list",
+    "People": "people:list",
+}
+
+
+def _nav(page) -> str:
+    html = page.content.decode()
+    return html.split('<nav id="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("admin", {"Assessments", "Plans", "Instruments", "People"}),
+        ("manager", {"Assessments", "Plans", "Instruments", "People"}),
+        ("coach", {"Assessments", "Plans"}),
+        ("lead", {"Assessments", "Plans"}),
+        ("staff", {"Assessments", "Plans"}),
+    ],
+)
+def test_the_navigation_links_the_areas_the_role_reaches(client, world, role, shown):
+    client.force_login(world.user(role))
+    page = client.get(reverse("program_home", kwargs={"program": world.program.slug}))
+    assert page.status_code == 200
+    nav = _nav(page)
+    linked = {
+        area
+        for area, name in AREAS.items()
+        if f'href="{reverse(name, kwargs={"program": world.program.slug})}"' in nav
+    }
+    assert linked == shown
+
+
+@pytest.mark.django_db
+def test_the_current_area_is_marked_for_screen_readers(client, world):
+    client.force_login(world.coach)
+    page = client.get(reverse("plans:list", kwargs={"program": world.program.slug}))
+    current = re.findall(
+        r'<a href="[^"]*"\s+aria-current="page">([^<]+)</a>', page.content.decode()
+    )
+    assert current == ["Plans"]
