@@ -82,6 +82,21 @@ class PracticeAdmin(ProgramOwnedAdmin):
     readonly_fields = ["stage", "stage_changed_at", "created_at", "updated_at"]
     date_hierarchy = "stage_changed_at"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # An enrolment made here is still an enrolment: its stage history starts with it,
+            # as it does for practices added on the pages (practices.services.practice_create).
+            StageChange.all_programs.create(
+                program_id=obj.program_id,
+                practice=obj,
+                from_stage="",
+                to_stage=obj.stage,
+                moved_by=request.user,
+                moved_at=obj.stage_changed_at,
+                note="Enrolled by a platform operator.",
+            )
+
 
 @admin.register(StageChange)
 class StageChangeAdmin(ProgramOwnedAdmin):

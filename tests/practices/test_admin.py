@@ -128,3 +128,27 @@ def test_the_practice_picker_searches_every_program(client, operator, world, oth
         world.practice.name,
         other_world.practice.name,
     }
+
+
+def test_a_practice_added_in_the_admin_starts_its_stage_history(client, operator, world):
+    response = client.post(
+        reverse("admin:practices_practice_add"),
+        {
+            "program": world.program.pk,
+            "name": "Admin-Enrolled Clinic",
+            "sector": "primary_care",
+            "professionals_count": 2,
+            "staff_count": 3,
+            "enrolled_on": "2026-11-02",
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    with program_scope(world.program):
+        practice = Practice.objects.get(name="Admin-Enrolled Clinic")
+        [change] = StageChange.objects.filter(practice=practice)
+    assert (change.from_stage, change.to_stage, change.moved_by) == (
+        "",
+        "needs_assessment",
+        operator,
+    )
