@@ -23,6 +23,7 @@ from assessments.models import (
     Response,
     VersionStatus,
 )
+from psp.tenancy.base import ensure_in_program
 
 AGREED_NOTE = "Every respondent gave this answer."
 SINGLE_NOTE = "The only respondent’s answer."
@@ -56,12 +57,6 @@ def _name(question: Question) -> str:
     return f"{question.key}: {text}"
 
 
-def _ensure_in_program(program, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.program_id != program.pk:
-            raise ValidationError(f"This {obj._meta.verbose_name} belongs to another program.")
-
-
 def _ensure_open(assessment: Assessment) -> None:
     if assessment.status != AssessmentStatus.OPEN:
         raise ValidationError(
@@ -85,7 +80,7 @@ def assessment_open(
 
     It is the baseline when the practice has no submitted assessment of that instrument yet, a
     follow-up otherwise. One open round per practice and instrument at a time."""
-    _ensure_in_program(program, practice, version)
+    ensure_in_program(program, practice, version)
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"version": "Only a published instrument version can be used."})
     if due_on is not None and due_on < timezone.localdate():
@@ -157,11 +152,11 @@ def answers_save(*, program, assessment, respondent, items) -> dict[int, Answer 
 
     A ValidationError names each failing question by its id as a string ("12": [message]), so
     pages and the API can show the message beside the question."""
-    _ensure_in_program(program, assessment)
+    ensure_in_program(program, assessment)
     _ensure_open(assessment)
     cleaned, errors = [], {}
     for question, value, is_na in items:
-        _ensure_in_program(program, question)
+        ensure_in_program(program, question)
         _ensure_question_of(assessment, question)
         try:
             cleaned.append((question, *clean_answer(question, value, is_na=is_na)))
@@ -201,7 +196,7 @@ def answers_save(*, program, assessment, respondent, items) -> dict[int, Answer 
 def response_submit(*, program, assessment, respondent) -> Response:
     """The respondent is done. Every required question must have an answer (N/A counts);
     otherwise MissingAnswers names them and nothing changes."""
-    _ensure_in_program(program, assessment)
+    ensure_in_program(program, assessment)
     _ensure_open(assessment)
     response = _response_for(
         program=program, assessment=assessment, respondent=respondent, lock=True
@@ -235,7 +230,7 @@ def consensus_record(
 ) -> ConsensusAnswer:
     """Record the agreed answer to one question of the round (it replaces any earlier one);
     the consensus is what gets scored."""
-    _ensure_in_program(program, assessment, question)
+    ensure_in_program(program, assessment, question)
     _ensure_open(assessment)
     _ensure_question_of(assessment, question)
     try:
@@ -269,7 +264,7 @@ def assessment_submit(*, program, assessment, by) -> Assessment:
     consensus recorded, blocks submission (SubmissionBlocked names them). Agreed answers are
     stored as consensus answers, then scores are computed from the stored consensus by
     scoring.score_assessment and stored with the assessment, so they never change afterwards."""
-    _ensure_in_program(program, assessment)
+    ensure_in_program(program, assessment)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_open(locked)
     grid = selectors.consensus_grid(assessment=locked)

@@ -28,6 +28,7 @@ from assessments.models import (
     VersionStatus,
 )
 from assessments.packs import pack_by_key
+from psp.tenancy.base import ensure_in_program
 
 # What people may change through the settings, domain, question, option and idea forms.
 INSTRUMENT_FIELDS = ("name", "sector", "description", "cadence_months", "weak_threshold")
@@ -67,12 +68,6 @@ UP, DOWN = "up", "down"
 
 
 # Shared checks ------------------------------------------------------------------------------
-
-
-def _ensure_in_program(program, *objects) -> None:
-    for obj in objects:
-        if obj.program_id != program.pk:
-            raise ValidationError(f"This {obj._meta.verbose_name} belongs to another program.")
 
 
 def _locked_draft(version: InstrumentVersion) -> InstrumentVersion:
@@ -202,7 +197,7 @@ def instrument_create(
 def instrument_update(*, program, instrument: Instrument, by, data: dict) -> Instrument:
     """Change an instrument's settings (INSTRUMENT_FIELDS). They are not versioned: a new
     cadence or weak threshold applies from now on, whichever version is published."""
-    _ensure_in_program(program, instrument)
+    ensure_in_program(program, instrument)
     _unknown_fields(data, INSTRUMENT_FIELDS)
     updated = Instrument.objects.select_for_update().get(pk=instrument.pk)
     for field, value in data.items():
@@ -224,7 +219,7 @@ def version_new_draft_from(
     """The way to edit a published instrument: a draft numbered after the latest version, with
     a copy of `version`'s domains, questions and options. Keys stay the same, so scores and the
     change library line up across versions. An instrument has at most one draft."""
-    _ensure_in_program(program, version)
+    ensure_in_program(program, version)
     instrument = Instrument.objects.select_for_update().get(pk=version.instrument_id)
     versions = InstrumentVersion.objects.filter(instrument=instrument)
     draft = versions.filter(status=VersionStatus.DRAFT).first()
@@ -347,7 +342,7 @@ def version_publish(
 ) -> InstrumentVersion:
     """Freeze a draft and make it the version new assessments use. The version published
     before it is retired; assessments already made keep pointing at the version they used."""
-    _ensure_in_program(program, version)
+    ensure_in_program(program, version)
     Instrument.objects.select_for_update().get(pk=version.instrument_id)
     locked = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     if locked.is_frozen:
@@ -373,7 +368,7 @@ def version_publish(
 def version_discard(*, program, version: InstrumentVersion, by) -> None:
     """Throw away a draft that is not wanted after all. The only version of an instrument
     cannot be discarded (there would be nothing left to build on)."""
-    _ensure_in_program(program, version)
+    ensure_in_program(program, version)
     locked = _locked_draft(version)
     if (
         not InstrumentVersion.objects.filter(instrument_id=locked.instrument_id)
@@ -412,7 +407,7 @@ def _clean_domain(domain: Domain) -> None:
 def domain_create(
     *, program, version: InstrumentVersion, by, name: str, key: str = "", description: str = ""
 ) -> Domain:
-    _ensure_in_program(program, version)
+    ensure_in_program(program, version)
     version = _locked_draft(version)
     domain = Domain(
         program=program,
@@ -429,7 +424,7 @@ def domain_create(
 
 @transaction.atomic
 def domain_update(*, program, domain: Domain, by, data: dict) -> Domain:
-    _ensure_in_program(program, domain)
+    ensure_in_program(program, domain)
     _unknown_fields(data, DOMAIN_FIELDS)
     _locked_draft(domain.version)
     updated = Domain.objects.get(pk=domain.pk)
@@ -443,14 +438,14 @@ def domain_update(*, program, domain: Domain, by, data: dict) -> Domain:
 @transaction.atomic
 def domain_delete(*, program, domain: Domain, by) -> None:
     """Remove a domain and its questions from a draft."""
-    _ensure_in_program(program, domain)
+    ensure_in_program(program, domain)
     _locked_draft(domain.version)
     domain.delete()
 
 
 @transaction.atomic
 def domain_move(*, program, domain: Domain, by, direction: str) -> Domain:
-    _ensure_in_program(program, domain)
+    ensure_in_program(program, domain)
     version = _locked_draft(domain.version)
     _move(domain, Domain.objects.filter(version=version), direction)
     return domain
@@ -525,7 +520,7 @@ def question_create(*, program, domain: Domain, by, text: str, kind: str, **fiel
     """A question at the end of `domain`. Unset fields take the model's defaults (a required,
     scored question of weight 1; scales from 1 to 5); a text or number question is unscored
     unless `scored` is given."""
-    _ensure_in_program(program, domain)
+    ensure_in_program(program, domain)
     _unknown_fields(fields, QUESTION_FIELDS)
     version = _locked_draft(domain.version)
     fields.pop("domain", None)
@@ -549,7 +544,7 @@ def question_create(*, program, domain: Domain, by, text: str, kind: str, **fiel
 def question_update(*, program, question: Question, by, data: dict) -> Question:
     """Change a question on a draft. Moving it to another domain puts it at that domain's end;
     changing it to a kind without options removes its options."""
-    _ensure_in_program(program, question)
+    ensure_in_program(program, question)
     _unknown_fields(data, QUESTION_FIELDS)
     version = _locked_draft(question.version)
     updated = Question.objects.get(pk=question.pk)
@@ -570,7 +565,7 @@ def question_update(*, program, question: Question, by, data: dict) -> Question:
 
 @transaction.atomic
 def question_delete(*, program, question: Question, by) -> None:
-    _ensure_in_program(program, question)
+    ensure_in_program(program, question)
     _locked_draft(question.version)
     question.delete()
 
@@ -578,7 +573,7 @@ def question_delete(*, program, question: Question, by) -> None:
 @transaction.atomic
 def question_move(*, program, question: Question, by, direction: str) -> Question:
     """Up or down within its domain."""
-    _ensure_in_program(program, question)
+    ensure_in_program(program, question)
     _locked_draft(question.version)
     _move(question, Question.objects.filter(domain_id=question.domain_id), direction)
     return question
@@ -616,7 +611,7 @@ def _choice_question(question: Question) -> None:
 def option_create(
     *, program, question: Question, by, label: str, value: str = "", score=0
 ) -> Option:
-    _ensure_in_program(program, question)
+    ensure_in_program(program, question)
     _locked_draft(question.version)
     _choice_question(question)
     option = Option(
@@ -634,7 +629,7 @@ def option_create(
 
 @transaction.atomic
 def option_update(*, program, option: Option, by, data: dict) -> Option:
-    _ensure_in_program(program, option)
+    ensure_in_program(program, option)
     _unknown_fields(data, OPTION_FIELDS)
     _locked_draft(option.question.version)
     updated = Option.objects.get(pk=option.pk)
@@ -647,14 +642,14 @@ def option_update(*, program, option: Option, by, data: dict) -> Option:
 
 @transaction.atomic
 def option_delete(*, program, option: Option, by) -> None:
-    _ensure_in_program(program, option)
+    ensure_in_program(program, option)
     _locked_draft(option.question.version)
     option.delete()
 
 
 @transaction.atomic
 def option_move(*, program, option: Option, by, direction: str) -> Option:
-    _ensure_in_program(program, option)
+    ensure_in_program(program, option)
     _locked_draft(option.question.version)
     _move(option, Option.objects.filter(question_id=option.question_id), direction)
     return option
@@ -816,7 +811,7 @@ def change_idea_create(
     is_active: bool = True,
 ) -> ChangeIdea:
     """A new entry of the change library, at the end of its domain's list."""
-    _ensure_in_program(program, instrument)
+    ensure_in_program(program, instrument)
     idea = ChangeIdea(
         program=program,
         instrument=instrument,
@@ -838,7 +833,7 @@ def change_idea_create(
 
 @transaction.atomic
 def change_idea_update(*, program, idea: ChangeIdea, by, data: dict) -> ChangeIdea:
-    _ensure_in_program(program, idea)
+    ensure_in_program(program, idea)
     _unknown_fields(data, CHANGE_IDEA_FIELDS)
     updated = ChangeIdea.objects.select_for_update().select_related("instrument").get(pk=idea.pk)
     for field, value in data.items():
@@ -858,5 +853,5 @@ def change_idea_set_active(*, program, idea: ChangeIdea, by, active: bool) -> Ch
 @transaction.atomic
 def change_idea_delete(*, program, idea: ChangeIdea, by) -> None:
     """Remove an idea for good. Plan goals drafted from it keep their own copy of the text."""
-    _ensure_in_program(program, idea)
+    ensure_in_program(program, idea)
     idea.delete()

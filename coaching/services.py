@@ -28,6 +28,7 @@ from coaching.models import (
     SupportPlan,
 )
 from practices.models import Practice
+from psp.tenancy.base import ensure_in_program
 
 # How long a drafted goal runs; its actions' due dates are spread over the same period.
 DEFAULT_TARGET_DAYS = 90
@@ -40,12 +41,6 @@ ACTION_FIELDS = ("title", "owner", "due_on")
 
 
 # Checks shared by every service ------------------------------------------------------------
-
-
-def _ensure_in_program(program, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.program_id != program.pk:
-            raise ValidationError(f"This {obj._meta.verbose_name} belongs to another program.")
 
 
 def _ensure_editable(plan: SupportPlan) -> None:
@@ -132,7 +127,7 @@ def plan_draft_from_assessment(*, program, assessment, by, today: date | None = 
 
     Refused for an assessment that is not submitted, and while a draft or active plan drafted
     from the same assessment exists."""
-    _ensure_in_program(program, assessment)
+    ensure_in_program(program, assessment)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(
             {"assessment": "Only a submitted (scored) assessment can propose a support plan."}
@@ -206,7 +201,7 @@ def plan_draft_from_assessment(*, program, assessment, by, today: date | None = 
 @transaction.atomic
 def plan_update(*, program, plan: SupportPlan, by, data: dict) -> SupportPlan:
     """Change a plan's title or summary while it is a draft or active."""
-    _ensure_in_program(program, plan)
+    ensure_in_program(program, plan)
     unknown = set(data) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
@@ -228,7 +223,7 @@ def plan_accept(*, program, plan: SupportPlan, by, complete_active: bool = False
     date; the error lists each thing missing. If the practice already has an active plan, the
     acceptance is refused unless `complete_active` is true, in which case that plan is completed
     first, in the same transaction."""
-    _ensure_in_program(program, plan)
+    ensure_in_program(program, plan)
     Practice.objects.select_for_update().get(pk=plan.practice_id)  # one acceptance at a time
     locked = _locked_plan(plan)
     if locked.status != PlanStatus.DRAFT:
@@ -258,7 +253,7 @@ def plan_accept(*, program, plan: SupportPlan, by, complete_active: bool = False
 @transaction.atomic
 def plan_complete(*, program, plan: SupportPlan, by) -> SupportPlan:
     """Close an active plan. Its goals and actions stay as they are, as the record of it."""
-    _ensure_in_program(program, plan)
+    ensure_in_program(program, plan)
     locked = _locked_plan(plan)
     if locked.status != PlanStatus.ACTIVE:
         raise ValidationError(
@@ -274,7 +269,7 @@ def plan_complete(*, program, plan: SupportPlan, by) -> SupportPlan:
 @transaction.atomic
 def plan_discard(*, program, plan: SupportPlan, by) -> None:
     """Delete a draft nobody accepted (with its goals and actions). Accepted plans are kept."""
-    _ensure_in_program(program, plan)
+    ensure_in_program(program, plan)
     locked = _locked_plan(plan)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError("Only a draft can be discarded; accepted plans are kept.")
@@ -301,7 +296,7 @@ def _domain_facts(plan: SupportPlan, idea: ChangeIdea) -> tuple[str, object]:
 
 
 def _ensure_idea_for_plan(*, program, plan: SupportPlan, idea: ChangeIdea) -> None:
-    _ensure_in_program(program, idea)
+    ensure_in_program(program, idea)
     if not idea.is_active:
         raise ValidationError({"change_idea": "This change idea is retired from the library."})
     if plan.assessment_id is not None:
@@ -329,7 +324,7 @@ def goal_add(
     """Add a goal to a draft or active plan: from a change-library entry (its goal, measure, KPI
     and suggested actions; `title`, `measure` and `target_date` override them when given) or as
     free text (a title is then required)."""
-    _ensure_in_program(program, plan)
+    ensure_in_program(program, plan)
     locked = _locked_plan(plan)
     _ensure_editable(locked)
     today = today or timezone.localdate()
@@ -369,7 +364,7 @@ def goal_add(
 def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
     """Change a goal's title, measurable target, target date, KPI or status. A goal is marked
     achieved or dropped only once the plan is active."""
-    _ensure_in_program(program, goal)
+    ensure_in_program(program, goal)
     unknown = set(data) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
@@ -400,7 +395,7 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
 @transaction.atomic
 def goal_remove(*, program, goal: PlanGoal, by) -> None:
     """Take a goal, and its actions, out of a draft or active plan."""
-    _ensure_in_program(program, goal)
+    ensure_in_program(program, goal)
     _ensure_editable(_locked_plan(goal.plan))
     goal.delete()
 
@@ -413,7 +408,7 @@ def goal_swap_idea(
     text, measure and KPI, and its suggested actions in place of the goal's actions that have not
     started (actions in progress, done or dropped are kept: they are what happened). The target
     date stays."""
-    _ensure_in_program(program, goal, change_idea)
+    ensure_in_program(program, goal, change_idea)
     plan = _locked_plan(goal.plan)
     _ensure_editable(plan)
     _ensure_idea_for_plan(program=program, plan=plan, idea=change_idea)
@@ -450,7 +445,7 @@ def action_add(
 ) -> PlanAction:
     """Add an action to a goal of a draft or active plan. The owner, when given, must work with
     the practice (its leads and staff) or for the program (its coaches and admins)."""
-    _ensure_in_program(program, goal)
+    ensure_in_program(program, goal)
     plan = _locked_plan(goal.plan)
     _ensure_editable(plan)
     title = _clean_text(title, field="title", required=True)
@@ -470,7 +465,7 @@ def action_add(
 @transaction.atomic
 def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
     """Change an action's title, owner or due date while its plan is a draft or active."""
-    _ensure_in_program(program, action)
+    ensure_in_program(program, action)
     unknown = set(data) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
@@ -490,7 +485,7 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
 
 @transaction.atomic
 def action_remove(*, program, action: PlanAction, by) -> None:
-    _ensure_in_program(program, action)
+    ensure_in_program(program, action)
     _ensure_editable(_locked_plan(action.plan))
     action.delete()
 
@@ -503,7 +498,7 @@ def action_status_change(
 
     Dropping needs a reason (kept as the status note); done records when. A note given with any
     other status replaces the status note; none leaves it as it was."""
-    _ensure_in_program(program, action)
+    ensure_in_program(program, action)
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Choose open, in progress, done or dropped."})
     plan = _locked_plan(action.plan)

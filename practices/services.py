@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import ApiToken
+from psp.tenancy.base import ensure_in_program
 from psp.tenancy.models import ProgramMembership, ProgramRole
 
 # The profile fields people edit; stage moves go through practice_stage_move only.
@@ -26,12 +27,6 @@ PROFILE_FIELDS = (
     "contact_phone",
     "enrolled_on",
 )
-
-
-def _ensure_in_program(program, *objects) -> None:
-    for obj in objects:
-        if obj.program_id != program.pk:
-            raise ValidationError(f"This {obj._meta.verbose_name} belongs to another program.")
 
 
 def _ensure_name_free(*, program, name: str, practice: Practice | None = None) -> None:
@@ -90,7 +85,7 @@ def practice_create(
 @transaction.atomic
 def practice_update(*, program, practice: Practice, by, data: dict) -> Practice:
     """Change a practice's profile. `data` holds any of PROFILE_FIELDS; nothing else is accepted."""
-    _ensure_in_program(program, practice)
+    ensure_in_program(program, practice)
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -112,7 +107,7 @@ def practice_stage_move(
     *, program, practice: Practice, to_stage: str, by, note: str = ""
 ) -> StageChange:
     """Move a practice to any other enrolment stage, recording who moved it, when and why."""
-    _ensure_in_program(program, practice)
+    ensure_in_program(program, practice)
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": "Choose one of the seven enrolment stages."})
     locked = Practice.objects.select_for_update().get(pk=practice.pk)
@@ -151,7 +146,7 @@ def coach_assign(
     *, program, practice: Practice, coach, by, is_primary: bool | None = None
 ) -> CoachAssignment:
     """Put a practice in a coach's caseload. The first coach of a practice is its primary coach."""
-    _ensure_in_program(program, practice)
+    ensure_in_program(program, practice)
     _ensure_coach(program=program, coach=coach)
     current = CoachAssignment.objects.select_for_update().filter(practice=practice)
     if current.filter(coach=coach).exists():
@@ -168,7 +163,7 @@ def coach_assign(
 @transaction.atomic
 def coach_unassign(*, program, assignment: CoachAssignment, by) -> None:
     """Take a practice out of a coach's caseload; another coach becomes primary if one is left."""
-    _ensure_in_program(program, assignment)
+    ensure_in_program(program, assignment)
     practice_id, was_primary = assignment.practice_id, assignment.is_primary
     assignment.delete()
     if was_primary:
@@ -189,7 +184,7 @@ def practice_member_remove(*, program, membership: PracticeMembership, by) -> No
     otherwise a removed person would keep a way into the program. Their account stays (they may
     work in other programs), and an admin can reactivate them from the people page.
     """
-    _ensure_in_program(program, membership)
+    ensure_in_program(program, membership)
     user_id = membership.user_id
     membership.delete()
     still_in_a_practice = PracticeMembership.objects.filter(user_id=user_id, is_active=True)

@@ -32,3 +32,11 @@ class ProgramOwned(models.Model):
         elif scoped is not None and scoped != self.program_id:
             raise ValidationError("This record belongs to another program.")
         super().save(*args, **kwargs)
+
+
+def ensure_in_program(program, *objects) -> None:
+    """Refuse, as a validation error (never a 500 or a cross-program write), any object that
+    belongs to a program other than `program`. `None` (an optional reference) is skipped."""
+    for obj in objects:
+        if obj is not None and obj.program_id != program.pk:
+            raise ValidationError(f"This {obj._meta.verbose_name} belongs to another program.")
