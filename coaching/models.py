@@ -1,8 +1,6 @@
-"""Support plans drafted from assessments: goals for weak domains and the actions that reach them.
-
-Visits, feedback and caseloads come with the coaching issue; plans live here because coaches
-build them with the practice and work them visit by visit.
-"""
+"""Support plans drafted from assessments: goals for weak domains and the actions that reach them,
+with each action's status history. Visits, feedback and the caseload rules are in their own
+modules (models_visits, models_feedback, models_caseload), imported at the bottom."""
 
 from django.conf import settings
 from django.db import models
@@ -97,8 +95,26 @@ class ActionStatus(models.TextChoices):
 
 
 class PlanAction(ProgramOwned):
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="actions")
-    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="actions")
+    """Something someone in the practice (or the coach) will do. Most belong to a plan goal;
+    an action agreed at a visit may stand alone (no plan, no goal) and names its visit."""
+
+    practice = models.ForeignKey(
+        "practices.Practice", on_delete=models.CASCADE, related_name="actions"
+    )
+    plan = models.ForeignKey(
+        SupportPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    goal = models.ForeignKey(
+        PlanGoal, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    visit = models.ForeignKey(
+        "coaching.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="new_actions",
+        help_text="The visit at which the action was agreed.",
+    )
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,11 +131,75 @@ class PlanAction(ProgramOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["goal", "position", "pk"]
-        indexes = [models.Index(fields=["program", "owner", "status"])]
+        indexes = [
+            models.Index(fields=["program", "owner", "status"]),
+            models.Index(fields=["program", "practice", "status", "due_on"]),
+        ]
 
     def __str__(self):
         return self.title
+
+
+class ActionStatusChange(ProgramOwned):
+    """One step of an action's history: created, or moved from one status to another, by whom
+    and when, with the note given (a dropped action says why)."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action", "changed_at", "pk"]
+        indexes = [models.Index(fields=["program", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+# The rest of the app's models live in their own modules; importing them here registers them.
+from coaching.models_caseload import CaseloadRules, Severity  # noqa: E402
+from coaching.models_feedback import FeedbackInvite, FeedbackResponse  # noqa: E402
+from coaching.models_visits import (  # noqa: E402
+    Activity,
+    Visit,
+    VisitActivity,
+    VisitAttendee,
+    VisitGoal,
+    VisitMode,
+    VisitRevision,
+    VisitStatus,
+)
+
+__all__ = [
+    "ActionStatus",
+    "ActionStatusChange",
+    "Activity",
+    "CaseloadRules",
+    "FeedbackInvite",
+    "FeedbackResponse",
+    "GoalStatus",
+    "PlanAction",
+    "PlanGoal",
+    "PlanStatus",
+    "Severity",
+    "SupportPlan",
+    "Visit",
+    "VisitActivity",
+    "VisitAttendee",
+    "VisitGoal",
+    "VisitMode",
+    "VisitRevision",
+    "VisitStatus",
+]

@@ -104,6 +104,7 @@ def _add_idea_actions(
     return PlanAction.objects.bulk_create(
         PlanAction(
             program=program,
+            practice_id=goal.plan.practice_id,
             plan_id=goal.plan_id,
             goal=goal,
             title=title,
@@ -453,6 +454,7 @@ def action_add(
     last = PlanAction.objects.filter(goal=goal).order_by("-position").first()
     return PlanAction.objects.create(
         program=program,
+        practice_id=plan.practice_id,
         plan=plan,
         goal=goal,
         title=title,

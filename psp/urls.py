@@ -12,6 +12,11 @@ program_patterns = [
     path("instruments/", include("assessments.urls_instruments")),
     path("assessments/", include("assessments.urls")),
     path("plans/", include("coaching.urls_plans")),
+    path("visits/", include("coaching.urls_visits")),
+    path("caseload/", include("coaching.urls_caseload")),
+    path("practices/<int:practice_pk>/", include("coaching.urls_practice")),
+    path("actions/", include("coaching.urls_actions")),
+    path("feedback/", include("coaching.urls_feedback")),
     path("people/", include("psp.accounts.urls_people")),
     path("api-tokens/", include("psp.accounts.urls_tokens")),
 ]

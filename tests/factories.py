@@ -26,11 +26,23 @@ from assessments.models import (
 )
 from coaching.models import (
     ActionStatus,
+    ActionStatusChange,
+    Activity,
+    CaseloadRules,
+    FeedbackInvite,
+    FeedbackResponse,
     GoalStatus,
     PlanAction,
     PlanGoal,
     PlanStatus,
     SupportPlan,
+    Visit,
+    VisitActivity,
+    VisitAttendee,
+    VisitGoal,
+    VisitMode,
+    VisitRevision,
+    VisitStatus,
 )
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
 from psp.accounts.models import PracticeRole, User
@@ -333,6 +345,97 @@ class PlanActionFactory(ScopedFactory):
 
     goal = factory.SubFactory(PlanGoalFactory, program=factory.SelfAttribute("..program"))
     plan = factory.SelfAttribute("goal.plan")
+    practice = factory.SelfAttribute("plan.practice")
     title = "Map today's tasks by role"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     status = ActionStatus.OPEN
+
+
+class ActionStatusChangeFactory(ScopedFactory):
+    class Meta:
+        model = ActionStatusChange
+
+    action = factory.SubFactory(PlanActionFactory, program=factory.SelfAttribute("..program"))
+    from_status = ""
+    to_status = ActionStatus.OPEN
+    note = factory.LazyAttribute(lambda o: f"Agreed with {o.program.name}")
+
+
+class CaseloadRulesFactory(ScopedFactory):
+    class Meta:
+        model = CaseloadRules
+
+
+# Visits and feedback ---------------------------------------------------------------------------
+
+
+class VisitFactory(ScopedFactory):
+    """A logged on-site visit of an hour, a week ago."""
+
+    class Meta:
+        model = Visit
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    coach = factory.SubFactory(UserFactory)
+    status = VisitStatus.LOGGED
+    visit_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    mode = VisitMode.ON_SITE
+    duration_minutes = 60
+    travel_minutes = 20
+    purpose = factory.LazyAttribute(lambda o: f"Huddle routine at {o.practice.name}")
+    notes = factory.LazyAttribute(lambda o: f"Walked through the {o.program.name} huddle board.")
+    logged_at = factory.LazyFunction(timezone.now)
+
+
+class VisitActivityFactory(ScopedFactory):
+    class Meta:
+        model = VisitActivity
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    activity = Activity.WORKFLOW
+    minutes = 60
+
+
+class VisitAttendeeFactory(ScopedFactory):
+    class Meta:
+        model = VisitAttendee
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    person = factory.SubFactory(UserFactory)
+
+
+class VisitGoalFactory(ScopedFactory):
+    class Meta:
+        model = VisitGoal
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    goal = factory.SubFactory(PlanGoalFactory, program=factory.SelfAttribute("..program"))
+
+
+class VisitRevisionFactory(ScopedFactory):
+    class Meta:
+        model = VisitRevision
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    snapshot = factory.LazyAttribute(
+        lambda o: {"notes": f"First notes at {o.program.name}", "duration_minutes": 45}
+    )
+    reason = "Added the minutes by activity"
+
+
+class FeedbackInviteFactory(ScopedFactory):
+    class Meta:
+        model = FeedbackInvite
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    person = factory.SubFactory(UserFactory)
+
+
+class FeedbackResponseFactory(ScopedFactory):
+    class Meta:
+        model = FeedbackResponse
+
+    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
+    usefulness = 4
+    would_recommend = 9
+    comment = factory.LazyAttribute(lambda o: f"The {o.program.name} huddle tips helped.")

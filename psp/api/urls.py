@@ -7,13 +7,24 @@ from rest_framework.routers import SimpleRouter
 from assessments import api as assessments_api
 from assessments import api_instruments
 from coaching import api as coaching_api
+from coaching import api_caseload, api_feedback, api_visits
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
 
 router = SimpleRouter()
-for module in (practices_api, accounts_api, api_instruments, assessments_api, coaching_api):
+API_MODULES = (
+    practices_api,
+    accounts_api,
+    api_instruments,
+    assessments_api,
+    coaching_api,
+    api_visits,
+    api_caseload,
+    api_feedback,
+)
+for module in API_MODULES:
     for prefix, viewset, basename in module.routes:
         router.register(PROGRAM_PREFIX + prefix, viewset, basename=basename)
 

@@ -43,6 +43,11 @@ class Capability(StrEnum):
     PLAN_VIEW = "plan.view"
     PLAN_EDIT = "plan.edit"
     ACTION_UPDATE = "action.update"
+    VISIT_VIEW = "visit.view"
+    VISIT_LOG = "visit.log"
+    CASELOAD_VIEW = "caseload.view"
+    CASELOAD_RULES_MANAGE = "caseload.rules_manage"
+    FEEDBACK_RESULTS = "feedback.results"
 
 
 A, M, C, L, S = Role.ADMIN, Role.MANAGER, Role.COACH, Role.LEAD, Role.STAFF
@@ -67,6 +72,11 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.PLAN_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
     Capability.PLAN_EDIT: {A: P, C: AS, L: OWN},
     Capability.ACTION_UPDATE: {A: P, C: AS, L: OWN, S: OWN},
+    Capability.VISIT_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    Capability.VISIT_LOG: {C: AS},
+    Capability.CASELOAD_VIEW: {A: P, M: P, C: AS},
+    Capability.CASELOAD_RULES_MANAGE: {A: P},
+    Capability.FEEDBACK_RESULTS: {A: P, M: P, C: AS},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -91,5 +101,22 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     ),
     Capability.PLAN_VIEW: "See a practice's support plans, goals and actions",
     Capability.PLAN_EDIT: "Draft a plan from an assessment; edit, accept and complete plans",
-    Capability.ACTION_UPDATE: "Move a plan action along: open, in progress, done, dropped",
+    Capability.ACTION_UPDATE: "Move an action along: open, in progress, done, dropped",
+    Capability.VISIT_VIEW: (
+        "See a practice's visits (logged, planned, cancelled), their history and the dose"
+    ),
+    Capability.VISIT_LOG: (
+        "Log, plan, edit, complete and cancel one's own visits to assigned practices"
+    ),
+    Capability.CASELOAD_VIEW: (
+        "See caseloads: each practice's status (on track, needs attention, stalled) and why, "
+        "and coach workload"
+    ),
+    Capability.CASELOAD_RULES_MANAGE: (
+        "Set the rules that flag practices as needing attention or stalled"
+    ),
+    Capability.FEEDBACK_RESULTS: (
+        "See participant feedback results (average usefulness, net promoter score, comments "
+        "without names); coaches see their own visits' results"
+    ),
 }

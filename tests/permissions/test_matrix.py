@@ -33,6 +33,11 @@ assessment.facilitate   -        -        assigned  own      -
 plan.view               program  program  assigned  own      own
 plan.edit               program  -        assigned  own      -
 action.update           program  -        assigned  own      own
+visit.view              program  program  assigned  own      own
+visit.log               -        -        assigned  -        -
+caseload.view           program  program  assigned  -        -
+caseload.rules_manage   program  -        -         -        -
+feedback.results        program  program  assigned  -        -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

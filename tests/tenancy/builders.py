@@ -96,6 +96,26 @@ def _plan_action(world):
     )
 
 
+def _visit(world):
+    """A visit by the world's coach to its practice, so the coach's pages have it to show."""
+    return factories.VisitFactory(program=world.program, practice=world.practice, coach=world.coach)
+
+
+def _visit_attendee(world):
+    from coaching.models import Visit
+
+    visit = Visit.objects.order_by("pk").first()
+    return factories.VisitAttendeeFactory(program=world.program, visit=visit, person=world.staff)
+
+
+def _feedback_invite(world):
+    """The staff member is asked about the coach's visit (their feedback page is theirs)."""
+    from coaching.models import Visit
+
+    visit = Visit.objects.order_by("pk").first()
+    return factories.FeedbackInviteFactory(program=world.program, visit=visit, person=world.staff)
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "accounts.ApiToken": _api_token,
@@ -103,6 +123,9 @@ BUILDERS = {
     "practices.StageChange": _stage_change,
     "assessments.Response": _response,
     "coaching.PlanAction": _plan_action,
+    "coaching.Visit": _visit,
+    "coaching.VisitAttendee": _visit_attendee,
+    "coaching.FeedbackInvite": _feedback_invite,
 }
 
 

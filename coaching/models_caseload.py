@@ -1,0 +1,60 @@
+"""The program's rules for flagging practices in a caseload as needing attention or stalled."""
+
+from django.conf import settings
+from django.db import models
+
+from psp.tenancy.base import ProgramOwned
+
+
+class Severity(models.TextChoices):
+    OFF = "off", "Not checked"
+    ATTENTION = "attention", "Needs attention"
+    STALLED = "stalled", "Stalled"
+
+
+class CaseloadRules(ProgramOwned):
+    """One row per program (the defaults apply until an admin saves it). A day or count of 0
+    switches that check off."""
+
+    attention_days_without_visit = models.PositiveSmallIntegerField(
+        "needs attention after days without a visit", default=45
+    )
+    stalled_days_without_visit = models.PositiveSmallIntegerField(
+        "stalled after days without a visit", default=90
+    )
+    attention_overdue_actions = models.PositiveSmallIntegerField(
+        "needs attention at this many overdue actions", default=1
+    )
+    stalled_overdue_actions = models.PositiveSmallIntegerField(
+        "stalled at this many overdue actions", default=5
+    )
+    days_without_plan_progress = models.PositiveSmallIntegerField(
+        "days without plan progress",
+        default=60,
+        help_text="No action done and no goal achieved in the active plan for this long.",
+    )
+    no_plan_progress = models.CharField(
+        "when the plan makes no progress",
+        max_length=10,
+        choices=Severity.choices,
+        default=Severity.ATTENTION,
+    )
+    assessment_overdue = models.CharField(
+        "when a follow-up assessment is overdue",
+        max_length=10,
+        choices=Severity.choices,
+        default=Severity.ATTENTION,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "caseload rules"
+        constraints = [
+            models.UniqueConstraint(fields=["program"], name="uniq_caseload_rules_per_program")
+        ]
+
+    def __str__(self):
+        return "Caseload rules"
