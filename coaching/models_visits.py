@@ -64,6 +64,9 @@ class Visit(ProgramOwned):
     )
     notes = models.TextField(blank=True)
     logged_at = models.DateTimeField(null=True, blank=True)
+    # Sent with the form (and as the API's Idempotency-Key): a second submit of the same form,
+    # after a dropped connection or a double tap, finds the visit the first one made.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     cancel_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -80,6 +83,11 @@ class Visit(ProgramOwned):
 
     class Meta:
         ordering = ["-visit_date", "-start_time", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "submission_key"], name="uniq_visit_submission_key"
+            )
+        ]
         indexes = [
             models.Index(fields=["program", "practice", "status", "visit_date"]),
             models.Index(fields=["program", "coach", "status", "visit_date"]),
