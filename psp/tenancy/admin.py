@@ -50,7 +50,11 @@ class ProgramOwnedAdmin(admin.ModelAdmin):
         if program_id is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with program_scope(program_id):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render while still in scope: inlines read their rows when the page renders.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
 
     def delete_view(self, request, object_id, extra_context=None):
         program_id = self._program_id_for(request, object_id)
