@@ -9,6 +9,8 @@ program only, so a foreign id is a field error.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -18,7 +20,15 @@ from rest_framework.response import Response
 
 from assessments.models import Assessment, ChangeIdea
 from coaching import selectors, services
-from coaching.models import ActionStatus, GoalStatus, PlanAction, PlanGoal, PlanStatus, SupportPlan
+from coaching.models import (
+    ActionStatus,
+    ActionStatusChange,
+    GoalStatus,
+    PlanAction,
+    PlanGoal,
+    PlanStatus,
+    SupportPlan,
+)
 from practices.api import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
@@ -135,24 +145,39 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanActionSerializer(serializers.ModelSerializer):
-    goal = GoalField(help_text="On create: the goal the action serves. Fixed afterwards.")
+    goal = GoalField(
+        allow_null=True,
+        help_text="On create: the goal the action serves (required). Fixed afterwards. Null for "
+        "an action agreed at a visit without a plan.",
+    )
     owner = PersonField(
         required=False,
         allow_null=True,
         help_text="A lead or staff member of the practice, or a coach or admin of the program.",
     )
     owner_name = serializers.CharField(source="owner.get_full_name", read_only=True, default="")
+    practice_name = serializers.CharField(source="practice.name", read_only=True)
+    visit = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The visit the action was agreed at, if any."
+    )
+    source = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanAction
         fields = [
             "id",
+            "practice",
+            "practice_name",
             "plan",
             "goal",
+            "visit",
+            "source",
             "title",
             "owner",
             "owner_name",
             "due_on",
+            "overdue",
             "status",
             "status_note",
             "completed_at",
@@ -161,6 +186,7 @@ class PlanActionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = [
+            "practice",
             "plan",
             "status",
             "status_note",
@@ -170,8 +196,22 @@ class PlanActionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(serializers.ChoiceField(choices=selectors.ACTION_SOURCES))
+    def get_source(self, action) -> str:
+        """ "visit" for an action agreed at a visit, "plan" for a plan's own."""
+        return "visit" if action.visit_id else "plan"
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, action) -> bool:
+        return selectors.is_overdue(action, self.context.get("today"))
+
     def validate_goal(self, goal):
-        if self.instance is not None and goal.pk != self.instance.goal_id:
+        if self.instance is None:
+            if goal is None:
+                raise serializers.ValidationError(
+                    "Add an action to a goal; actions agreed at a visit are added with the visit."
+                )
+        elif (goal.pk if goal else None) != self.instance.goal_id:
             raise serializers.ValidationError("An action stays with its goal.")
         return goal
 
@@ -284,6 +324,16 @@ class GoalSwapSerializer(serializers.Serializer):
     change_idea = ChangeIdeaField(help_text="Another change idea for the goal's domain.")
 
 
+class ActionStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ActionStatusChange
+        fields = ["id", "from_status", "to_status", "note", "changed_at", "changed_by"]
+        read_only_fields = fields
+        extra_kwargs = {"from_status": {"help_text": "Empty for the action's creation."}}
+
+
 class ActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     note = serializers.CharField(
@@ -323,17 +373,34 @@ class PlanGoalFilter(filters.FilterSet):
 
 
 class PlanActionFilter(filters.FilterSet):
+    practice = IdFilter(field_name="practice", label="Practice id")
     plan = IdFilter(field_name="plan", label="Plan id")
     goal = IdFilter(field_name="goal", label="Goal id")
+    visit = IdFilter(field_name="visit", label="Visit id (the visit it was agreed at)")
     owner = IdFilter(field_name="owner", label="Owner (person id)")
     status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
     plan_status = filters.ChoiceFilter(
         field_name="plan__status", choices=PlanStatus.choices, label="Status of the plan"
     )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", label="Overdue: open or in progress, past the due date"
+    )
+    source = filters.ChoiceFilter(
+        method="filter_source",
+        choices=[("plan", "A plan's own"), ("visit", "Agreed at a visit")],
+        label="Where the action came from",
+    )
 
     class Meta:
         model = PlanAction
-        fields = ["plan", "goal", "owner", "status", "plan_status"]
+        fields = ["practice", "plan", "goal", "visit", "owner", "status", "plan_status"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=selectors.OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(visit__isnull=(value != "visit"))
 
 
 # Viewsets ----------------------------------------------------------------------------------
@@ -502,8 +569,10 @@ class PlanGoalViewSet(ProgramScopedViewSet):
 
 
 class PlanActionViewSet(ProgramScopedViewSet):
-    """Actions of plans' goals. Created, changed and removed by those who edit plans; their
-    status moves with POST …/plan-actions/{id}/status/ (practice staff may do that too)."""
+    """Actions: those of plans' goals and those agreed at visits (`visit` set; `plan` and
+    `goal` null when it belongs to no plan). Created on a goal, changed and removed by those who
+    edit plans; their status moves with POST …/plan-actions/{id}/status/ (practice staff may do
+    that too), and each move is kept in GET …/plan-actions/{id}/history/."""
 
     queryset = PlanAction.objects.none()  # for schema introspection only
     serializer_class = PlanActionSerializer
@@ -518,9 +587,6 @@ class PlanActionViewSet(ProgramScopedViewSet):
 
     def scoped_queryset(self):
         return selectors.action_list(access=self.request.access)
-
-    def practice_id_of(self, obj) -> int:
-        return obj.plan.practice_id
 
     def _fresh(self, action_):
         return self.scoped_queryset().get(pk=action_.pk)
@@ -551,8 +617,9 @@ class PlanActionViewSet(ProgramScopedViewSet):
         request=ActionStatusSerializer,
         responses=PlanActionSerializer,
         summary="Move an action along",
-        description="open, in_progress, done or dropped, while the plan is active. Dropping "
-        "needs a `note` saying why; done records `completed_at`.",
+        description="open, in_progress, done or dropped: an action of a plan while the plan is "
+        "active, one agreed at a visit without a plan at any time. Dropping needs a `note` "
+        "saying why; done records `completed_at`. Each move is a line of the action's history.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def status(self, request, *args, **kwargs):
@@ -563,6 +630,19 @@ class PlanActionViewSet(ProgramScopedViewSet):
             program=request.program, action=current, by=request.user, **body.validated_data
         )
         return Response(PlanActionSerializer(self._fresh(moved)).data)
+
+    @extend_schema(
+        request=None,
+        responses=ActionStatusChangeSerializer(many=True),
+        summary="An action's history",
+        description="Its creation (from_status empty) and every status change after it, oldest "
+        "first: who, when, from, to and the note given.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        current = self.get_object()
+        steps = selectors.action_history(action=current)
+        return Response(ActionStatusChangeSerializer(steps, many=True).data)
 
 
 routes = [

@@ -1,3 +1,360 @@
-"""REST endpoints of the coaching app (filled in by the issue-4 work)."""
+"""REST endpoints for caseloads, the dose of support and the caseload rules.
 
-routes = []
+Every path is under /api/v1/programs/<program>/ (psp/api/urls.py reads `routes`):
+
+    GET        caseload/        each practice with its status, the reasons, and its facts
+    GET        dose/            logged visits and minutes, grouped by practice, coach, month...
+    GET        caseload-rules/  the program's rules
+    PUT/PATCH  caseload-rules/  change them (program admins)
+
+These answer with summaries computed from many rows, not with rows of one model, so they are
+built on `ProgramReportViewSet` below rather than on ProgramScopedViewSet; they keep its
+permission (ProgramMemberPermission: 404 outside the caller's program, 403 without the
+capability) and read only through the selectors, which limit everything to the caller's reach.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.response import Response
+
+from coaching import selectors_caseload, selectors_dose, services_caseload
+from coaching.caseload import CaseloadStatus
+from coaching.models import CaseloadRules, Severity
+from practices.api import PersonSerializer
+from practices.models import Practice, Stage
+from psp.api.pagination import StandardPagination
+from psp.api.viewsets import ProgramMemberPermission, ProgramScopedViewSet
+from psp.tenancy.models import Sector
+from psp.tenancy.permissions import Capability
+
+VIEW, RULES = Capability.CASELOAD_VIEW, Capability.CASELOAD_RULES_MANAGE
+
+
+# The base --------------------------------------------------------------------------------------
+
+
+class ProgramReportViewSet(viewsets.ViewSet):
+    """A program-scoped endpoint that is one resource (no id in the path): the router's list URL,
+    GET answered by `read`, and PUT/PATCH by `replace`/`amend` where the subclass defines them.
+    Same permission scheme as ProgramScopedViewSet: `read_capability` for GET,
+    `write_capability` for the rest."""
+
+    permission_classes = [ProgramMemberPermission]
+    read_capability: Capability | None = None
+    write_capability: Capability | None = None
+    action_capabilities: dict = {}
+
+    capabilities_for_action = ProgramScopedViewSet.capabilities_for_action
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":
+            actions = {"get": "read"}
+            actions |= {
+                m: a for m, a in (("put", "replace"), ("patch", "amend")) if hasattr(cls, a)
+            }
+        return super().as_view(actions, **initkwargs)
+
+    def list(self, request, *args, **kwargs):  # never called: only makes the router add the URL
+        return self.read(request, *args, **kwargs)
+
+    def read(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+    def initial(self, request, *args, **kwargs):
+        if getattr(request, "program", None) is None:
+            # As ProgramScopedViewSet: anonymous callers get 401 whether or not the program
+            # exists, members of other programs 404.
+            self.perform_authentication(request)
+            if not request.user or not request.user.is_authenticated:
+                raise exceptions.NotAuthenticated()
+            raise exceptions.NotFound()
+        super().initial(request, *args, **kwargs)
+
+    def practice_id_of(self, obj) -> int | None:
+        return None
+
+    def query(self, serializer_class):
+        """The query string, validated (400 naming each bad parameter)."""
+        params = serializer_class(data=self.request.query_params, context={"view": self})
+        params.is_valid(raise_exception=True)
+        return params.validated_data
+
+
+def _coach_in_program(coach_id: int):
+    if not selectors_caseload.caseload_coach_choices().filter(pk=coach_id).exists():
+        raise serializers.ValidationError(f"No coach with id {coach_id} in this program.")
+    return coach_id
+
+
+# Caseload ----------------------------------------------------------------------------------------
+
+
+class CaseloadQuerySerializer(serializers.Serializer):
+    coach = serializers.IntegerField(
+        required=False, help_text="Only the practices this coach (a person id) is assigned to."
+    )
+    status = serializers.ChoiceField(choices=CaseloadStatus.choices, required=False)
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+
+    def validate_coach(self, value):
+        return _coach_in_program(value)
+
+
+class CaseloadFlagSerializer(serializers.Serializer):
+    rule = serializers.CharField(
+        help_text="no_visit, overdue_actions, no_plan_progress or assessment_overdue."
+    )
+    status = serializers.CharField(
+        help_text="The status this flag alone gives: attention or stalled."
+    )
+    message = serializers.CharField(help_text="Why, in words, with the numbers.")
+
+
+class CaseloadNextVisitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField(source="visit_date")
+    start_time = serializers.TimeField(allow_null=True)
+    mode = serializers.CharField()
+    coach = PersonSerializer(allow_null=True)
+
+
+class CaseloadPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="plan.pk")
+    title = serializers.CharField(source="plan.title")
+    goals_achieved = serializers.IntegerField(source="progress.goals_achieved")
+    goals_total = serializers.IntegerField(source="progress.goals_total")
+    actions_done = serializers.IntegerField(source="progress.actions_done")
+    actions_total = serializers.IntegerField(source="progress.actions_total")
+    percent = serializers.IntegerField(source="progress.percent")
+    last_progress_on = serializers.DateField(source="facts.last_progress_on", allow_null=True)
+
+
+class CaseloadFactsSerializer(serializers.Serializer):
+    last_visit_on = serializers.DateField(allow_null=True)
+    days_without_visit = serializers.IntegerField(
+        allow_null=True,
+        help_text="Since the last logged visit, or (never visited) since the coach took the "
+        "practice on.",
+    )
+    next_visit = CaseloadNextVisitSerializer(allow_null=True, help_text="The next planned visit.")
+    open_actions = serializers.IntegerField(help_text="Open or in progress.")
+    overdue_actions = serializers.IntegerField()
+    oldest_overdue_on = serializers.DateField(source="facts.oldest_overdue_on", allow_null=True)
+    plan = serializers.SerializerMethodField(help_text="The active support plan, or null.")
+    follow_up_due_on = serializers.DateField(source="facts.follow_up_due_on", allow_null=True)
+    visits_this_month = serializers.IntegerField()
+    minutes_this_month = serializers.IntegerField()
+
+    @extend_schema_field(CaseloadPlanSerializer(allow_null=True))
+    def get_plan(self, entry):
+        return CaseloadPlanSerializer(entry).data if entry.plan is not None else None
+
+
+class CaseloadEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="practice.pk", help_text="The practice's id.")
+    name = serializers.CharField(source="practice.name")
+    stage = serializers.CharField(source="practice.stage")
+    sector = serializers.CharField(source="practice.sector")
+    coaches = PersonSerializer(many=True)
+    status = serializers.ChoiceField(choices=CaseloadStatus.choices)
+    reasons = CaseloadFlagSerializer(source="verdict.flags", many=True)
+    facts = CaseloadFactsSerializer(source="*")
+
+
+class CaseloadViewSet(ProgramReportViewSet):
+    """The caseload: coaches get their own practices, admins and managers every practice."""
+
+    read_capability = VIEW
+    pagination_class = StandardPagination
+
+    @extend_schema(
+        parameters=[CaseloadQuerySerializer],
+        responses=CaseloadEntrySerializer(many=True),
+        summary="The caseload",
+        description="Each practice in the caller's reach with its status (on_track, attention "
+        "or stalled) from the program's caseload rules, every reason for it, and the facts the "
+        "rules read. Worst status first; within a status, longest without a visit first.",
+    )
+    def read(self, request, *args, **kwargs):
+        params = self.query(CaseloadQuerySerializer)
+        result = selectors_caseload.caseload(
+            access=request.access,
+            coach_id=params.get("coach"),
+            status=params.get("status"),
+            stage=params.get("stage"),
+            sector=params.get("sector"),
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(result.entries, request, view=self)
+        return paginator.get_paginated_response(CaseloadEntrySerializer(page, many=True).data)
+
+
+# Dose --------------------------------------------------------------------------------------------
+
+
+class DoseQuerySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=list(selectors_dose.GROUPINGS), default="month")
+    date_from = serializers.DateField(
+        required=False, help_text="Default: the first day of the month eleven months ago."
+    )
+    date_to = serializers.DateField(required=False, help_text="Default: today.")
+    practice = serializers.IntegerField(required=False, help_text="A practice id.")
+    coach = serializers.IntegerField(required=False, help_text="A coach (person id).")
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+
+    def validate_coach(self, value):
+        return _coach_in_program(value)
+
+    def validate_practice(self, value):
+        access = self.context["view"].request.access
+        if not Practice.objects.filter(access.practice_filter(Capability.VISIT_VIEW), pk=value):
+            raise serializers.ValidationError(f"No practice with id {value} in this program.")
+        return value
+
+    def validate(self, data):
+        first, last = selectors_dose.last_twelve_months()
+        data.setdefault("date_from", first)
+        data.setdefault("date_to", last)
+        if data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": "Must not be before date_from."})
+        return data
+
+
+class DoseTotalSerializer(serializers.Serializer):
+    visits = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    travel_minutes = serializers.IntegerField(source="travel")
+
+
+class DoseRowSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="The group: a practice or person id, 2025-03, 2025-Q1, a mode or an activity."
+    )
+    label = serializers.CharField()
+    visits = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    travel_minutes = serializers.SerializerMethodField(
+        help_text="Null when grouped by activity: travel belongs to a visit, not its activities."
+    )
+
+    def get_travel_minutes(self, row) -> int | None:
+        return None if self.context.get("group_by") == "activity" else row.travel
+
+
+class DoseReportSerializer(serializers.Serializer):
+    group_by = serializers.CharField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    total = DoseTotalSerializer()
+    results = DoseRowSerializer(source="rows", many=True)
+
+
+class DoseViewSet(ProgramReportViewSet):
+    """The dose of support: logged visits only, in the caller's reach."""
+
+    read_capability = VIEW
+
+    @extend_schema(
+        parameters=[DoseQuerySerializer],
+        responses=DoseReportSerializer,
+        summary="The dose of support",
+        description="Logged visits, their minutes and travel minutes in the period, in total "
+        "and grouped by practice, coach, month, quarter, mode or support activity (one row per "
+        "group; months and quarters with no visits are included as zero).",
+    )
+    def read(self, request, *args, **kwargs):
+        params = self.query(DoseQuerySerializer)
+        report = selectors_dose.dose_report(
+            access=request.access,
+            group_by=params["group_by"],
+            date_from=params["date_from"],
+            date_to=params["date_to"],
+            practice_id=params.get("practice"),
+            coach_id=params.get("coach"),
+            sector=params.get("sector"),
+        )
+        return Response(DoseReportSerializer(report, context={"group_by": report.group_by}).data)
+
+
+# Rules -------------------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {"type": "string", "enum": Severity.values, "description": "off, attention or stalled."},
+    component_name="CaseloadSeverity",
+)
+class SeverityField(serializers.ChoiceField):
+    """How a rule flags a practice; one schema component for both rules that take it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Severity.choices, **kwargs)
+
+
+class CaseloadRulesSerializer(serializers.ModelSerializer):
+    no_plan_progress = SeverityField(
+        help_text="What no plan progress for days_without_plan_progress days makes a practice."
+    )
+    assessment_overdue = SeverityField(
+        help_text="What an overdue follow-up assessment makes a practice."
+    )
+    updated_by = PersonSerializer(read_only=True, allow_null=True)
+    is_default = serializers.SerializerMethodField(
+        help_text="True until an admin saves the rules: the defaults apply."
+    )
+
+    class Meta:
+        model = CaseloadRules
+        fields = [*services_caseload.RULE_FIELDS, "updated_at", "updated_by", "is_default"]
+        read_only_fields = ["updated_at", "updated_by", "is_default"]
+        # PUT replaces every rule; PATCH (partial) changes some.
+        extra_kwargs = {name: {"required": True} for name in services_caseload.RULE_FIELDS}
+
+    def get_is_default(self, rules) -> bool:
+        return rules.pk is None
+
+
+class CaseloadRulesViewSet(ProgramReportViewSet):
+    """The program's caseload rules. 0 switches a check off; where both thresholds of a check
+    are set, "stalled" must be the larger."""
+
+    read_capability = VIEW
+    write_capability = RULES
+
+    @extend_schema(responses=CaseloadRulesSerializer, summary="The caseload rules")
+    def read(self, request, *args, **kwargs):
+        return Response(CaseloadRulesSerializer(selectors_caseload.caseload_rules()).data)
+
+    @extend_schema(
+        request=CaseloadRulesSerializer,
+        responses=CaseloadRulesSerializer,
+        summary="Replace the caseload rules",
+    )
+    def replace(self, request, *args, **kwargs):
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        request=CaseloadRulesSerializer,
+        responses=CaseloadRulesSerializer,
+        summary="Change some of the caseload rules",
+    )
+    def amend(self, request, *args, **kwargs):
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial: bool):
+        body = CaseloadRulesSerializer(
+            selectors_caseload.caseload_rules(), data=request.data, partial=partial
+        )
+        body.is_valid(raise_exception=True)
+        rules = services_caseload.caseload_rules_update(
+            program=request.program, by=request.user, data=dict(body.validated_data)
+        )
+        return Response(CaseloadRulesSerializer(rules).data)
+
+
+routes = [
+    ("caseload", CaseloadViewSet, "caseload"),
+    ("dose", DoseViewSet, "dose"),
+    ("caseload-rules", CaseloadRulesViewSet, "caseload-rules"),
+]

@@ -1,3 +1,563 @@
-"""REST endpoints of the coaching app (filled in by the issue-4 work)."""
+"""REST endpoints for facilitation visits: logged, planned and cancelled visits, their history,
+and scheduling.
 
-routes = []
+Every path is under /api/v1/programs/<program>/ (psp/api/urls.py reads `routes`). Writes go
+through coaching/services_visits.py with the program from the scope; `program` is never read
+from input, and ids of related objects (practice, attendees, goals, action owners) are looked up
+inside the program and the caller's reach only, so a foreign id is a field error.
+
+Logging and completing take a one-time key, as `submission_key` in the body or as an
+`Idempotency-Key` header: sending the same request again returns the visit the first one made
+(200 instead of 201) rather than logging a second visit.
+"""
+
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers
+from rest_framework import status as http_status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coaching import selectors_visits as selectors
+from coaching import services_visits as services
+from coaching.models import Activity, PlanGoal, Visit, VisitMode, VisitStatus
+from coaching.selectors import program_people
+from practices.api import PersonSerializer
+from practices.models import Practice
+from psp.api.viewsets import ProgramScopedViewSet
+from psp.tenancy.permissions import Capability
+
+VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="A key of your choosing, unique per request you mean (a UUID is best). Sending "
+    "it again returns the visit the first request made. Same as `submission_key` in the body.",
+)
+# Keys that are not UUIDs are turned into one, per person, so two people's keys never meet.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("8f7c2d52-3c1e-4f51-9f49-0b8a3d6f2a10")
+
+
+# Related fields: ids looked up inside the program (and the caller's reach) only -------------
+
+
+class InProgramField(serializers.PrimaryKeyRelatedField):
+    model = None
+    noun = "record"
+
+    def __init__(self, **kwargs):
+        # For schema introspection only; requests look up through scoped() below.
+        kwargs.setdefault("queryset", self.model.objects.none())
+        super().__init__(**kwargs)
+        self.error_messages["does_not_exist"] = f"No {self.noun} with id {{pk_value}} here."
+
+    def get_queryset(self):
+        return self.scoped(self.context["access"])
+
+    def scoped(self, access):
+        raise NotImplementedError
+
+
+class CaseloadPracticeField(InProgramField):
+    model, noun = Practice, "practice of your caseload"
+
+    def scoped(self, access):
+        return selectors.caseload_practices(access=access)
+
+
+class ProgramPersonField(InProgramField):
+    model, noun = get_user_model(), "person in this program"
+
+    def scoped(self, access):
+        return program_people()
+
+
+class GoalField(InProgramField):
+    model, noun = PlanGoal, "plan goal of your practices"
+
+    def scoped(self, access):
+        return PlanGoal.objects.filter(access.practice_filter(LOG, "plan__practice_id"))
+
+
+# Serializers: reading -----------------------------------------------------------------------
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    practice_name = serializers.CharField(source="practice.name", read_only=True)
+    coach = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "practice",
+            "practice_name",
+            "coach",
+            "status",
+            "visit_date",
+            "start_time",
+            "mode",
+            "duration_minutes",
+            "travel_minutes",
+            "other_attendees",
+            "purpose",
+            "logged_at",
+            "cancelled_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class VisitGoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="goal.id")
+    title = serializers.CharField(source="goal.title")
+    plan = serializers.IntegerField(source="goal.plan_id")
+
+
+class VisitActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    owner = PersonSerializer(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    goal = serializers.IntegerField(source="goal_id", allow_null=True)
+    status = serializers.CharField()
+
+
+class VisitDetailSerializer(VisitSerializer):
+    activities = serializers.SerializerMethodField(
+        help_text="Minutes by support activity ({activity: minutes}); they add up to the duration."
+    )
+    attendees = serializers.SerializerMethodField()
+    goals = VisitGoalSerializer(source="goal_list", many=True, read_only=True)
+    new_actions = VisitActionSerializer(source="action_list", many=True, read_only=True)
+    revision_count = serializers.IntegerField(
+        read_only=True, help_text="Earlier versions kept (see …/visits/{id}/history/)."
+    )
+    cancelled_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta(VisitSerializer.Meta):
+        fields = [
+            *VisitSerializer.Meta.fields,
+            "notes",
+            "activities",
+            "attendees",
+            "goals",
+            "new_actions",
+            "revision_count",
+            "cancel_reason",
+            "cancelled_by",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_activities(self, visit) -> dict:
+        return {row.activity: row.minutes for row in visit.activity_list}
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_attendees(self, visit) -> list:
+        return PersonSerializer([row.person for row in visit.attendee_list], many=True).data
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class RevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="revision.id")
+    replaced_at = serializers.DateTimeField()
+    replaced_by = PersonSerializer(allow_null=True)
+    reason = serializers.CharField()
+    snapshot = serializers.DictField(help_text="The visit as it stood before the edit.")
+    changes = ChangeSerializer(many=True, help_text="What the edit changed, field by field.")
+
+
+# Serializers: writing -----------------------------------------------------------------------
+
+
+class NewActionSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, allow_blank=True)
+    owner = ProgramPersonField(
+        required=False, allow_null=True, help_text="A person of the practice, or yourself."
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+    goal = GoalField(
+        required=False, allow_null=True, help_text="An open goal of the practice's plan."
+    )
+
+
+class NextVisitSerializer(serializers.Serializer):
+    visit_date = serializers.DateField(help_text="Today or later.")
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
+    duration_minutes = serializers.IntegerField(required=False)
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class VisitFieldsSerializer(serializers.Serializer):
+    """A logged visit's own fields (the service checks the rules and says what is off)."""
+
+    visit_date = serializers.DateField(help_text="Today or earlier: later ones are planned.")
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
+    duration_minutes = serializers.IntegerField(help_text="5 to 720 minutes.")
+    activities = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="Minutes by activity, adding up to the duration. Keys: "
+        + ", ".join(Activity.values)
+        + ".",
+    )
+    travel_minutes = serializers.IntegerField(required=False, min_value=0)
+    attendees = ProgramPersonField(many=True, required=False, help_text="People of the practice.")
+    other_attendees = serializers.IntegerField(required=False, min_value=0)
+    goals = GoalField(many=True, required=False, help_text="Open goals of the practice's plans.")
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class VisitCompleteSerializer(VisitFieldsSerializer):
+    new_actions = NewActionSerializer(many=True, required=False)
+    next_visit = NextVisitSerializer(required=False, allow_null=True)
+    submission_key = serializers.UUIDField(required=False, allow_null=True)
+
+
+class VisitLogSerializer(VisitCompleteSerializer):
+    practice = CaseloadPracticeField(help_text="A practice of your caseload.")
+
+
+class VisitUpdateSerializer(VisitFieldsSerializer):
+    """Any of a visit's fields (PUT and PATCH alike change only what is sent). A planned visit
+    takes its date, start time, mode, expected duration, purpose and notes."""
+
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="What changed and why: kept with the replaced version when the edit is made "
+        "after the visit's day.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class VisitCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the visit is cancelled.")
+
+
+class PlannedVisitSerializer(serializers.Serializer):
+    practice = CaseloadPracticeField(help_text="A practice of your caseload.")
+    visit_date = serializers.DateField(help_text="Today or later.")
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
+    duration_minutes = serializers.IntegerField(
+        required=False, help_text="Expected, 5 to 720 minutes (default 60)."
+    )
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    submission_key = serializers.UUIDField(required=False, allow_null=True)
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+class IdFilter(filters.Filter):
+    field_class = forms.IntegerField
+
+
+class VisitFilter(filters.FilterSet):
+    practice = IdFilter(field_name="practice", label="Practice id")
+    coach = IdFilter(field_name="coach", label="Coach (person id)")
+    mode = filters.ChoiceFilter(choices=VisitMode.choices)
+    status = filters.ChoiceFilter(choices=VisitStatus.choices)
+    date_from = filters.DateFilter(field_name="visit_date", lookup_expr="gte", label="From")
+    date_to = filters.DateFilter(field_name="visit_date", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Visit
+        fields = ["practice", "coach", "mode", "status", "date_from", "date_to"]
+
+
+class PlannedVisitFilter(VisitFilter):
+    class Meta:
+        model = Visit
+        fields = ["practice", "coach", "date_from", "date_to"]
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def submission_key(request, body_key) -> uuid.UUID | None:
+    """The request's one-time key: `submission_key` in the body, else the Idempotency-Key
+    header (a UUID as it is, any other text turned into one for this person)."""
+    if body_key:
+        return body_key
+    header = (request.headers.get("Idempotency-Key") or "").strip()
+    if not header:
+        return None
+    if len(header) > 255:
+        raise exceptions.ValidationError({"Idempotency-Key": ["At most 255 characters."]})
+    try:
+        return uuid.UUID(header)
+    except ValueError:
+        return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{header}")
+
+
+def service_errors(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's errors in the API's terms: the next visit's fields under `next_visit`."""
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError({"non_field_errors": error.messages})
+    fields: dict = {}
+    for name, errors in error.message_dict.items():
+        if name.startswith("next_"):
+            fields.setdefault("next_visit", {})[name.removeprefix("next_")] = errors
+        else:
+            fields[name] = errors
+    return exceptions.ValidationError(fields)
+
+
+def _ensure_own(request, visit: Visit) -> None:
+    """Changes are the visit's own coach's, while they still log visits for its practice."""
+    if not request.access.can(LOG, visit.practice_id):
+        raise exceptions.PermissionDenied("Your role does not allow this for this practice.")
+    if visit.coach_id != request.user.pk:
+        raise exceptions.PermissionDenied("Only the coach who made this visit can change it.")
+
+
+def _log_arguments(data: dict) -> dict:
+    arguments = dict(data)
+    arguments["new_actions"] = [dict(row) for row in arguments.get("new_actions", [])]
+    next_visit = arguments.get("next_visit")
+    arguments["next_visit"] = dict(next_visit) if next_visit else None
+    arguments.setdefault("mode", VisitMode.ON_SITE)
+    return arguments
+
+
+# Viewsets -----------------------------------------------------------------------------------
+
+
+class VisitViewSet(ProgramScopedViewSet):
+    """Visits of the practices the caller may see: logged, planned and cancelled. Create logs a
+    visit (optionally planning the next); update edits it (an edit after the visit's day keeps
+    the replaced version, see `history`); `complete` logs a planned visit, `cancel` cancels it.
+    Visits are records: they are never deleted."""
+
+    queryset = Visit.objects.none()  # for schema introspection only
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilter
+    search_fields = ["purpose", "practice__name"]
+    # Without ?ordering= the selector's order stands: newest first.
+    ordering_fields = ["visit_date", "duration_minutes", "created_at", "updated_at"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_capability = VIEW
+    write_capability = LOG
+    # A visit to change is found among those the caller may see (else 404); then it must be
+    # their own, at a practice they log visits for (else 403).
+    action_capabilities = {"update": VIEW, "partial_update": VIEW, "complete": VIEW, "cancel": VIEW}
+
+    def scoped_queryset(self):
+        if self.action in ("retrieve", "history"):
+            return selectors.visits_in_full(access=self.request.access)
+        return selectors.visit_list(access=self.request.access)
+
+    def get_serializer_class(self):
+        return {
+            "retrieve": VisitDetailSerializer,
+            "create": VisitLogSerializer,
+            "update": VisitUpdateSerializer,
+            "partial_update": VisitUpdateSerializer,
+            "complete": VisitCompleteSerializer,
+            "cancel": VisitCancelSerializer,
+        }.get(self.action, VisitSerializer)
+
+    def _full(self, visit: Visit) -> dict:
+        visit = selectors.visit_detail(access=self.request.access, pk=visit.pk)
+        return VisitDetailSerializer(visit, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=VisitLogSerializer,
+        responses={201: VisitDetailSerializer, 200: VisitDetailSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Log a visit",
+        description="A visit to a practice of your caseload, dated today or earlier, its minutes "
+        "by activity adding up to its duration. `new_actions` are created with it; "
+        "`next_visit` plans the next one. Attendees are asked for feedback. A repeated "
+        "`submission_key` (or Idempotency-Key) returns the first visit with 200.",
+    )
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = _log_arguments(body.validated_data)
+        key = submission_key(request, data.pop("submission_key", None))
+        replay = key is not None and Visit.objects.filter(submission_key=key).exists()
+        try:
+            visit = services.visit_log(
+                program=request.program, by=request.user, submission_key=key, **data
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+        status = http_status.HTTP_200_OK if replay else http_status.HTTP_201_CREATED
+        return Response(self._full(visit), status=status)
+
+    @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike change only what is sent.
+        body = VisitUpdateSerializer(
+            self.get_object(),
+            data=request.data,
+            partial=True,
+            context=self.get_serializer_context(),
+        )
+        body.is_valid(raise_exception=True)
+        self.perform_update(body)
+        return Response(self._full(body.instance))
+
+    @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    def update_object(self, serializer):
+        visit = serializer.instance
+        _ensure_own(self.request, visit)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        try:
+            return services.visit_update(
+                program=self.request.program,
+                by=self.request.user,
+                visit=visit,
+                data=data,
+                reason=reason,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+
+    @extend_schema(
+        responses=RevisionSerializer(many=True),
+        summary="The kept versions of a visit",
+        description="Newest first: each version the visit had before an edit made after its "
+        "day, who made that edit, when and why, and what it changed.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        visit = self.get_object()
+        versions = selectors.visit_history(visit=visit, current=selectors.visit_snapshot(visit))
+        revisions = [version for version in versions if not version["current"]]
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        request=VisitCompleteSerializer,
+        responses=VisitDetailSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Complete a planned visit",
+        description="Log what happened at a planned visit: the same row becomes a logged "
+        "visit, with the same rules as logging one. Only the visit's own coach.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def complete(self, request, *args, **kwargs):
+        visit = self.get_object()
+        _ensure_own(request, visit)
+        body = VisitCompleteSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = _log_arguments(body.validated_data)
+        key = submission_key(request, data.pop("submission_key", None))
+        try:
+            services.visit_complete(
+                program=request.program, by=request.user, visit=visit, submission_key=key, **data
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+        return Response(self._full(visit))
+
+    @extend_schema(
+        request=VisitCancelSerializer,
+        responses=VisitDetailSerializer,
+        summary="Cancel a planned visit",
+        description="A reason is required. Only the visit's own coach.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request, *args, **kwargs):
+        visit = self.get_object()
+        _ensure_own(request, visit)
+        body = VisitCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            services.visit_cancel(
+                program=request.program,
+                by=request.user,
+                visit=visit,
+                reason=body.validated_data["reason"],
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+        return Response(self._full(visit))
+
+
+class PlannedVisitViewSet(ProgramScopedViewSet):
+    """Planned visits: the list (soonest first) and scheduling one. A planned visit's own
+    address also answers once it is completed or cancelled, saying what became of it; change,
+    complete or cancel it through …/visits/{id}/."""
+
+    queryset = Visit.objects.none()  # for schema introspection only
+    serializer_class = VisitSerializer
+    filterset_class = PlannedVisitFilter
+    # Without ?ordering= the selector's order stands: soonest first.
+    ordering_fields = ["visit_date", "created_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    read_capability = VIEW
+    write_capability = LOG
+
+    def scoped_queryset(self):
+        if self.action == "retrieve":
+            return selectors.visits_in_full(access=self.request.access)
+        return selectors.planned_visit_list(access=self.request.access)
+
+    def get_serializer_class(self):
+        return {"retrieve": VisitDetailSerializer, "create": PlannedVisitSerializer}.get(
+            self.action, VisitSerializer
+        )
+
+    @extend_schema(
+        request=PlannedVisitSerializer,
+        responses={201: VisitDetailSerializer, 200: VisitDetailSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Schedule a visit",
+        description="A visit to a practice of your caseload, today or later.",
+    )
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data.setdefault("mode", VisitMode.ON_SITE)
+        key = submission_key(request, data.pop("submission_key", None))
+        replay = key is not None and Visit.objects.filter(submission_key=key).exists()
+        try:
+            visit = services.visit_plan(
+                program=request.program, by=request.user, submission_key=key, **data
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+        visit = selectors.visit_detail(access=request.access, pk=visit.pk)
+        status = http_status.HTTP_200_OK if replay else http_status.HTTP_201_CREATED
+        return Response(
+            VisitDetailSerializer(visit, context=self.get_serializer_context()).data, status=status
+        )
+
+
+routes = [
+    ("visits", VisitViewSet, "visits"),
+    ("planned-visits", PlannedVisitViewSet, "planned-visits"),
+]

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, ChangeIdea, DomainScore
 from coaching.models import (
     ActionStatus,
+    ActionStatusChange,
     GoalStatus,
     PlanAction,
     PlanGoal,
@@ -100,7 +101,7 @@ def plans_in_full(*, access) -> QuerySet[SupportPlan]:
 
     Goals come as `goal_list` (each with its change idea and `action_list`, each action with its
     owner), the assessment with its instrument and `score_list` (domain scores in order)."""
-    actions = PlanAction.objects.select_related("owner").order_by("position", "pk")
+    actions = PlanAction.objects.select_related("owner", "practice").order_by("position", "pk")
     goals = (
         PlanGoal.objects.select_related("change_idea")
         .prefetch_related(Prefetch("actions", queryset=actions, to_attr="action_list"))
@@ -149,9 +150,19 @@ def goal_in_reach(*, access, pk) -> PlanGoal:
 
 
 def action_in_reach(*, access, pk) -> PlanAction:
+    """An action (of a plan, or agreed at a visit) of a practice whose plans the person may see,
+    with its plan, practice, goal, visit and owner; else DoesNotExist."""
     return (
-        PlanAction.objects.filter(access.practice_filter(VIEW, "plan__practice_id"))
-        .select_related("plan__program", "plan__practice", "goal", "owner")
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "plan__practice",
+            "goal",
+            "visit",
+            "owner",
+        )
         .get(pk=pk)
     )
 
@@ -202,14 +213,130 @@ def plan_acceptance_problems(*, plan: SupportPlan) -> list[str]:
 
 
 # Actions ------------------------------------------------------------------------------------
+# An action belongs to a practice; most also to a plan goal, some (agreed at a visit) only to
+# the visit. Whoever sees a practice's plans sees its actions, wherever they came from.
+
+ACTION_SOURCES = ("plan", "visit")
 
 
 def action_list(*, access) -> QuerySet[PlanAction]:
-    """Actions of the plans the person may see, with their plan, practice, goal and owner."""
+    """Every action of the practices whose plans the person may see (those of draft and
+    completed plans too), with its practice, plan, goal, visit and owner."""
     return (
-        PlanAction.objects.filter(access.practice_filter(VIEW, "plan__practice_id"))
-        .select_related("plan__program", "plan__practice", "goal", "owner")
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "plan__practice",
+            "goal",
+            "visit",
+            "owner",
+        )
         .order_by("plan", "goal__position", "goal", "position", "pk")
+    )
+
+
+def _in_play() -> Q:
+    """Actions being followed up: those agreed at a visit without a plan, and those of the
+    practice's active plan. (A draft's actions are proposals; a completed plan's are its
+    record, on the plan's page.)"""
+    return Q(plan__isnull=True) | Q(plan__status=PlanStatus.ACTIVE)
+
+
+def followup_actions(
+    *,
+    access,
+    practice_id=None,
+    owner_id=None,
+    statuses=OPEN_ACTION_STATUSES,
+    overdue: bool = False,
+    source: str | None = None,
+    today: date | None = None,
+) -> QuerySet[PlanAction]:
+    """The actions lists: actions in play (see `_in_play`) of the practices in reach, soonest
+    due first (undated last), each with its practice, plan, goal, visit and owner.
+
+    `statuses` empty means any status; `overdue` keeps open or in-progress actions past their
+    due date; `source` is "plan" (the plan's own actions) or "visit" (agreed at a visit)."""
+    queryset = PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id")).filter(
+        _in_play()
+    )
+    if practice_id is not None:
+        queryset = queryset.filter(practice_id=practice_id)
+    if owner_id is not None:
+        queryset = queryset.filter(owner_id=owner_id)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if overdue:
+        queryset = queryset.filter(
+            status__in=OPEN_ACTION_STATUSES, due_on__lt=today or timezone.localdate()
+        )
+    if source == "visit":
+        queryset = queryset.filter(visit__isnull=False)
+    elif source == "plan":
+        queryset = queryset.filter(visit__isnull=True)
+    return queryset.select_related(
+        "program", "practice__program", "plan__program", "goal", "visit", "owner"
+    ).order_by(F("due_on").asc(nulls_last=True), "practice__name", "pk")
+
+
+def overdue_count(queryset: QuerySet[PlanAction], today: date | None = None) -> int:
+    """How many of a list's actions are overdue (one query)."""
+    return queryset.filter(
+        status__in=OPEN_ACTION_STATUSES, due_on__lt=today or timezone.localdate()
+    ).count()
+
+
+def action_owners(*, access, practice_id=None) -> QuerySet:
+    """The people who own actions in play that the person may see (of one practice when
+    given): the choices of the lists' "owner" filter."""
+    owned = PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id")).filter(
+        _in_play(), owner__isnull=False
+    )
+    if practice_id is not None:
+        owned = owned.filter(practice_id=practice_id)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=owned.values("owner_id"))
+        .order_by("full_name", "email")
+    )
+
+
+def action_detail(*, access, pk) -> PlanAction:
+    """One action in reach with its history as `history` (oldest first, each step with who
+    made it); else DoesNotExist, the same for missing and out of reach."""
+    steps = ActionStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk")
+    return (
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "goal",
+            "visit",
+            "owner",
+            "created_by",
+        )
+        .prefetch_related(Prefetch("status_changes", queryset=steps, to_attr="history"))
+        .get(pk=pk)
+    )
+
+
+def action_history(*, action: PlanAction) -> QuerySet[ActionStatusChange]:
+    """An action's history, oldest first, with who made each step."""
+    return (
+        ActionStatusChange.objects.filter(action=action)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )
+
+
+def actions_for_person(*, access, user, open_only: bool = True) -> QuerySet[PlanAction]:
+    """`user`'s actions in play (of active plans, or agreed at visits) they may see, soonest
+    due first."""
+    return followup_actions(
+        access=access, owner_id=user.pk, statuses=OPEN_ACTION_STATUSES if open_only else ()
     )
 
 
@@ -220,14 +347,6 @@ def goal_list(*, access) -> QuerySet[PlanGoal]:
         .select_related("plan__practice", "change_idea")
         .order_by("plan", "position", "pk")
     )
-
-
-def actions_for_person(*, access, user, open_only: bool = True) -> QuerySet[PlanAction]:
-    """`user`'s actions in accepted (active) plans they may see, soonest due first."""
-    queryset = action_list(access=access).filter(owner=user, plan__status=PlanStatus.ACTIVE)
-    if open_only:
-        queryset = queryset.filter(status__in=OPEN_ACTION_STATUSES)
-    return queryset.order_by("due_on", "plan__practice__name", "pk")
 
 
 def is_overdue(action: PlanAction, today: date | None = None) -> bool:
@@ -268,6 +387,29 @@ def practice_plan_panel(*, access, practice) -> dict:
         "open_actions": open_actions,
         "overdue_count": sum(action.overdue for action in open_actions),
         "can_edit": access.can(Capability.PLAN_EDIT, practice.pk),
+    }
+
+
+def practice_actions_panel(*, access, practice, limit: int = 5) -> dict:
+    """What the practice page shows about follow-up: how many actions are open and overdue,
+    and the next `limit` due. Nothing for someone who may not see the practice's plans. Two
+    queries."""
+    if not access.can(VIEW, practice.pk):
+        return {"visible": False}
+    today = timezone.localdate()
+    open_actions = followup_actions(access=access, practice_id=practice.pk)
+    counts = open_actions.order_by().aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    upcoming = list(open_actions[:limit])
+    for action in upcoming:
+        action.overdue = is_overdue(action, today)
+    return {
+        "visible": True,
+        "practice": practice,
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "upcoming": upcoming,
     }
 
 

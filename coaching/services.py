@@ -9,6 +9,10 @@ from the program's change library), edited while it is a draft or active, accept
 active) once every goal has a measurable target and date and every action an owner and due date,
 and completed (active → completed). A practice has one active plan at a time: accepting another
 is refused unless the caller asks, explicitly, to complete the current one in the same step.
+
+Actions: most belong to a plan goal; one agreed at a visit may stand alone (no plan). Every
+action keeps its status history (ActionStatusChange): its creation (“” → open) and each move
+after it, with who, when and the note given.
 """
 
 from datetime import date, timedelta
@@ -21,6 +25,7 @@ from assessments.models import AssessmentStatus, ChangeIdea, Domain, DomainScore
 from coaching import selectors
 from coaching.models import (
     ActionStatus,
+    ActionStatusChange,
     GoalStatus,
     PlanAction,
     PlanGoal,
@@ -55,10 +60,10 @@ def _locked_plan(plan: SupportPlan) -> SupportPlan:
     return SupportPlan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _ensure_owner(*, program, plan: SupportPlan, owner) -> None:
+def _ensure_owner(*, program, practice_id: int, owner) -> None:
     if owner is None:
         return
-    if not selectors.owner_choices(practice=plan.practice_id).filter(pk=owner.pk).exists():
+    if not selectors.owner_choices(practice=practice_id).filter(pk=owner.pk).exists():
         # The message names nobody: the person may belong to another program entirely.
         raise ValidationError(
             {
@@ -96,12 +101,12 @@ def _action_titles(idea: ChangeIdea) -> list[str]:
 
 
 def _add_idea_actions(
-    *, program, goal: PlanGoal, idea: ChangeIdea, start: date, position: int = 0
+    *, program, goal: PlanGoal, idea: ChangeIdea, start: date, by, position: int = 0
 ) -> list[PlanAction]:
     titles = _action_titles(idea)
     end = goal.target_date or start + timedelta(days=DEFAULT_TARGET_DAYS)
     dues = _spread(start, end, len(titles)) if titles else []
-    return PlanAction.objects.bulk_create(
+    actions = PlanAction.objects.bulk_create(
         PlanAction(
             program=program,
             practice_id=goal.plan.practice_id,
@@ -110,8 +115,26 @@ def _add_idea_actions(
             title=title,
             due_on=due,
             position=position + i,
+            created_by=by,
         )
         for i, (title, due) in enumerate(zip(titles, dues, strict=True))
+    )
+    ActionStatusChange.objects.bulk_create(
+        _first_step(program=program, action=action, by=by) for action in actions
+    )
+    return actions
+
+
+def _first_step(*, program, action: PlanAction, by, note: str = "") -> ActionStatusChange:
+    """The first line of an action's history: created, open."""
+    return ActionStatusChange(
+        program=program,
+        action=action,
+        from_status="",
+        to_status=ActionStatus.OPEN,
+        note=note,
+        changed_at=action.created_at,
+        changed_by=by,
     )
 
 
@@ -195,7 +218,7 @@ def plan_draft_from_assessment(*, program, assessment, by, today: date | None = 
             position=position,
         )
         if idea is not None:
-            _add_idea_actions(program=program, goal=goal, idea=idea, start=today)
+            _add_idea_actions(program=program, goal=goal, idea=idea, start=today, by=by)
     return plan
 
 
@@ -357,7 +380,7 @@ def goal_add(
     goal.full_clean(exclude=["program", "plan", "change_idea"], validate_constraints=False)
     goal.save()
     if change_idea is not None:
-        _add_idea_actions(program=program, goal=goal, idea=change_idea, start=today)
+        _add_idea_actions(program=program, goal=goal, idea=change_idea, start=today, by=by)
     return goal
 
 
@@ -432,12 +455,25 @@ def goal_swap_idea(
         goal=updated,
         idea=change_idea,
         start=today or timezone.localdate(),
+        by=by,
         position=kept.position + 1 if kept else 0,
     )
     return updated
 
 
 # Actions -----------------------------------------------------------------------------------
+# An action of a plan follows its plan: added, edited and removed while the plan is a draft or
+# active, moved along only while it is active. An action agreed at a visit without a plan has no
+# plan to wait for: it is edited and moved at any time, and removed only before it has moved.
+
+
+def _locked_action(action: PlanAction) -> tuple[PlanAction, SupportPlan | None]:
+    """The action's row and its plan's (if any), locked for the rest of the transaction, plan
+    first (the order every plan service locks in), so two changes cannot cross."""
+    plan_id = PlanAction.objects.filter(pk=action.pk).values_list("plan_id", flat=True).first()
+    plan = SupportPlan.objects.select_for_update().get(pk=plan_id) if plan_id else None
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    return locked, plan
 
 
 @transaction.atomic
@@ -445,14 +481,15 @@ def action_add(
     *, program, goal: PlanGoal, by, title: str, owner=None, due_on: date | None = None
 ) -> PlanAction:
     """Add an action to a goal of a draft or active plan. The owner, when given, must work with
-    the practice (its leads and staff) or for the program (its coaches and admins)."""
+    the practice (its leads and staff) or for the program (its coaches and admins). The action's
+    history starts with its creation (“” → open) by `by`."""
     ensure_in_program(program, goal)
     plan = _locked_plan(goal.plan)
     _ensure_editable(plan)
     title = _clean_text(title, field="title", required=True)
-    _ensure_owner(program=program, plan=plan, owner=owner)
+    _ensure_owner(program=program, practice_id=plan.practice_id, owner=owner)
     last = PlanAction.objects.filter(goal=goal).order_by("-position").first()
-    return PlanAction.objects.create(
+    action = PlanAction.objects.create(
         program=program,
         practice_id=plan.practice_id,
         plan=plan,
@@ -461,23 +498,27 @@ def action_add(
         owner=owner,
         due_on=due_on,
         position=last.position + 1 if last else 0,
+        created_by=by,
     )
+    _first_step(program=program, action=action, by=by).save()
+    return action
 
 
 @transaction.atomic
 def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
-    """Change an action's title, owner or due date while its plan is a draft or active."""
+    """Change an action's title, owner or due date: while its plan is a draft or active, or at
+    any time for an action agreed at a visit without a plan."""
     ensure_in_program(program, action)
     unknown = set(data) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
-    plan = _locked_plan(action.plan)
-    _ensure_editable(plan)
-    updated = PlanAction.objects.get(pk=action.pk)
+    updated, plan = _locked_action(action)
+    if plan is not None:
+        _ensure_editable(plan)
     if "title" in data:
         updated.title = _clean_text(data["title"], field="title", required=True)
     if "owner" in data:
-        _ensure_owner(program=program, plan=plan, owner=data["owner"])
+        _ensure_owner(program=program, practice_id=updated.practice_id, owner=data["owner"])
         updated.owner = data["owner"]
     if "due_on" in data:
         updated.due_on = data["due_on"]
@@ -487,28 +528,41 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
 
 @transaction.atomic
 def action_remove(*, program, action: PlanAction, by) -> None:
+    """Take an action out of a draft or active plan. An action agreed at a visit without a plan
+    is part of that visit's record: it can be removed only while nothing has happened to it
+    (still open, never moved); after that it is dropped, with a reason, instead."""
     ensure_in_program(program, action)
-    _ensure_editable(_locked_plan(action.plan))
-    action.delete()
+    locked, plan = _locked_action(action)
+    if plan is not None:
+        _ensure_editable(plan)
+    elif (
+        locked.status != ActionStatus.OPEN
+        or ActionStatusChange.objects.filter(action=locked).exclude(from_status="").exists()
+    ):
+        raise ValidationError(
+            "This action has already moved along; drop it, saying why, instead of removing it."
+        )
+    locked.delete()
 
 
 @transaction.atomic
 def action_status_change(
     *, program, action: PlanAction, status: str, by, note: str = ""
 ) -> PlanAction:
-    """Move an action of an active plan along: open, in progress, done or dropped.
+    """Move an action along: open, in progress, done or dropped. An action of a plan moves
+    while its plan is active; one agreed at a visit without a plan moves at any time.
 
     Dropping needs a reason (kept as the status note); done records when. A note given with any
-    other status replaces the status note; none leaves it as it was."""
+    other status replaces the status note; none leaves it as it was. Each call is one line of
+    the action's history (a note added without a move too), with who and when."""
     ensure_in_program(program, action)
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Choose open, in progress, done or dropped."})
-    plan = _locked_plan(action.plan)
-    if plan.status != PlanStatus.ACTIVE:
+    updated, plan = _locked_action(action)
+    if plan is not None and plan.status != PlanStatus.ACTIVE:
         raise ValidationError(
             {"status": "Actions move once the plan is accepted, and until it is completed."}
         )
-    updated = PlanAction.objects.select_for_update().get(pk=action.pk)
     note = _clean_text(note, field="note", max_length=2000)
     if status == updated.status and not note:
         raise ValidationError(
@@ -516,12 +570,23 @@ def action_status_change(
         )
     if status == ActionStatus.DROPPED and not note:
         raise ValidationError({"note": "Say why the action is dropped."})
+    now = timezone.now()
     if status == ActionStatus.DONE and updated.status != ActionStatus.DONE:
-        updated.completed_at = timezone.now()
+        updated.completed_at = now
     elif status != ActionStatus.DONE:
         updated.completed_at = None
+    previous = updated.status
     updated.status = status
     if note:
         updated.status_note = note
     updated.save(update_fields=["status", "status_note", "completed_at", "updated_at"])
+    ActionStatusChange.objects.create(
+        program=program,
+        action=updated,
+        from_status=previous,
+        to_status=status,
+        note=note,
+        changed_at=now,
+        changed_by=by,
+    )
     return updated

@@ -1,5 +1,13 @@
-"""Pages of the coaching app (filled in by the issue-4 work)."""
+"""Participant feedback pages under /p/<program>/feedback/: the results, and one invitation's
+feedback form (`pk`, the view's model: a FeedbackInvite)."""
+
+from django.urls import path
+
+from coaching import views_feedback as views
 
 app_name = "feedback"
 
-urlpatterns = []
+urlpatterns = [
+    path("results/", views.FeedbackResultsView.as_view(), name="results"),
+    path("<int:pk>/", views.FeedbackGiveView.as_view(), name="give"),
+]

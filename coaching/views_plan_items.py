@@ -44,10 +44,14 @@ class GoalMixin(PlanPageMixin):
 
 
 class ActionMixin(PlanPageMixin):
-    """A page about one action (`planaction_pk`); sets `self.action` and its `self.plan`."""
+    """A page about one action of a plan (`planaction_pk`); sets `self.action` and its
+    `self.plan`. An action agreed at a visit without a plan is not a plan's: 404 here (its own
+    pages are under actions:)."""
 
     def get_plan(self):
         self.action = selectors.action_in_reach(access=self.access, pk=self.kwargs["planaction_pk"])
+        if self.action.plan is None:
+            raise PlanAction.DoesNotExist("The action belongs to no plan.")
         return self.action.plan
 
     def get_context_data(self, **kwargs):

@@ -1,5 +1,5 @@
-"""Support plan pages: the list, "my actions", drafting from an assessment, a plan's own page,
-and editing, accepting, completing or discarding it.
+"""Support plan pages: the list, "my actions" (the follow-up list, see views_actions), drafting
+from an assessment, a plan's own page, and editing, accepting, completing or discarding it.
 
 The access rule, as for practices: a plan of a practice the person may not see answers 404 (the
 same as one that does not exist); an action they may see but not take answers 403. Capabilities
@@ -27,6 +27,7 @@ from coaching.forms import (
     PlanForm,
 )
 from coaching.models import PlanStatus, SupportPlan
+from coaching.views_actions import MyActionListView
 from practices.forms import add_service_errors
 from practices.models import Practice
 from practices.views import ProgramPageMixin
@@ -140,23 +141,9 @@ class PlanListView(ProgramPageMixin, ListView):
         return response
 
 
-class MyActionsView(ProgramPageMixin, TemplateView):
-    """The signed-in person's open actions in active plans, soonest due first."""
-
-    capability = VIEW
-    template_name = "coaching/my_actions.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        actions = list(selectors.actions_for_person(access=self.access, user=self.request.user))
-        for action in actions:
-            decorate_action(action, access=self.access, plan=action.plan, owners=None)
-        context.update(
-            actions=actions,
-            overdue_count=sum(action.overdue for action in actions),
-            back=self.request.path,
-        )
-        return context
+class MyActionsView(MyActionListView):
+    """The first address of "my actions" (kept for links and bookmarks): the same list as
+    actions:mine, plan and visit actions together."""
 
 
 def decorate_action(action, *, access, plan, owners) -> None:

@@ -38,6 +38,8 @@ class DemoProgram:
     people: dict[str, User] = field(default_factory=dict)  # key in the people table -> user
     practices: dict[str, object] = field(default_factory=dict)  # practice name -> practice
     logins: list[Login] = field(default_factory=list)
+    # The logged visits this run created (visits.LoggedVisit): actions and feedback hang off them.
+    visits: list = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
 
     def ago(self, days: int) -> datetime:

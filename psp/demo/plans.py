@@ -79,8 +79,10 @@ def _plans_build(demo, spec: PracticeSpec, practice: Practice, baseline, rounds)
         SupportPlan.objects.filter(pk=plan.pk).update(completed_at=closed_at, updated_at=closed_at)
         demo.created["support plans completed"] += 1
         second = _draft(demo, follow_up, coach, closed_at - timedelta(days=1))
-        _accept(demo, second, coach, owners, rng, closed_at + timedelta(hours=2))
-        _work(demo, second, coach, rng, closed_at, demo.now, stalled=False, finish=False)
+        second_accepted_at = closed_at + timedelta(hours=2)
+        _accept(demo, second, coach, owners, rng, second_accepted_at)
+        # Its actions move only once it is accepted (their history must not precede that).
+        _work(demo, second, coach, rng, second_accepted_at, demo.now, stalled=False)
     else:
         _work(demo, plan, coach, rng, accepted_at, demo.now, stalled=spec.name in STALLED)
 

@@ -201,6 +201,11 @@ PRACTICES: dict[str, list[PracticeSpec]] = {
 
 # Typical days a practice spends in each stage before moving on (the last stage has no end).
 STAGE_DAYS = {NA: 21, PD: 30, SE: 35, PILOT: 56, TRAIN: 42, MON: 120}
+# The program's first intake, enrolled about two years ago: they took this many times the typical
+# days over the stages before monitoring (a merger of two sites; a board that meets quarterly),
+# so the demo holds two years of visits. Monitoring is not stretched: their follow-up assessment
+# stays as recent as the other practices'.
+FIRST_INTAKE = {"Northshore Community Health Centre": 3, "Harbour Street Legal Clinic": 3}
 
 # Why a practice moved into each stage, as a coach would write it.
 STAGE_NOTES = {
@@ -257,10 +262,12 @@ def _practice_create(demo: DemoProgram, spec: PracticeSpec, index: int) -> Pract
     Rows are written directly rather than through practices.services because the history is
     back-dated: a service records a move as happening now."""
     reached = list(Stage.values)[: Stage.position(spec.stage)]
+    pace = FIRST_INTAKE.get(spec.name, 1)
     # Walk back from the latest move; a small per-practice offset keeps the dates from lining up.
     moved_at = [demo.ago(spec.days_in_stage)]
     for stage in reversed(reached[:-1]):
-        moved_at.insert(0, moved_at[0] - timedelta(days=STAGE_DAYS[stage] + (index * 5) % 9))
+        days = STAGE_DAYS[stage] * (pace if stage != MON else 1)
+        moved_at.insert(0, moved_at[0] - timedelta(days=days + (index * 5) % 9))
     practice = Practice.objects.create(
         name=spec.name,
         sector=demo.program.sector,

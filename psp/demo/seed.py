@@ -8,14 +8,25 @@ people entered. A later app adds its demo data as one more module and one more l
 from django.db import transaction
 from django.utils import timezone
 
-from psp.demo import assessments, invitations, people, plans, practices
+from psp.demo import actions, assessments, feedback, invitations, people, plans, practices, visits
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
 from psp.tenancy.scope import program_scope
 
 # In dependency order: practices need the coaches, invitations need the practices, assessments
-# need the practices' people and stage history, plans need the submitted assessments.
-BUILDERS = [people.build, practices.build, invitations.build, assessments.build, plans.build]
+# need the practices' people and stage history, plans need the submitted assessments, visits
+# work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
+# feedback hang off the visits.
+BUILDERS = [
+    people.build,
+    practices.build,
+    invitations.build,
+    assessments.build,
+    plans.build,
+    visits.build,
+    actions.build,
+    feedback.build,
+]
 
 
 def demo_seed(*, now=None) -> list[DemoProgram]:

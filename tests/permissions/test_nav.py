@@ -6,11 +6,18 @@ import pytest
 from django.urls import reverse
 
 AREAS = {
+    "Practices": "practices:list",
+    "Caseload": "caseload:mine",
+    "Caseloads": "caseload:overview",
+    "Visits": "visits:list",
     "Assessments": "assessments:list",
     "Plans": "plans:list",
+    "Actions": "actions:mine",
+    "Feedback": "feedback:results",
     "Instruments": "instruments:list",
     "People": "people:list",
 }
+EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
 
 
 def _nav(page) -> str:
@@ -22,11 +29,11 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", {"Assessments", "Plans", "Instruments", "People"}),
-        ("manager", {"Assessments", "Plans", "Instruments", "People"}),
-        ("coach", {"Assessments", "Plans"}),
-        ("lead", {"Assessments", "Plans"}),
-        ("staff", {"Assessments", "Plans"}),
+        ("admin", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
+        ("manager", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
+        ("coach", EVERYONE | {"Caseload", "Feedback"}),
+        ("lead", EVERYONE | {"Practices"}),
+        ("staff", EVERYONE | {"Practices"}),
     ],
 )
 def test_the_navigation_links_the_areas_the_role_reaches(client, world, role, shown):

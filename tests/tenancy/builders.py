@@ -109,11 +109,12 @@ def _visit_attendee(world):
 
 
 def _feedback_invite(world):
-    """The staff member is asked about the coach's visit (their feedback page is theirs)."""
+    """The admin (who walks the routes) is asked about the coach's visit: only the person
+    asked may open an invitation, so the walk needs its own to show the page answers at all."""
     from coaching.models import Visit
 
     visit = Visit.objects.order_by("pk").first()
-    return factories.FeedbackInviteFactory(program=world.program, visit=visit, person=world.staff)
+    return factories.FeedbackInviteFactory(program=world.program, visit=visit, person=world.admin)
 
 
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.

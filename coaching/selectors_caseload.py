@@ -1,0 +1,440 @@
+"""Reads for caseloads: each practice's facts gathered in bulk, its status from the program's
+rules (coaching/caseload.py), and coach workload.
+
+A caseload costs the same queries for 3 practices or 3,000: the practices (with their coaches),
+then grouped queries per kind of fact (logged visits, next planned visits, open actions, the
+active plans with their goals, actions and action history, follow-up assessments) over the same
+practices, then the program's rules. Statuses come from the
+facts in Python, so filtering and sorting by status happen after the queries.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.utils import timezone
+
+from assessments.selectors import FollowUpDue, next_assessments_due
+from coaching.caseload import (
+    STATUS_ORDER,
+    PracticeFacts,
+    Verdict,
+    caseload_status,
+    days_without_visit,
+)
+from coaching.models import (
+    ActionStatus,
+    ActionStatusChange,
+    CaseloadRules,
+    GoalStatus,
+    PlanAction,
+    PlanGoal,
+    PlanStatus,
+    SupportPlan,
+    Visit,
+    VisitStatus,
+)
+from coaching.selectors import OPEN_ACTION_STATUSES, Progress
+from coaching.selectors_dose import Dose, month_start, quarter_start
+from practices.models import CoachAssignment, Practice
+from psp.tenancy.models import ProgramMembership, ProgramRole
+from psp.tenancy.permissions import Capability
+
+VIEW = Capability.CASELOAD_VIEW
+VISITS = Capability.VISIT_VIEW
+
+# Actions that count: those agreed at a visit (no plan) and those of the active plan. A draft's
+# actions are proposals; a completed plan's leftovers can no longer move.
+LIVE_ACTION = Q(plan__isnull=True) | Q(plan__status=PlanStatus.ACTIVE)
+
+
+# The rules ----------------------------------------------------------------------------------
+
+
+def caseload_rules() -> CaseloadRules:
+    """The program's rules, or the defaults (an unsaved row) until an admin saves them."""
+    return CaseloadRules.objects.select_related("updated_by").first() or CaseloadRules()
+
+
+# One practice's line in a caseload ------------------------------------------------------------
+
+
+@dataclass
+class CaseloadEntry:
+    practice: Practice  # with `coach_list` (its coach assignments, coaches joined)
+    facts: PracticeFacts
+    verdict: Verdict
+    next_visit: Visit | None
+    open_actions: int
+    plan: SupportPlan | None  # the active plan
+    progress: Progress | None
+    follow_up: FollowUpDue | None
+    visits_this_month: int
+    minutes_this_month: int
+    days_without_visit: int | None
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def status_label(self) -> str:
+        return self.verdict.status_label
+
+    @property
+    def coaches(self) -> list:
+        return [assignment.coach for assignment in self.practice.coach_list]
+
+    @property
+    def last_visit_on(self) -> date | None:
+        return self.facts.last_visit_on
+
+    @property
+    def overdue_actions(self) -> int:
+        return self.facts.overdue_actions
+
+    @property
+    def last_progress_on(self) -> date | None:
+        return self.facts.last_progress_on
+
+    @property
+    def sort_key(self) -> tuple:
+        # Worst status first; within a status, longest without a visit first.
+        return (self.verdict.rank, -(self.days_without_visit or 0), self.practice.name.lower())
+
+
+@dataclass
+class Caseload:
+    entries: list[CaseloadEntry]  # after the status filter, worst first
+    counts: dict[str, int]  # status -> practices, before the status filter
+    rules: CaseloadRules
+    today: date
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def status_counts(self) -> list[dict]:
+        return [
+            {"status": s.value, "label": s.label, "count": self.counts.get(s.value, 0)}
+            for s in STATUS_ORDER
+        ]
+
+
+def caseload_practices(*, access, coach_id=None, stage=None, sector=None) -> QuerySet[Practice]:
+    """The practices a caseload covers: those the person's CASELOAD_VIEW reaches, filtered.
+    No joins: callers add what they show."""
+    queryset = Practice.objects.filter(access.practice_filter(VIEW))
+    if coach_id:
+        queryset = queryset.filter(
+            pk__in=CoachAssignment.objects.filter(coach_id=coach_id).values("practice_id")
+        )
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    return queryset
+
+
+def caseload(
+    *,
+    access,
+    coach_id=None,
+    stage=None,
+    sector=None,
+    status=None,
+    today: date | None = None,
+) -> Caseload:
+    """The caseload over the practices the person may see (a coach: their own), each with its
+    facts and status, worst first; `counts` per status ignore the status filter. Eleven queries
+    whatever the number of practices, visits and actions."""
+    today = today or timezone.localdate()
+    base = caseload_practices(access=access, coach_id=coach_id, stage=stage, sector=sector)
+    practices = list(
+        base.select_related("program")
+        .prefetch_related(
+            Prefetch(
+                "coach_assignments",
+                queryset=CoachAssignment.objects.select_related("coach").order_by(
+                    "-is_primary", "coach__full_name", "pk"
+                ),
+                to_attr="coach_list",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    rules = caseload_rules()
+    entries = build_entries(practices, ids=base.values("pk"), today=today, rules=rules)
+    counts = {s.value: 0 for s in STATUS_ORDER}
+    for entry in entries:
+        counts[entry.status] += 1
+    if status:
+        entries = [entry for entry in entries if entry.status == status]
+    return Caseload(entries=entries, counts=counts, rules=rules, today=today)
+
+
+def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list[CaseloadEntry]:
+    """Facts and statuses for `practices` (already loaded, with `coach_list`); `ids` is a
+    subquery of their primary keys, so each grouped query stays one query."""
+    visits = _visit_facts(ids, today)
+    next_visits = _next_planned_visits(ids, today)
+    actions = _action_facts(ids, today)
+    plans = _active_plans(ids)
+    follow_ups = next_assessments_due(practice_ids=[p.pk for p in practices])
+    entries = []
+    for practice in practices:
+        seen = visits.get(practice.pk, {})
+        acts = actions.get(practice.pk, {})
+        plan = plans.get(practice.pk)
+        follow_up = follow_ups.get(practice.pk)
+        facts = PracticeFacts(
+            last_visit_on=seen.get("last"),
+            counted_from=_counted_from(practice),
+            overdue_actions=acts.get("overdue", 0),
+            oldest_overdue_on=acts.get("oldest"),
+            has_active_plan=plan is not None,
+            last_progress_on=_last_progress(plan),
+            follow_up_due_on=follow_up.due_on if follow_up else None,
+            follow_up_instrument=follow_up.instrument_name if follow_up else "",
+        )
+        entry = CaseloadEntry(
+            practice=practice,
+            facts=facts,
+            verdict=caseload_status(facts, rules, today=today),
+            next_visit=next_visits.get(practice.pk),
+            open_actions=acts.get("open", 0),
+            plan=plan,
+            progress=_progress(plan),
+            follow_up=follow_up,
+            visits_this_month=seen.get("month_visits") or 0,
+            minutes_this_month=seen.get("month_minutes") or 0,
+            days_without_visit=days_without_visit(facts, today),
+        )
+        entries.append(entry)
+    entries.sort(key=lambda entry: entry.sort_key)
+    return entries
+
+
+def _counted_from(practice: Practice) -> date:
+    """Where "days without a visit" starts for a practice never visited: its first coach's
+    assignment, or its enrolment if that came later (or no coach is assigned)."""
+    assigned = [timezone.localdate(a.assigned_at) for a in practice.coach_list]
+    if assigned:
+        return max(min(assigned), practice.enrolled_on)
+    return practice.enrolled_on
+
+
+def _last_progress(plan: SupportPlan | None) -> date | None:
+    if plan is None:
+        return None
+    moments = [
+        moment
+        for moment in (plan.accepted_at, plan.last_done_at, plan.last_done_change_at)
+        if moment is not None
+    ]
+    if not moments:
+        return timezone.localdate(plan.created_at)
+    return timezone.localdate(max(moments))
+
+
+def _progress(plan: SupportPlan | None) -> Progress | None:
+    if plan is None:
+        return None
+    return Progress(plan.n_goals_achieved, plan.n_goals, plan.n_actions_done, plan.n_actions)
+
+
+# The grouped queries, one per kind of fact ---------------------------------------------------
+
+
+def _visit_facts(ids, today: date) -> dict[int, dict]:
+    this_month = Q(visit_date__gte=month_start(today))
+    rows = (
+        Visit.objects.filter(practice__in=ids, status=VisitStatus.LOGGED, visit_date__lte=today)
+        .values("practice_id")
+        .annotate(
+            last=Max("visit_date"),
+            month_visits=Count("pk", filter=this_month),
+            month_minutes=Sum("duration_minutes", filter=this_month),
+        )
+        .order_by()
+    )
+    return {row["practice_id"]: row for row in rows}
+
+
+def _next_planned_visits(ids, today: date) -> dict[int, Visit]:
+    upcoming = Q(status=VisitStatus.PLANNED, visit_date__gte=today)
+    first = (
+        Visit.objects.filter(upcoming, practice_id=OuterRef("practice_id"))
+        .order_by("visit_date", "start_time", "pk")
+        .values("pk")[:1]
+    )
+    visits = (
+        Visit.objects.filter(upcoming, practice__in=ids)
+        .filter(pk=Subquery(first))
+        .select_related("coach")
+    )
+    return {visit.practice_id: visit for visit in visits}
+
+
+def _action_facts(ids, today: date) -> dict[int, dict]:
+    overdue = Q(due_on__lt=today)
+    rows = (
+        PlanAction.objects.filter(LIVE_ACTION, practice__in=ids, status__in=OPEN_ACTION_STATUSES)
+        .values("practice_id")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            oldest=Min("due_on", filter=overdue),
+        )
+        .order_by()
+    )
+    return {row["practice_id"]: row for row in rows}
+
+
+def _active_plans(ids) -> dict[int, SupportPlan]:
+    """Each practice's active plan with its progress (`n_goals`, `n_goals_achieved`,
+    `n_actions`, `n_actions_done`) and when an action of it was last done (`last_done_at` from
+    the actions, `last_done_change_at` from their history). Four grouped queries."""
+    plans = {
+        plan.pk: plan
+        for plan in SupportPlan.objects.filter(practice__in=ids, status=PlanStatus.ACTIVE)
+        .only("pk", "practice_id", "title", "created_at", "accepted_at")
+        .order_by("accepted_at", "pk")
+    }
+    done, dropped = ActionStatus.DONE, ActionStatus.DROPPED
+    actions = {
+        row["plan_id"]: row
+        for row in PlanAction.objects.filter(practice__in=ids, plan__status=PlanStatus.ACTIVE)
+        .values("plan_id")
+        .annotate(
+            n_actions=Count("pk", filter=~Q(status=dropped)),
+            n_actions_done=Count("pk", filter=Q(status=done)),
+            last_done_at=Max("completed_at", filter=Q(status=done)),
+        )
+        .order_by()
+    }
+    goals = {
+        row["plan_id"]: row
+        for row in PlanGoal.objects.filter(plan__practice__in=ids, plan__status=PlanStatus.ACTIVE)
+        .values("plan_id")
+        .annotate(
+            n_goals=Count("pk", filter=~Q(status=GoalStatus.DROPPED)),
+            n_goals_achieved=Count("pk", filter=Q(status=GoalStatus.ACHIEVED)),
+        )
+        .order_by()
+    }
+    changes = dict(
+        ActionStatusChange.objects.filter(
+            action__practice__in=ids, action__plan__status=PlanStatus.ACTIVE, to_status=done
+        )
+        .values_list("action__plan_id")
+        .annotate(last=Max("changed_at"))
+        .order_by()
+    )
+    by_practice = {}
+    for plan in plans.values():
+        counted = {**goals.get(plan.pk, {}), **actions.get(plan.pk, {})}
+        plan.n_goals = counted.get("n_goals", 0)
+        plan.n_goals_achieved = counted.get("n_goals_achieved", 0)
+        plan.n_actions = counted.get("n_actions", 0)
+        plan.n_actions_done = counted.get("n_actions_done", 0)
+        plan.last_done_at = counted.get("last_done_at")
+        plan.last_done_change_at = changes.get(plan.pk)
+        # One active plan per practice is the rule; should two exist, the latest accepted wins.
+        by_practice[plan.practice_id] = plan
+    return by_practice
+
+
+# Coach workload -----------------------------------------------------------------------------
+
+
+@dataclass
+class CoachWorkload:
+    coach: object
+    practices: int
+    month: Dose
+    quarter: Dose
+
+
+def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
+    """Per coach: the practices assigned (within the person's reach) and their logged visits,
+    visit minutes and travel minutes this month and this quarter. Three queries."""
+    today = today or timezone.localdate()
+    month, quarter = month_start(today), quarter_start(today)
+    in_month = Q(visit_date__gte=month)
+    rows = (
+        Visit.objects.filter(
+            access.practice_filter(VISITS, "practice_id"),
+            status=VisitStatus.LOGGED,
+            visit_date__gte=quarter,
+            visit_date__lte=today,
+        )
+        .exclude(coach=None)
+        .values("coach_id")
+        .annotate(
+            q_visits=Count("pk"),
+            q_minutes=Sum("duration_minutes"),
+            q_travel=Sum("travel_minutes"),
+            m_visits=Count("pk", filter=in_month),
+            m_minutes=Sum("duration_minutes", filter=in_month),
+            m_travel=Sum("travel_minutes", filter=in_month),
+        )
+        .order_by()
+    )
+    visits = {row["coach_id"]: row for row in rows}
+    assigned = dict(
+        CoachAssignment.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .values_list("coach_id")
+        .annotate(n=Count("practice_id", distinct=True))
+        .order_by()
+    )
+    coach_roles = ProgramMembership.objects.filter(role=ProgramRole.COACH, is_active=True)
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=coach_roles.values("user_id")) | Q(pk__in=[*visits, *assigned]),
+        )
+        .order_by("full_name", "email")
+    )
+    workload = []
+    for person in people:
+        row = visits.get(person.pk, {})
+        workload.append(
+            CoachWorkload(
+                coach=person,
+                practices=assigned.get(person.pk, 0),
+                month=Dose(
+                    row.get("m_visits") or 0, row.get("m_minutes") or 0, row.get("m_travel") or 0
+                ),
+                quarter=Dose(
+                    row.get("q_visits") or 0, row.get("q_minutes") or 0, row.get("q_travel") or 0
+                ),
+            )
+        )
+    return workload
+
+
+def caseload_coach_choices() -> QuerySet:
+    """People who coach in the program (for the coach filters), by name."""
+    coach_roles = ProgramMembership.objects.filter(role=ProgramRole.COACH, is_active=True)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=coach_roles.values("user_id"))
+        .order_by("full_name", "email")
+    )
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(s.value, s.label) for s in STATUS_ORDER]
