@@ -4,7 +4,6 @@ page's actions panel and the home page's feedback prompt."""
 from django import template
 
 from coaching import selectors, selectors_feedback
-from psp.tenancy.permissions import Capability
 
 register = template.Library()
 
@@ -30,8 +29,7 @@ def practice_actions_panel(context, practice):
 @register.inclusion_tag("coaching/feedback/_prompt.html", takes_context=True)
 def home_feedback_prompt(context):
     """`{% load coaching_followup %}{% home_feedback_prompt %}`: the signed-in person's open
-    feedback invitations for visits of the last 30 days, and for those who may see the results
-    a link to them. One query."""
+    feedback invitations for visits of the last 30 days. One query."""
     request = context.get("request")
     access = context.get("access")
     user = getattr(request, "user", None)
@@ -40,6 +38,5 @@ def home_feedback_prompt(context):
         invites = selectors_feedback.prompt_invites(user=user)
     return {
         "invites": invites,
-        "can_see_results": access is not None and access.can(Capability.FEEDBACK_RESULTS),
         "current_program": context.get("current_program"),
     }
