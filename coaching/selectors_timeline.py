@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus
@@ -121,11 +121,7 @@ class Timeline:
 
 
 def _url(name: str, **kwargs) -> str:
-    """A link to an object's page, or "" while the app that serves it has no such page."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, kwargs=kwargs)
 
 
 def _name(user) -> str:
@@ -329,12 +325,8 @@ LIVE_ACTION = Q(plan__isnull=True) | ~Q(plan__status=PlanStatus.DRAFT)
 
 
 def _action_url(action, slug: str) -> str:
-    """An action has no page of its own: its plan's page, or the visit it was agreed at."""
-    if action.plan_id:
-        return _url("plans:detail", program=slug, pk=action.plan_id)
-    if action.visit_id:
-        return _url("visits:detail", program=slug, pk=action.visit_id)
-    return ""
+    """An action's own page: its status history, and its plan goal or visit."""
+    return _url("actions:detail", program=slug, pk=action.pk)
 
 
 def _actions_added(practice, bounds: Bounds, slug: str, stream: int) -> list[Entry]:

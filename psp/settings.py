@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "psp.accounts.tasks.relay_unsent_invitations",
         "schedule": 300.0,
     },
+    "relay-unsent-feedback-invites": {
+        "task": "coaching.tasks.relay_unsent_feedback_invites",
+        "schedule": 300.0,
+    },
 }
 
 # Email: console unless EMAIL_URL (smtp://user:pass@host:port?tls=1) is set.

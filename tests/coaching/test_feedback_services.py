@@ -75,6 +75,61 @@ def test_asking_again_asks_only_new_attendees(world, django_capture_on_commit_ca
     assert len(mail.outbox) == 2
 
 
+def test_invitations_saved_while_the_broker_was_down_are_emailed_by_the_relay(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from coaching.tasks import relay_unsent_feedback_invites
+
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    visit = logged_visit(world, attendees=[world.lead, world.staff])
+    with monkeypatch.context() as patch:
+        patch.setattr(send_feedback_invite, "apply_async", broker_down)
+        with program_scope(world.program), django_capture_on_commit_callbacks(execute=True):
+            services_feedback.feedback_request(program=world.program, visit=visit, by=None)
+    assert mail.outbox == []
+
+    # Too fresh for the relay (their e-mails may still be on the way), then due, then done.
+    assert relay_unsent_feedback_invites.apply().get() == 0
+    FeedbackInvite.all_programs.filter(visit=visit).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert relay_unsent_feedback_invites.apply().get() == 2
+    assert relay_unsent_feedback_invites.apply().get() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.lead.email, world.staff.email])
+
+
+def test_the_relay_leaves_old_answered_and_declined_invitations_alone(world):
+    from coaching.tasks import relay_unsent_feedback_invites
+
+    visit = logged_visit(world)
+    long_ago = timezone.now() - timedelta(days=40)
+    FeedbackInviteFactory(
+        program=world.program, visit=visit, person=world.lead, created_at=long_ago
+    )
+    recent = timezone.now() - timedelta(hours=1)
+    FeedbackInviteFactory(
+        program=world.program,
+        visit=visit,
+        person=world.staff,
+        created_at=recent,
+        answered_at=recent,
+    )
+    FeedbackInviteFactory(
+        program=world.program,
+        visit=visit,
+        person=world.manager,
+        created_at=recent,
+        declined_at=recent,
+    )
+
+    assert relay_unsent_feedback_invites.apply().get() == 0
+    assert mail.outbox == []
+
+
 def test_a_planned_visit_asks_nobody(world):
     visit = logged_visit(world, attendees=[world.lead], status=VisitStatus.PLANNED, days_ago=-3)
 
