@@ -12,6 +12,7 @@ from django import template
 
 from coaching import selectors_caseload, selectors_dose
 from coaching.caseload import CaseloadStatus
+from coaching.templatetags.coaching_visits import minutes as format_minutes
 from psp.tenancy.permissions import Capability, Reach
 
 register = template.Library()
@@ -61,14 +62,7 @@ def practice_dose_panel(context, practice):
 @register.filter
 def duration(minutes) -> str:
     """Minutes as hours and minutes: 45 -> "45 min", 90 -> "1 h 30 min", 120 -> "2 h"."""
-    try:
-        minutes = int(minutes or 0)
-    except (TypeError, ValueError):
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return format_minutes(minutes or 0)
 
 
 @register.filter
