@@ -12,7 +12,7 @@ from django.forms import formset_factory
 
 from coaching.forms import ObjectChoiceField, person_label
 from coaching.models import Activity, VisitMode, VisitStatus
-from coaching.services_visits import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
+from coaching.visit_checks import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

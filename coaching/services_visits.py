@@ -15,8 +15,8 @@ the input field they are about, so a form shows each beside its field and the AP
 
 Only the coach assigned to a practice logs, plans, edits, completes or cancels its visits, and
 only their own. A logged visit is dated today or earlier (later dates are planned visits); a
-planned one today or later. An edit made on a day after the visit's date first keeps the version
-it replaces, with who made the edit and why.
+planned one today or later (the checks are in coaching/visit_checks.py). An edit made on a day
+after the visit's date first keeps the version it replaces, with who made the edit and why.
 """
 
 from datetime import date, time
@@ -29,10 +29,7 @@ from django.utils import timezone
 from coaching.models import (
     ActionStatus,
     ActionStatusChange,
-    Activity,
-    GoalStatus,
     PlanAction,
-    PlanGoal,
     Visit,
     VisitActivity,
     VisitAttendee,
@@ -43,326 +40,28 @@ from coaching.models import (
 )
 from coaching.selectors_visits import visit_snapshot
 from coaching.services_feedback import feedback_request
-from practices.models import CoachAssignment, Practice, PracticeMembership
-from psp.tenancy.base import ensure_in_program
-
-MIN_DURATION, MAX_DURATION = 5, 720
-MAX_TRAVEL = 24 * 60
-MAX_OTHER_ATTENDEES = 500
-MAX_NEW_ACTIONS = 20
-DEFAULT_PLANNED_DURATION = 60
-
-# The visit's own fields a version keeps and an edit may change (besides activities, attendees
-# and goals); a planned visit's edit takes the PLANNED_FIELDS only.
-LOG_FIELDS = (
-    "visit_date",
-    "start_time",
-    "mode",
-    "duration_minutes",
-    "travel_minutes",
-    "other_attendees",
-    "purpose",
-    "notes",
+from coaching.visit_checks import (
+    DEFAULT_PLANNED_DURATION,
+    LOG_DETAILS,
+    LOG_FIELDS,
+    PLANNED_FIELDS,
+    Errors,
+    clean_log,
+    clean_new_actions,
+    clean_plan,
+    clean_submission_key,
+    clean_text,
+    earlier_submission,
+    ensure_assigned,
+    ensure_own,
 )
-LOG_DETAILS = ("activities", "attendees", "goals")
-PLANNED_FIELDS = ("visit_date", "start_time", "mode", "duration_minutes", "purpose", "notes")
-
-FUTURE_MESSAGE = "A visit in the future is a planned visit: schedule it instead."
-PAST_PLAN_MESSAGE = "A planned visit's date is today or later."
-
-
-# Checks shared by every service ------------------------------------------------------------
-
-
-class _Errors(dict):
-    """Field errors collected across a whole form, so every problem is reported at once."""
-
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
-
-
-def _ensure_assigned(*, practice: Practice, by) -> None:
-    if by is None or not CoachAssignment.objects.filter(practice=practice, coach=by).exists():
-        raise ValidationError(
-            {"practice": "You can log and plan visits only for practices assigned to you."}
-        )
-
-
-def _ensure_own(visit: Visit, by) -> None:
-    if by is None or visit.coach_id != by.pk:
-        raise ValidationError("Only the coach who made this visit can change it.")
+from practices.models import Practice
+from psp.tenancy.base import ensure_in_program
 
 
 def _locked(visit: Visit) -> Visit:
     """The visit's row, locked for the rest of the transaction, so two changes cannot cross."""
     return Visit.objects.select_for_update().select_related("practice").get(pk=visit.pk)
-
-
-def _text(value, *, field: str, errors: _Errors, max_length: int) -> str:
-    text = (value or "").strip()
-    if len(text) > max_length:
-        errors.add(field, f"At most {max_length} characters.")
-    return text
-
-
-def _number(value, *, field: str, errors: _Errors, low: int, high: int, message: str) -> int:
-    if value is None or value == "":
-        value = 0 if low == 0 else None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        errors.add(field, message)
-        return 0
-    if not low <= number <= high:
-        errors.add(field, message)
-    return number
-
-
-def _mode(value, *, field: str, errors: _Errors) -> str:
-    if value not in VisitMode.values:
-        errors.add(field, "Choose on-site, virtual, phone or email.")
-    return value
-
-
-def _submission_key(value) -> UUID | None:
-    if value in (None, ""):
-        return None
-    try:
-        return value if isinstance(value, UUID) else UUID(str(value))
-    except ValueError:
-        raise ValidationError({"submission_key": "Not a valid submission key."}) from None
-
-
-def _earlier_submission(*, key: UUID | None, by) -> Visit | None:
-    """The visit a first submit of the same form made (a double tap, a resend after a dropped
-    connection). Another person's key is refused rather than answered with their visit."""
-    if key is None:
-        return None
-    earlier = Visit.objects.filter(submission_key=key).first()
-    if earlier is not None and (by is None or earlier.coach_id != by.pk):
-        raise ValidationError({"submission_key": "This form was already sent by someone else."})
-    return earlier
-
-
-def _activity_sum_message(total: int, duration: int) -> str:
-    difference = abs(duration - total)
-    direction = "fewer" if total < duration else "more"
-    return (
-        f"The activities add up to {total} minutes, {difference} {direction} than the "
-        f"{duration}-minute duration."
-    )
-
-
-def _clean_activities(value, *, duration: int | None, errors: _Errors) -> dict[str, int]:
-    minutes: dict[str, int] = {}
-    for activity, amount in (value or {}).items():
-        if activity not in Activity.values:
-            errors.add("activities", f"“{activity}” is not one of the support activities.")
-            continue
-        try:
-            amount = int(amount or 0)
-        except (TypeError, ValueError):
-            errors.add(
-                "activities", f"Give the minutes of “{Activity(activity).label}” as a number."
-            )
-            continue
-        if amount < 0:
-            errors.add("activities", "Minutes by activity cannot be negative.")
-            continue
-        if amount:
-            minutes[activity] = amount
-    if "activities" not in errors and duration is not None:
-        total = sum(minutes.values())
-        if total != duration:
-            errors.add("activities", _activity_sum_message(total, duration))
-    return minutes
-
-
-def _practice_people(practice_id) -> set[int]:
-    return set(
-        PracticeMembership.objects.filter(practice_id=practice_id, is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
-def _open_goal_ids(practice_id, goal_ids) -> set[int]:
-    """Of `goal_ids`, those that are open goals of the practice's plans (in this program)."""
-    if not goal_ids:
-        return set()
-    return set(
-        PlanGoal.objects.filter(
-            pk__in=goal_ids, plan__practice_id=practice_id, status=GoalStatus.OPEN
-        ).values_list("pk", flat=True)
-    )
-
-
-def _clean_people(people, *, allowed: set[int], errors: _Errors) -> list:
-    chosen, seen = [], set()
-    for person in people or ():
-        if person is None or person.pk in seen:
-            continue
-        if person.pk not in allowed:
-            errors.add("attendees", "Choose attendees among the practice's active people.")
-            return []
-        seen.add(person.pk)
-        chosen.append(person)
-    return chosen
-
-
-def _clean_goals(goals, *, practice_id, kept: set[int], errors: _Errors) -> list[PlanGoal]:
-    goals = [goal for goal in dict.fromkeys(goals or ()) if goal is not None]
-    fresh = [goal.pk for goal in goals if goal.pk not in kept]
-    valid = _open_goal_ids(practice_id, fresh) | kept
-    if any(goal.pk not in valid for goal in goals):
-        errors.add("goals", "Choose open goals of this practice's support plans.")
-        return []
-    return goals
-
-
-# Logged visits ------------------------------------------------------------------------------
-
-
-def _clean_log(
-    values: dict,
-    *,
-    practice_id,
-    today: date,
-    errors: _Errors,
-    kept_attendees: frozenset = frozenset(),
-    kept_goals: frozenset = frozenset(),
-) -> dict:
-    """The fields of a logged visit, checked: the visit happened (today or before), its minutes
-    by activity add up to its duration, its people and goals are the practice's."""
-    cleaned: dict = {}
-    visit_date = values.get("visit_date")
-    if not isinstance(visit_date, date):
-        errors.add("visit_date", "Give the date of the visit.")
-    elif visit_date > today:
-        errors.add("visit_date", FUTURE_MESSAGE)
-    cleaned["visit_date"] = visit_date
-    start_time = values.get("start_time")
-    if start_time is not None and not isinstance(start_time, time):
-        errors.add("start_time", "Give the start time as hours and minutes.")
-    cleaned["start_time"] = start_time
-    cleaned["mode"] = _mode(values.get("mode"), field="mode", errors=errors)
-    cleaned["duration_minutes"] = _number(
-        values.get("duration_minutes"),
-        field="duration_minutes",
-        errors=errors,
-        low=MIN_DURATION,
-        high=MAX_DURATION,
-        message=f"The duration is between {MIN_DURATION} and {MAX_DURATION} minutes.",
-    )
-    duration_ok = "duration_minutes" not in errors
-    cleaned["activities"] = _clean_activities(
-        values.get("activities"),
-        duration=cleaned["duration_minutes"] if duration_ok else None,
-        errors=errors,
-    )
-    cleaned["travel_minutes"] = _number(
-        values.get("travel_minutes"),
-        field="travel_minutes",
-        errors=errors,
-        low=0,
-        high=MAX_TRAVEL,
-        message=f"Travel is between 0 and {MAX_TRAVEL:,} minutes.",
-    )
-    cleaned["other_attendees"] = _number(
-        values.get("other_attendees"),
-        field="other_attendees",
-        errors=errors,
-        low=0,
-        high=MAX_OTHER_ATTENDEES,
-        message=f"Other attendees are between 0 and {MAX_OTHER_ATTENDEES}.",
-    )
-    cleaned["purpose"] = _text(
-        values.get("purpose"), field="purpose", errors=errors, max_length=300
-    )
-    cleaned["notes"] = _text(values.get("notes"), field="notes", errors=errors, max_length=20_000)
-    cleaned["attendees"] = _clean_people(
-        values.get("attendees"),
-        allowed=_practice_people(practice_id) | kept_attendees,
-        errors=errors,
-    )
-    cleaned["goals"] = _clean_goals(
-        values.get("goals"), practice_id=practice_id, kept=kept_goals, errors=errors
-    )
-    return cleaned
-
-
-def _clean_new_actions(rows, *, practice_id, by, visit_date, errors: _Errors) -> list[dict]:
-    """The action items agreed at the visit: a title each, an owner among the practice's people
-    or the coach, an optional due date (not before the visit) and goal (an open one of the
-    practice's plans)."""
-    rows = [row for row in rows or () if row]
-    if len(rows) > MAX_NEW_ACTIONS:
-        errors.add("new_actions", f"At most {MAX_NEW_ACTIONS} new actions at one visit.")
-        return []
-    owners = _practice_people(practice_id) | ({by.pk} if by is not None else set())
-    goal_ids = {row["goal"].pk for row in rows if row.get("goal") is not None}
-    open_goals = _open_goal_ids(practice_id, goal_ids)
-    cleaned = []
-    for number, row in enumerate(rows, start=1):
-        title = (row.get("title") or "").strip()
-        owner, goal, due_on = row.get("owner"), row.get("goal"), row.get("due_on")
-        problems = []
-        if not title:
-            problems.append("give it a title")
-        elif len(title) > 300:
-            problems.append("keep its title to 300 characters")
-        if owner is not None and owner.pk not in owners:
-            problems.append("choose its owner among the practice's people or yourself")
-        if goal is not None and goal.pk not in open_goals:
-            problems.append("choose one of the practice's open goals, or none")
-        if due_on is not None and isinstance(visit_date, date) and due_on < visit_date:
-            problems.append("give a due date on or after the visit")
-        if problems:
-            errors.add("new_actions", f"Action {number}: {', and '.join(problems)}.")
-            continue
-        cleaned.append({"title": title, "owner": owner, "goal": goal, "due_on": due_on})
-    return cleaned
-
-
-def _clean_plan(values: dict, *, today: date, errors: _Errors, prefix: str = "") -> dict:
-    """A planned visit's fields: a date today or later, a mode, an expected duration."""
-    cleaned: dict = {}
-    visit_date = values.get("visit_date")
-    if not isinstance(visit_date, date):
-        errors.add(
-            f"{prefix}visit_date",
-            "Give the date of the next visit." if prefix else "Give the date of the visit.",
-        )
-    elif visit_date < today:
-        errors.add(f"{prefix}visit_date", PAST_PLAN_MESSAGE)
-    cleaned["visit_date"] = visit_date
-    start_time = values.get("start_time")
-    if start_time is not None and not isinstance(start_time, time):
-        errors.add(f"{prefix}start_time", "Give the start time as hours and minutes.")
-    cleaned["start_time"] = start_time
-    cleaned["mode"] = _mode(
-        values.get("mode") or VisitMode.ON_SITE, field=f"{prefix}mode", errors=errors
-    )
-    duration = values.get("duration_minutes")
-    cleaned["duration_minutes"] = _number(
-        DEFAULT_PLANNED_DURATION if duration in (None, "") else duration,
-        field=f"{prefix}duration_minutes",
-        errors=errors,
-        low=MIN_DURATION,
-        high=MAX_DURATION,
-        message=f"The expected duration is between {MIN_DURATION} and {MAX_DURATION} minutes.",
-    )
-    cleaned["purpose"] = _text(
-        values.get("purpose"), field=f"{prefix}purpose", errors=errors, max_length=300
-    )
-    cleaned["notes"] = _text(
-        values.get("notes"), field=f"{prefix}notes", errors=errors, max_length=20_000
-    )
-    return cleaned
 
 
 def _replace_details(program, visit: Visit, cleaned: dict) -> None:
@@ -435,9 +134,9 @@ def _check_log(
 ) -> tuple[dict, list[dict], dict | None]:
     """Everything a logged visit brings, checked together (all errors at once): the visit,
     its new actions and the next visit to plan."""
-    errors = _Errors()
-    cleaned = _clean_log(values, practice_id=practice_id, today=today, errors=errors)
-    rows = _clean_new_actions(
+    errors = Errors()
+    cleaned = clean_log(values, practice_id=practice_id, today=today, errors=errors)
+    rows = clean_new_actions(
         new_actions,
         practice_id=practice_id,
         by=by,
@@ -446,7 +145,7 @@ def _check_log(
     )
     planned = None
     if next_visit:
-        planned = _clean_plan(next_visit, today=today, errors=errors, prefix="next_")
+        planned = clean_plan(next_visit, today=today, errors=errors, prefix="next_")
     errors.raise_if_any()
     return cleaned, rows, planned
 
@@ -499,12 +198,12 @@ def visit_log(
     `next_visit`: a dict of visit_date, start_time, mode, duration_minutes and purpose.
     `submission_key`: the form's one-time key: sending it again returns the visit the first
     submit made instead of logging a second one."""
-    key = _submission_key(submission_key)
-    earlier = _earlier_submission(key=key, by=by)
+    key = clean_submission_key(submission_key)
+    earlier = earlier_submission(key=key, by=by)
     if earlier is not None:
         return earlier
     ensure_in_program(program, practice)
-    _ensure_assigned(practice=practice, by=by)
+    ensure_assigned(practice=practice, by=by)
     cleaned, rows, planned = _check_log(
         dict(
             visit_date=visit_date,
@@ -562,14 +261,14 @@ def visit_plan(
 ) -> Visit:
     """Schedule a visit to one of the coach's practices, today or later. It shows on the
     coach's home and the practice page until it is completed (logged) or cancelled."""
-    key = _submission_key(submission_key)
-    earlier = _earlier_submission(key=key, by=by)
+    key = clean_submission_key(submission_key)
+    earlier = earlier_submission(key=key, by=by)
     if earlier is not None:
         return earlier
     ensure_in_program(program, practice)
-    _ensure_assigned(practice=practice, by=by)
-    errors = _Errors()
-    cleaned = _clean_plan(
+    ensure_assigned(practice=practice, by=by)
+    errors = Errors()
+    cleaned = clean_plan(
         {
             "visit_date": visit_date,
             "start_time": start_time,
@@ -621,11 +320,11 @@ def visit_complete(
     has (see `visit_log`); its date cannot be in the future. Sending the same form twice
     returns the completed visit."""
     ensure_in_program(program, visit)
-    key = _submission_key(submission_key)
+    key = clean_submission_key(submission_key)
     locked = _locked(visit)
     if key is not None and locked.submission_key == key and locked.status == VisitStatus.LOGGED:
         return locked  # the same form, sent again
-    _ensure_own(locked, by)
+    ensure_own(locked, by)
     if locked.status != VisitStatus.PLANNED:
         raise ValidationError(
             f"Only a planned visit can be completed; this one is "
@@ -633,7 +332,7 @@ def visit_complete(
         )
     if key is not None and Visit.objects.filter(submission_key=key).exclude(pk=locked.pk).exists():
         raise ValidationError({"submission_key": "This form was already used for another visit."})
-    _ensure_assigned(practice=locked.practice, by=by)
+    ensure_assigned(practice=locked.practice, by=by)
     cleaned, rows, planned = _check_log(
         dict(
             visit_date=visit_date,
@@ -670,14 +369,14 @@ def visit_cancel(*, program, by, visit: Visit, reason: str) -> Visit:
     """Cancel a planned visit, saying why. Logged visits are records and stay."""
     ensure_in_program(program, visit)
     locked = _locked(visit)
-    _ensure_own(locked, by)
+    ensure_own(locked, by)
     if locked.status != VisitStatus.PLANNED:
         raise ValidationError(
             f"Only a planned visit can be cancelled; this one is "
             f"{locked.get_status_display().lower()}."
         )
-    errors = _Errors()
-    reason = _text(reason, field="reason", errors=errors, max_length=2000)
+    errors = Errors()
+    reason = clean_text(reason, field="reason", errors=errors, max_length=2000)
     if not reason:
         errors.add("reason", "Say why the visit is cancelled.")
     errors.raise_if_any()
@@ -732,21 +431,21 @@ def visit_update(
     and the `reason` given); an edit on the visit's own day just overwrites it."""
     ensure_in_program(program, visit)
     locked = _locked(visit)
-    _ensure_own(locked, by)
+    ensure_own(locked, by)
     if locked.status == VisitStatus.CANCELLED:
         raise ValidationError("A cancelled visit cannot be changed.")
     allowed = PLANNED_FIELDS if locked.status == VisitStatus.PLANNED else LOG_FIELDS + LOG_DETAILS
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
-    _ensure_assigned(practice=locked.practice, by=by)
+    ensure_assigned(practice=locked.practice, by=by)
     today = today or timezone.localdate()
-    errors = _Errors()
-    reason = _text(reason, field="reason", errors=errors, max_length=300)
+    errors = Errors()
+    reason = clean_text(reason, field="reason", errors=errors, max_length=300)
     before = visit_snapshot(locked)
     current = {name: getattr(locked, name) for name in allowed if name not in LOG_DETAILS}
     if locked.status == VisitStatus.PLANNED:
-        cleaned = _clean_plan({**current, **data}, today=today, errors=errors)
+        cleaned = clean_plan({**current, **data}, today=today, errors=errors)
     else:
         attendees = list(VisitAttendee.objects.filter(visit=locked).select_related("person"))
         links = list(VisitGoal.objects.filter(visit=locked).select_related("goal"))
@@ -755,7 +454,7 @@ def visit_update(
             attendees=[row.person for row in attendees],
             goals=[row.goal for row in links],
         )
-        cleaned = _clean_log(
+        cleaned = clean_log(
             {**current, **data},
             practice_id=locked.practice_id,
             today=today,

@@ -26,6 +26,7 @@ from coaching.forms_visits import (
 )
 from coaching.models import Visit, VisitStatus
 from coaching.views_visits import LOG, VisitPageMixin, draft_key, remember_saved_draft
+from coaching.visit_checks import MAX_NEW_ACTIONS
 from practices.views import ProgramPageMixin
 
 ALREADY_SAVED = (
@@ -111,7 +112,7 @@ class VisitFormPage(TemplateView):
         where they still make sense: an owner or goal of the old practice is dropped."""
         query = self.request.GET
         try:
-            count = min(int(query.get("actions-TOTAL_FORMS", 0)), services.MAX_NEW_ACTIONS)
+            count = min(int(query.get("actions-TOTAL_FORMS", 0)), MAX_NEW_ACTIONS)
         except ValueError:
             return []
         owners = {str(person.pk) for person in choices["owners"]}
