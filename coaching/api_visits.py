@@ -414,9 +414,12 @@ class VisitViewSet(ProgramScopedViewSet):
 
     @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
     def update(self, request, *args, **kwargs):
-        # PUT and PATCH alike change only what is sent.
+        # PUT and PATCH alike change only what is sent. Who may change the visit is settled
+        # before the body is read: someone else gets 403 whatever they send.
+        visit = self.get_object()
+        _ensure_own(request, visit)
         body = VisitUpdateSerializer(
-            self.get_object(),
+            visit,
             data=request.data,
             partial=True,
             context=self.get_serializer_context(),

@@ -323,6 +323,17 @@ def test_only_the_visits_coach_edits_it(api_client, world, who, status):
     assert in_scope(world, lambda: Visit.objects.get(pk=visit.pk).notes) == ""
 
 
+@pytest.mark.parametrize(
+    "body", [{"duration_minutes": "x"}, {"attendees": [999_999]}, {"activities": {"cpd": -5}}]
+)
+def test_someone_else_is_refused_before_their_body_is_read(api_client, world, body):
+    visit = logged(world)
+
+    response = as_user(api_client, world.manager).patch(api(world, f"visits/{visit.pk}/"), body)
+
+    assert_error(response, 403)
+
+
 def test_a_coach_cannot_edit_a_colleagues_visit_to_their_practice(api_client, world):
     theirs = VisitFactory(program=world.program, practice=world.practice, coach=world.other_coach)
 

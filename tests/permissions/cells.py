@@ -16,7 +16,7 @@ from practices.services import PROFILE_FIELDS
 from psp.accounts.models import ApiToken
 from psp.tenancy.scope import program_scope
 from tests.factories import PracticeMembershipFactory, UserFactory
-from tests.permissions import cells_assessments
+from tests.permissions import cells_assessments, cells_coaching
 from tests.tenancy.builders import invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
@@ -62,6 +62,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_coaching.handles(route) or name in cells_coaching.TARGETS:
+        aim = cells_coaching.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from psp.tenancy.scope import program_scope
 from tests import factories as f
-from tests.permissions import cells_assessments
+from tests.permissions import cells_assessments, cells_coaching
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -20,6 +20,14 @@ from tests.tenancy.routes import program_routes
 # practice (tests/permissions/cells_assessments.py).
 # Invitations are for people managers, except that a lead may invite into their own practice
 # (the body below invites into the lead's practice), as on the pages.
+# Visits, actions agreed at visits, caseloads and feedback (tests/permissions/cells_coaching.py):
+# `theirs`/`someone_elses_visit`/`other` visits as on the pages; a visit is found among those the
+# caller sees (else 404) and then changed by its own coach only (else 403). `visit_action` and
+# `other_visit_action`: an action agreed at a visit, with no plan, of `theirs`/`other` practice.
+# `own_invite`/`someone_elses_invite`: a feedback invitation for the caller or for anyone else
+# (404). `coach`/`other_coach`: one coach's feedback results (world.coach, world.other_coach).
+# The caseload rules (`-`) are one resource per program: PUT replaces them, PATCH changes some.
+# feedback-invites-list takes no POST (405: invitations are made by logging a visit).
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -122,6 +130,51 @@ plan-actions-detail            DELETE theirs       ok    403     ok    ok   403
 plan-actions-detail            DELETE other        ok    403     404   404  403
 plan-actions-status            POST   theirs       ok    403     ok    ok   ok
 plan-actions-status            POST   other        ok    403     404   404  404
+plan-actions-detail            GET    visit_action ok    ok      ok    ok   ok
+plan-actions-detail            GET    other_visit_action ok ok    404   404  404
+plan-actions-detail            PATCH  visit_action ok    403     ok    ok   403
+plan-actions-detail            PATCH  other_visit_action ok 403   404   404  403
+plan-actions-detail            DELETE visit_action ok    403     ok    ok   403
+plan-actions-status            POST   visit_action ok    403     ok    ok   ok
+plan-actions-status            POST   other_visit_action ok 403   404   404  404
+plan-actions-history           GET    theirs       ok    ok      ok    ok   ok
+plan-actions-history           GET    other        ok    ok      404   404  404
+plan-actions-history           GET    visit_action ok    ok      ok    ok   ok
+visits-list                    GET    -            ok    ok      ok    ok   ok
+visits-list                    POST   -            403   403     ok    403  403
+visits-detail                  GET    theirs       ok    ok      ok    ok   ok
+visits-detail                  GET    other        ok    ok      404   404  404
+visits-detail                  PATCH  theirs       403   403     ok    403  403
+visits-detail                  PUT    theirs       403   403     ok    403  403
+visits-detail                  PATCH  someone_elses_visit 403 403  403   403  403
+visits-detail                  PATCH  other        403   403     404   404  404
+visits-history                 GET    theirs       ok    ok      ok    ok   ok
+visits-history                 GET    other        ok    ok      404   404  404
+visits-complete                POST   theirs       403   403     ok    403  403
+visits-complete                POST   someone_elses_visit 403 403  403   403  403
+visits-complete                POST   other        403   403     404   404  404
+visits-cancel                  POST   theirs       403   403     ok    403  403
+visits-cancel                  POST   someone_elses_visit 403 403  403   403  403
+visits-cancel                  POST   other        403   403     404   404  404
+planned-visits-list            GET    -            ok    ok      ok    ok   ok
+planned-visits-list            POST   -            403   403     ok    403  403
+planned-visits-detail          GET    theirs       ok    ok      ok    ok   ok
+planned-visits-detail          GET    other        ok    ok      404   404  404
+caseload-list                  GET    -            ok    ok      ok    403  403
+dose-list                      GET    -            ok    ok      ok    403  403
+caseload-rules-list            GET    -            ok    ok      ok    403  403
+caseload-rules-list            PUT    -            ok    403     403   403  403
+caseload-rules-list            PATCH  -            ok    403     403   403  403
+feedback-invites-list          GET    -            ok    ok      ok    ok   ok
+feedback-invites-detail        GET    own_invite   ok    ok      ok    ok   ok
+feedback-invites-detail        GET    someone_elses_invite 404 404 404   404  404
+feedback-invites-respond       POST   own_invite   ok    ok      ok    ok   ok
+feedback-invites-respond       POST   someone_elses_invite 404 404 404   404  404
+feedback-invites-decline       POST   own_invite   ok    ok      ok    ok   ok
+feedback-invites-decline       POST   someone_elses_invite 404 404 404   404  404
+feedback-summary-list          GET    -            ok    ok      ok    403  403
+feedback-summary-detail        GET    coach        ok    ok      ok    403  403
+feedback-summary-detail        GET    other_coach  ok    ok      404   403  403
 api-token-list                 GET    -            ok    ok      ok    ok   ok
 api-token-list                 POST   -            ok    ok      ok    ok   ok
 api-token-detail               GET    own_token    ok    ok      ok    ok   ok
@@ -175,9 +228,12 @@ def test_the_practice_list_returns_exactly_the_practices_in_reach(world, role, s
     assert ids == expected
 
 
-def _row_of(route: str, world, practice):
-    """A row of the route's model in `practice` (of `world`'s program)."""
+def _row_of(route: str, world, practice, row: str = ""):
+    """A row of the route's model in `practice` (of `world`'s program); `row="visit_action"`:
+    an action agreed at a visit of the practice, with no plan."""
     program = world.program
+    if row == "visit_action":
+        return cells_coaching.visit_action(world, practice, world.coach, None)
     if route.startswith("coach-assignments"):
         return practice.coach_assignments.model.all_programs.filter(practice=practice).first()
     if route.startswith("assessments"):
@@ -202,37 +258,58 @@ def _row_of(route: str, world, practice):
     return practice
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "route", "method", "body"),
-    [
-        ("staff", "practices-detail", "PATCH", {"region": "East"}),
-        ("lead", "practices-stage", "POST", {"stage": "pilot"}),
-        ("coach", "coach-assignments-detail", "DELETE", None),
-        ("lead", "instruments-publish", "POST", {}),
-        ("coach", "change-ideas-detail", "DELETE", None),
-        ("manager", "plans-detail", "PATCH", {"title": "Taken over"}),
-        ("staff", "plan-goals-swap", "POST", {}),
-        ("manager", "plan-actions-status", "POST", {"status": "done"}),
-    ],
-)
-def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, method, body):
-    """Refused before any lookup: the same 403 for the caller's own practice's row, one out of
-    reach, another program's and one that does not exist."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(world, world.user(role)).key}")
+def _attempts(route: str, world, other_world, row: str, body):
+    """The (url, body) of each attempt. A route with an id: the caller's own practice's row,
+    one out of reach, another program's and one that does not exist, with the same body. The
+    caseload rules (one per program, no id): before and after the program saved its rules,
+    with a valid body and a malformed one."""
+    if route == "caseload-rules-list":
+        url = reverse(route, kwargs={"program": world.program.slug})
+        yield url, body
+        yield url, {"stalled_days_without_visit": "soon", "no_plan_progress": "never"}
+        f.CaseloadRulesFactory(program=world.program)
+        yield url, body
+        return
     ids = [
-        _row_of(route, w, practice).pk
+        _row_of(route, w, practice, row).pk
         for w, practice in (
             (world, world.practice),
             (world, world.other_practice),
             (other_world, other_world.practice),
         )
     ]
-    answers = set()
     for pk in [*ids, 999_999]:
-        url = reverse(route, kwargs={"program": world.program.slug, "pk": pk})
-        response = getattr(client, method.lower())(url, body, format="json")
+        yield reverse(route, kwargs={"program": world.program.slug, "pk": pk}), body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "route", "method", "body", "row"),
+    [
+        ("staff", "practices-detail", "PATCH", {"region": "East"}, ""),
+        ("lead", "practices-stage", "POST", {"stage": "pilot"}, ""),
+        ("coach", "coach-assignments-detail", "DELETE", None, ""),
+        ("lead", "instruments-publish", "POST", {}, ""),
+        ("coach", "change-ideas-detail", "DELETE", None, ""),
+        ("manager", "plans-detail", "PATCH", {"title": "Taken over"}, ""),
+        ("staff", "plan-goals-swap", "POST", {}, ""),
+        ("manager", "plan-actions-status", "POST", {"status": "done"}, ""),
+        ("manager", "plan-actions-status", "POST", {"status": "done"}, "visit_action"),
+        ("staff", "plan-actions-detail", "PATCH", {"title": "Ours now"}, "visit_action"),
+        ("manager", "plan-actions-detail", "DELETE", None, "visit_action"),
+        ("coach", "caseload-rules-list", "PUT", cells_coaching.RULES, ""),
+        ("manager", "caseload-rules-list", "PATCH", {"stalled_days_without_visit": 120}, ""),
+    ],
+)
+def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, method, body, row):
+    """Refused before any lookup: the same 403 for the caller's own practice's row, one out of
+    reach, another program's and one that does not exist (and for the caseload rules, which
+    have no id, whether they were saved yet and whatever the body)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(world, world.user(role)).key}")
+    answers = set()
+    for url, sent in _attempts(route, world, other_world, row, body):
+        response = getattr(client, method.lower())(url, sent, format="json")
         answers.add((response.status_code, response.content))
     assert len(answers) == 1, answers
     assert answers.pop()[0] == 403
@@ -241,7 +318,15 @@ def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, meth
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["coach", "lead"])
 @pytest.mark.parametrize(
-    "route", ["assessments-list", "plans-list", "plan-goals-list", "plan-actions-list"]
+    "route",
+    [
+        "assessments-list",
+        "plans-list",
+        "plan-goals-list",
+        "plan-actions-list",
+        "visits-list",
+        "planned-visits-list",
+    ],
 )
 def test_nothing_is_created_for_a_practice_out_of_reach_named_in_the_body(world, role, route):
     """Creating names its practice through the body (a practice, an assessment, a plan, a goal):
@@ -252,15 +337,23 @@ def test_nothing_is_created_for_a_practice_out_of_reach_named_in_the_body(world,
         _, goal, _ = cells_assessments.plan_with_goal(
             world, lib, other, world.other_coach, active=False
         )
+        # A visit (logged or planned) to the other practice, as its own coach would send it.
+        visit = {**cells_coaching.create_body(world, route), "practice": other.pk}
+        visit.pop("attendees", None)
+        visit.pop("new_actions", None)
         body = {
             "assessments-list": {"practice": other.pk, "version": lib.published.pk},
             "plans-list": {"assessment": cells_assessments.scored_round(world, lib, other).pk},
             "plan-goals-list": {"plan": goal.plan_id, "title": "Ours now"},
             "plan-actions-list": {"goal": goal.pk, "title": "Ours now"},
+            "visits-list": visit,
+            "planned-visits-list": visit,
         }[route]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(world, world.user(role)).key}")
     before = state(world.program)
-    response = client.post(reverse(route, kwargs={"program": world.program.slug}), body)
+    response = client.post(
+        reverse(route, kwargs={"program": world.program.slug}), body, format="json"
+    )
     assert response.status_code in (400, 403, 404), response.content
     assert state(world.program) == before

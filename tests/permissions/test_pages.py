@@ -16,6 +16,14 @@ from tests.tenancy.routes import program_routes
 # draft version and its domains, questions and options). Rounds and plans are of `theirs` or
 # `other` practice, each in the state an allowed request changes (tests/permissions/
 # cells_assessments.py).
+# Visits (tests/permissions/cells_coaching.py): `theirs` is world.coach's visit to their practice,
+# `someone_elses_visit` another coach's visit to it (seen there, changed by its own coach only),
+# `other` a visit to the other practice; logging, planning and changing visits is for coaches.
+# Practice pages (timeline, dose, actions) take `theirs`/`other` practice; action pages an action
+# agreed at a visit (no plan) of that practice. Feedback: `own_invite` is the person's own
+# invitation, `someone_elses_invite` anyone else's (404 whatever the role). Caseload pages and
+# the program's dose are for admins, managers and coaches; the overview and changing the rules
+# are program-wide (a coach's caseload has no overview of others').
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -143,6 +151,52 @@ plans:action_remove            POST  theirs        ok    403     ok    ok   403
 plans:action_remove            POST  other         ok    403     404   404  404
 plans:action_status            POST  theirs        ok    403     ok    ok   ok
 plans:action_status            POST  other         ok    403     404   404  404
+visits:list                    GET   -             ok    ok      ok    ok   ok
+visits:log                     GET   -             403   403     ok    403  403
+visits:log                     POST  -             403   403     ok    403  403
+visits:plan                    GET   -             403   403     ok    403  403
+visits:plan                    POST  -             403   403     ok    403  403
+visits:detail                  GET   theirs        ok    ok      ok    ok   ok
+visits:detail                  GET   other         ok    ok      404   404  404
+visits:history                 GET   theirs        ok    ok      ok    ok   ok
+visits:history                 GET   other         ok    ok      404   404  404
+visits:edit                    GET   theirs        403   403     ok    403  403
+visits:edit                    POST  theirs        403   403     ok    403  403
+visits:edit                    POST  someone_elses_visit 403 403   403   403  403
+visits:edit                    POST  other         403   403     404   404  404
+visits:complete                GET   theirs        403   403     ok    403  403
+visits:complete                POST  theirs        403   403     ok    403  403
+visits:complete                POST  someone_elses_visit 403 403   403   403  403
+visits:complete                POST  other         403   403     404   404  404
+visits:cancel                  GET   theirs        403   403     ok    403  403
+visits:cancel                  POST  theirs        403   403     ok    403  403
+visits:cancel                  POST  someone_elses_visit 403 403   403   403  403
+visits:cancel                  POST  other         403   403     404   404  404
+caseload:mine                  GET   -             ok    ok      ok    403  403
+caseload:overview              GET   -             ok    ok      403   403  403
+caseload:rules                 GET   -             ok    ok      ok    403  403
+caseload:rules                 POST  -             ok    403     403   403  403
+caseload:dose                  GET   -             ok    ok      ok    403  403
+caseload:dose_csv              GET   -             ok    ok      ok    403  403
+practice_coaching:timeline     GET   theirs        ok    ok      ok    ok   ok
+practice_coaching:timeline     GET   other         ok    ok      404   404  404
+practice_coaching:dose         GET   theirs        ok    ok      ok    ok   ok
+practice_coaching:dose         GET   other         ok    ok      404   404  404
+practice_coaching:dose_csv     GET   theirs        ok    ok      ok    ok   ok
+practice_coaching:dose_csv     GET   other         ok    ok      404   404  404
+actions:mine                   GET   -             ok    ok      ok    ok   ok
+actions:practice               GET   theirs        ok    ok      ok    ok   ok
+actions:practice               GET   other         ok    ok      404   404  404
+actions:detail                 GET   theirs        ok    ok      ok    ok   ok
+actions:detail                 GET   other         ok    ok      404   404  404
+actions:status                 GET   theirs        ok    403     ok    ok   ok
+actions:status                 POST  theirs        ok    403     ok    ok   ok
+actions:status                 POST  other         ok    403     404   404  404
+feedback:results               GET   -             ok    ok      ok    403  403
+feedback:give                  GET   own_invite    ok    ok      ok    ok   ok
+feedback:give                  GET   someone_elses_invite 404 404  404   404  404
+feedback:give                  POST  own_invite    ok    ok      ok    ok   ok
+feedback:give                  POST  someone_elses_invite 404 404  404   404  404
 tokens:list                    GET   -             ok    ok      ok    ok   ok
 tokens:list                    POST  -             ok    ok      ok    ok   ok
 tokens:revoke                  POST  own_token     ok    ok      ok    ok   ok
