@@ -3,9 +3,10 @@ page prompt and the API), and the results rolled up per coach and for the progra
 
 Anonymity: results are counted per group (a coach's visits in a quarter; the program's in a
 quarter). A group with fewer than MIN_ANSWERS answers shows no numbers and none of its comments.
-A coach's totals add up only the quarters shown, so a hidden quarter cannot be worked out by
-subtracting the others from the total. Comments carry their text and the month they were given,
-never the visit, its date, the practice or the person.
+A coach's totals add up only the quarters shown, and the program's line adds up only the coaches'
+groups shown, so a hidden group cannot be worked out by subtracting the others from a total.
+Comments carry their text and the month they were given, never the visit, its date, the
+practice or the person.
 """
 
 from dataclasses import dataclass, field
@@ -307,7 +308,9 @@ def feedback_results(*, access, today: date | None = None) -> Results:
         for quarter in quarters:
             total = Figures()
             for (_, start), group in groups.items():
-                if start == quarter.start:
+                # Only the coaches' groups that are shown: otherwise the program line minus
+                # the coaches shown would give away a hidden group's numbers.
+                if start == quarter.start and not group.hidden:
                     total = total + group
             per_quarter.append((quarter, total))
         program = GroupResults(coach=None, quarters=per_quarter, is_program=True)

@@ -411,6 +411,23 @@ def test_a_group_of_fewer_than_three_answers_shows_no_numbers_and_no_comments(wo
     assert (group.total.responses, group.total.nps) == (3, 100)
 
 
+def test_the_program_line_leaves_out_a_coachs_hidden_quarter(world):
+    """Otherwise the program's quarter minus the coaches shown would give the hidden numbers."""
+    shown = logged_visit(world, on=date(2025, 4, 10))
+    hidden = logged_visit(
+        world, coach=world.other_coach, practice=world.other_practice, on=date(2025, 4, 12)
+    )
+    answers(world, shown, (5, 10), (4, 9), (4, 8))
+    answers(world, hidden, (1, 0), (1, 2))
+
+    results = results_for(world, world.manager, today=TODAY)
+
+    program_q2 = quarter_figures(results.program, date(2025, 4, 1))
+    assert (program_q2.responses, program_q2.nps) == (3, 67)
+    other = next(g for g in results.coaches if g.coach == world.other_coach)
+    assert quarter_figures(other, date(2025, 4, 1)).hidden
+
+
 def test_comments_carry_the_month_only_newest_first(world):
     visit = logged_visit(world, on=date(2025, 4, 2))
     answers(world, visit, (4, 9), comment="First", on=date(2025, 4, 3))
