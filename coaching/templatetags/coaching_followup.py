@@ -4,6 +4,7 @@ page's actions panel and the home page's feedback prompt."""
 from django import template
 
 from coaching import selectors, selectors_feedback
+from psp.tenancy.permissions import Capability
 
 register = template.Library()
 
@@ -38,5 +39,24 @@ def home_feedback_prompt(context):
         invites = selectors_feedback.prompt_invites(user=user)
     return {
         "invites": invites,
+        "current_program": context.get("current_program"),
+    }
+
+
+@register.inclusion_tag("coaching/actions/_my_panel.html", takes_context=True)
+def my_actions_panel(context, limit: int = 5):
+    """`{% load coaching_followup %}{% my_actions_panel %}`: the signed-in person's open
+    actions (from plans and visits), soonest due first, for their home page. One query."""
+    access = context.get("access")
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    actions = []
+    if access is not None and user is not None and access.can(Capability.PLAN_VIEW):
+        actions = list(selectors.actions_for_person(access=access, user=user)[: limit + 1])
+        for action in actions:
+            action.overdue = selectors.is_overdue(action)
+    return {
+        "actions": actions[:limit],
+        "more": len(actions) > limit,
         "current_program": context.get("current_program"),
     }

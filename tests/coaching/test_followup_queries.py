@@ -270,3 +270,19 @@ def test_the_endpoints_cost_the_same_as_data_grows(
 
     with django_assert_num_queries(expected):
         api_client.get(path)
+
+
+def test_a_members_home_lists_their_own_open_actions_in_one_query(world):
+    source = "{% load coaching_followup %}{% my_actions_panel %}"
+
+    grow_actions(world, world.practice, 4)
+    small, html = render_counted(world, world.lead, source)
+    grow_actions(world, world.practice, 40, start=4)
+    large, html = render_counted(world, world.lead, source)
+
+    assert small == large == 1
+    assert "Your actions" in html
+    assert html.count('class="plan-panel__action"') == 5
+    assert "All your actions" in html
+    # Only the lead's own: "Action 1" belongs to the staff member (owners rotate lead, staff...).
+    assert ">Action 1<" not in html
