@@ -13,8 +13,11 @@ class Command(BaseCommand):
     help = (
         "Create two demo programs (primary care and law) with practices in every enrolment "
         "stage, people in every role, pending invitations, each sector's instrument pack with "
-        "scored baseline and follow-up assessments, consensus rounds and rounds still open, and "
-        "support plans in every status, then print the demo logins. "
+        "scored baseline and follow-up assessments, consensus rounds and rounds still open, "
+        "support plans in every status, two years of coaching visits (planned, cancelled and "
+        "edited ones too), actions from plans and visits with their history, participant "
+        "feedback and caseloads with practices on track, needing attention and stalled, then "
+        "print the demo logins. "
         "Safe to run again: it only creates what is missing and never changes or deletes data."
     )
 
