@@ -30,6 +30,9 @@ from assessments.api_serializers import (
 )
 from assessments.models import Assessment, AssessmentKind, AssessmentStatus, DomainScore, Question
 from psp.api.viewsets import ProgramScopedViewSet
+from psp.history.models import SubjectType
+from psp.history.selectors import history_of
+from psp.history.serializers import ChangeRecordSerializer
 from psp.tenancy.permissions import Capability
 
 VIEW = Capability.ASSESSMENT_VIEW
@@ -99,6 +102,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
         "consensus_record": VIEW,
         "submit": VIEW,
         "comparison": VIEW,
+        "history": VIEW,
     }
 
     def scoped_queryset(self):
@@ -347,6 +351,19 @@ class AssessmentViewSet(ProgramScopedViewSet):
     def comparison(self, request, *args, **kwargs):
         assessment = self._round(VIEW)
         return Response(ComparisonSerializer(selectors.comparison(assessment=assessment)).data)
+
+    @extend_schema(
+        responses=ChangeRecordSerializer(many=True),
+        summary="A round's change history",
+        description="Who changed what in the round, and when, newest first: its opening, each "
+        "person's submitted answers, each consensus recorded (answer and note before → after) "
+        "and the submission. Autosaved answers are not listed one by one.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        assessment = self._round(VIEW)
+        changes = history_of(subject_type=SubjectType.ASSESSMENT, subject_id=assessment.pk)
+        return Response(ChangeRecordSerializer(changes, many=True).data)
 
 
 class DomainScoreViewSet(ProgramScopedViewSet):

@@ -20,9 +20,12 @@ from assessments.models import (
     ConsensusAnswer,
     DomainScore,
     Question,
+    QuestionKind,
     Response,
     VersionStatus,
 )
+from psp.history.models import SubjectType
+from psp.history.services import diff, record_change
 from psp.tenancy.base import ensure_in_program
 
 AGREED_NOTE = "Every respondent gave this answer."
@@ -69,6 +72,44 @@ def _ensure_question_of(assessment: Assessment, question: Question) -> None:
         raise ValidationError({"question": "This question is not part of this assessment."})
 
 
+# The round's change history (each autosaved answer is not a line of it: submitting is) -------
+
+
+def _record(*, program, assessment, what: str, summary: str, by, changes=None) -> None:
+    record_change(
+        program=program,
+        practice=assessment.practice_id,
+        subject_type=SubjectType.ASSESSMENT,
+        subject_id=assessment.pk,
+        what=what,
+        summary=summary,
+        changes=changes,
+        by=by,
+    )
+
+
+def answer_text(question: Question, value, is_na: bool) -> str | None:
+    """An answer as words, for the history: options by label, yes/no, "not applicable"."""
+    if is_na:
+        return "not applicable"
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        labels = {option.value: option.label for option in question.options.all()}
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in chosen)
+    return str(value)
+
+
+def _consensus_state(question: Question, value, is_na: bool, note: str) -> dict:
+    state = {"answer": answer_text(question, value, is_na)}
+    if note:
+        state["note"] = note
+    return state
+
+
 # Opening a round ---------------------------------------------------------------------------
 
 
@@ -103,7 +144,7 @@ def assessment_open(
         raise ValidationError(
             {"kind": f"This round is a {derived.label.lower()}: that follows from earlier rounds."}
         )
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         program=program,
         practice=practice,
         version=version,
@@ -111,6 +152,16 @@ def assessment_open(
         opened_by=by,
         due_on=due_on,
     )
+    _record(
+        program=program,
+        assessment=assessment,
+        what="assessment.opened",
+        summary=f"{derived.label} round of {version} opened"
+        + (f", answers due {due_on.day} {due_on:%b %Y}." if due_on else "."),
+        changes=diff({}, {"status": assessment.status, "due_on": due_on}) if due_on else None,
+        by=by,
+    )
+    return assessment
 
 
 # Answering as oneself ----------------------------------------------------------------------
@@ -218,6 +269,15 @@ def response_submit(*, program, assessment, respondent) -> Response:
         )
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at", "updated_at"])
+    count = len(answered)
+    _record(
+        program=program,
+        assessment=assessment,
+        what="response.submitted",
+        summary=f"{respondent} submitted their answers ({count} question"
+        f"{'s' if count != 1 else ''} answered).",
+        by=respondent,
+    )
     return response
 
 
@@ -239,6 +299,12 @@ def consensus_record(
         raise ValidationError({"value": error.messages}) from error
     if value is None and not is_na:
         raise ValidationError({"value": "Give the agreed answer (or “not applicable”)."})
+    earlier = ConsensusAnswer.objects.filter(assessment=assessment, question=question).first()
+    before = (
+        _consensus_state(question, earlier.value, earlier.is_na, earlier.note)
+        if earlier is not None
+        else {}
+    )
     record, _ = ConsensusAnswer.objects.update_or_create(
         assessment=assessment,
         question=question,
@@ -250,6 +316,24 @@ def consensus_record(
             "decided_by": by,
             "decided_at": timezone.now(),
         },
+    )
+    after = _consensus_state(question, record.value, record.is_na, record.note)
+    changes = diff(before, after)
+    if earlier is None:
+        summary = f"Consensus on {question.key}: {after['answer']}."
+    elif "answer" in changes:
+        summary = f"Consensus on {question.key}: {before['answer']} → {after['answer']}."
+    elif changes:
+        summary = f"Consensus on {question.key}: the note changed."
+    else:
+        summary = f"Consensus on {question.key} confirmed: {after['answer']}."
+    _record(
+        program=program,
+        assessment=assessment,
+        what="consensus.recorded",
+        summary=summary,
+        changes=changes,
+        by=by,
     )
     return record
 
@@ -312,6 +396,18 @@ def assessment_submit(*, program, assessment, by) -> Assessment:
     locked.achieved_points = result.achieved
     locked.attainable_points = result.attainable
     locked.save()
+    overall = "no score" if result.percent is None else f"overall {result.percent}%"
+    _record(
+        program=program,
+        assessment=locked,
+        what="assessment.submitted",
+        summary=f"Round submitted and scored: {overall}.",
+        changes={
+            "status": [AssessmentStatus.OPEN.value, AssessmentStatus.SUBMITTED.value],
+            "overall_score": [None, None if result.percent is None else str(result.percent)],
+        },
+        by=by,
+    )
     # Keep the caller's object in step with the row.
     for name in (
         "status",

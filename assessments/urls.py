@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("<int:pk>/submit/", views_consensus.AssessmentSubmitView.as_view(), name="submit"),
     path("<int:pk>/results/", views.AssessmentResultsView.as_view(), name="results"),
+    path("<int:pk>/history/", views.AssessmentHistoryView.as_view(), name="history"),
 ]

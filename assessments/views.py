@@ -18,6 +18,8 @@ from assessments.models import Assessment, AssessmentStatus, Question
 from practices.forms import add_service_errors
 from practices.models import Practice
 from practices.views import ProgramPageMixin
+from psp.history.models import SubjectType
+from psp.history.views import HistoryPageMixin
 from psp.tenancy.permissions import Capability
 
 
@@ -173,6 +175,17 @@ class AssessmentDetailView(AssessmentPageMixin, TemplateView):
             ),
         )
         return context
+
+
+class AssessmentHistoryView(AssessmentPageMixin, HistoryPageMixin, TemplateView):
+    """Who changed what in the round, and when: opening, each person's submitted answers, each
+    consensus recorded (before → after) and the submission."""
+
+    template_name = "history/assessment_history.html"
+    history_subject_type = SubjectType.ASSESSMENT
+
+    def history_subject_id(self) -> int:
+        return self.assessment.pk
 
 
 def chart_rows(scores, *, threshold: int, previous: dict | None = None) -> list[dict]:

@@ -31,6 +31,9 @@ from coaching.models import (
 )
 from practices.api import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
+from psp.history.models import SubjectType
+from psp.history.selectors import history_of
+from psp.history.serializers import ChangeRecordSerializer
 from psp.tenancy.permissions import Capability
 
 VIEW, EDIT, UPDATE = Capability.PLAN_VIEW, Capability.PLAN_EDIT, Capability.ACTION_UPDATE
@@ -500,6 +503,20 @@ class SupportPlanViewSet(ProgramScopedViewSet):
         plan = self.get_object()
         services.plan_complete(program=request.program, plan=plan, by=request.user)
         return Response(self._full(plan))
+
+    @extend_schema(
+        request=None,
+        responses=ChangeRecordSerializer(many=True),
+        summary="A plan's change history",
+        description="Who changed what in the plan, and when, newest first: the plan's, its "
+        "goals' and its actions' edits, each with its field changes ({field: [before, after]}). "
+        "Each action's status moves are in GET …/plan-actions/{id}/history/.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        plan = self.get_object()
+        changes = history_of(subject_type=SubjectType.PLAN, subject_id=plan.pk)
+        return Response(ChangeRecordSerializer(changes, many=True).data)
 
 
 class PlanGoalViewSet(ProgramScopedViewSet):

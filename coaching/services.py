@@ -33,6 +33,8 @@ from coaching.models import (
     SupportPlan,
 )
 from practices.models import Practice
+from psp.history.models import SubjectType
+from psp.history.services import diff, record_change
 from psp.tenancy.base import ensure_in_program
 
 # How long a drafted goal runs; its actions' due dates are spread over the same period.
@@ -43,6 +45,57 @@ FALLBACK_DOMAINS = 2
 PLAN_FIELDS = ("title", "summary")
 GOAL_FIELDS = ("title", "measure", "target_date", "kpi_key", "status")
 ACTION_FIELDS = ("title", "owner", "due_on")
+
+
+# The plan's change history ---------------------------------------------------------------------
+
+
+def _shown(model, field: str, value) -> str:
+    """A field's value as a sentence shows it: dates as 12 Mar 2027, choices by label."""
+    if value is None or value == "":
+        return "none"
+    choices = dict(model._meta.get_field(field).flatchoices)
+    if value in choices:
+        return str(choices[value]).lower()
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:58] + "…"
+
+
+def _label(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
+def _changes_phrase(model, before: dict, after: dict) -> tuple[dict, str]:
+    """The field changes between two states of a row ({field: [before, after]}, JSON-safe)
+    and the same as words: "target date 12 Mar 2027 → 30 Apr 2027; measurable target ..."."""
+    changes = diff(before, after)
+    phrase = "; ".join(
+        f"{_label(model, f)} {_shown(model, f, before.get(f))} → {_shown(model, f, after.get(f))}"
+        for f in changes
+    )
+    return changes, phrase
+
+
+def _record(*, program, plan, what: str, summary: str, by, changes=None) -> None:
+    record_change(
+        program=program,
+        practice=plan.practice_id,
+        subject_type=SubjectType.PLAN,
+        subject_id=plan.pk,
+        what=what,
+        summary=summary,
+        changes=changes,
+        by=by,
+    )
+
+
+def _values(row, fields, *, skip_empty: bool = False) -> dict:
+    values = {field: getattr(row, field) for field in fields}
+    if skip_empty:  # what a new or removed row had, without its blank fields
+        values = {field: value for field, value in values.items() if value not in (None, "")}
+    return values
 
 
 # Checks shared by every service ------------------------------------------------------------
@@ -219,6 +272,16 @@ def plan_draft_from_assessment(*, program, assessment, by, today: date | None = 
         )
         if idea is not None:
             _add_idea_actions(program=program, goal=goal, idea=idea, start=today, by=by)
+    goals = len(scores)
+    _record(
+        program=program,
+        plan=plan,
+        what="plan.drafted",
+        summary=f"Plan drafted from the {assessment.get_kind_display().lower()} assessment, "
+        f"with {goals} goal{'s' if goals != 1 else ''}.",
+        changes={"title": [None, plan.title], "status": [None, plan.status]},
+        by=by,
+    )
     return plan
 
 
@@ -231,11 +294,22 @@ def plan_update(*, program, plan: SupportPlan, by, data: dict) -> SupportPlan:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
     locked = _locked_plan(plan)
     _ensure_editable(locked)
+    before = _values(locked, PLAN_FIELDS)
     if "title" in data:
         locked.title = _clean_text(data["title"], field="title", required=True, max_length=200)
     if "summary" in data:
         locked.summary = _clean_text(data["summary"], field="summary", max_length=10_000)
     locked.save(update_fields=["title", "summary", "updated_at"])
+    changes, phrase = _changes_phrase(SupportPlan, before, _values(locked, PLAN_FIELDS))
+    if changes:
+        _record(
+            program=program,
+            plan=locked,
+            what="plan.edited",
+            summary=f"Plan edited: {phrase}",
+            changes=changes,
+            by=by,
+        )
     return locked
 
 
@@ -271,6 +345,14 @@ def plan_accept(*, program, plan: SupportPlan, by, complete_active: bool = False
     locked.status = PlanStatus.ACTIVE
     locked.accepted_at, locked.accepted_by = now, by
     locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+    _record(
+        program=program,
+        plan=locked,
+        what="plan.accepted",
+        summary="Plan accepted: it is now the practice's active plan.",
+        changes={"status": [PlanStatus.DRAFT.value, PlanStatus.ACTIVE.value]},
+        by=by,
+    )
     return locked
 
 
@@ -287,6 +369,14 @@ def plan_complete(*, program, plan: SupportPlan, by) -> SupportPlan:
     locked.status = PlanStatus.COMPLETED
     locked.completed_at = timezone.now()
     locked.save(update_fields=["status", "completed_at", "updated_at"])
+    _record(
+        program=program,
+        plan=locked,
+        what="plan.completed",
+        summary="Plan completed.",
+        changes={"status": [PlanStatus.ACTIVE.value, PlanStatus.COMPLETED.value]},
+        by=by,
+    )
     return locked
 
 
@@ -297,6 +387,14 @@ def plan_discard(*, program, plan: SupportPlan, by) -> None:
     locked = _locked_plan(plan)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError("Only a draft can be discarded; accepted plans are kept.")
+    # The history outlives the draft (it names the plan by id), for the record of who did it.
+    _record(
+        program=program,
+        plan=locked,
+        what="plan.discarded",
+        summary=f"Draft “{locked.title}” discarded.",
+        by=by,
+    )
     locked.delete()
 
 
@@ -379,8 +477,23 @@ def goal_add(
     goal.target_date = target_date or today + timedelta(days=DEFAULT_TARGET_DAYS)
     goal.full_clean(exclude=["program", "plan", "change_idea"], validate_constraints=False)
     goal.save()
+    source = "from the change library" if change_idea is not None else "as the practice's own"
     if change_idea is not None:
-        _add_idea_actions(program=program, goal=goal, idea=change_idea, start=today, by=by)
+        actions = _add_idea_actions(
+            program=program, goal=goal, idea=change_idea, start=today, by=by
+        )
+        if actions:
+            source += f", with {len(actions)} suggested action{'s' if len(actions) != 1 else ''}"
+    _record(
+        program=program,
+        plan=locked,
+        what="goal.added",
+        summary=f"Goal “{goal.title}” added {source}.",
+        changes=diff(
+            {}, _values(goal, ("title", "measure", "target_date", "kpi_key"), skip_empty=True)
+        ),
+        by=by,
+    )
     return goal
 
 
@@ -395,6 +508,7 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
     plan = _locked_plan(goal.plan)
     _ensure_editable(plan)
     updated = PlanGoal.objects.get(pk=goal.pk)
+    before = _values(updated, GOAL_FIELDS)
     if "title" in data:
         updated.title = _clean_text(data["title"], field="title", required=True)
     if "measure" in data:
@@ -413,6 +527,16 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
         updated.status = data["status"]
     updated.full_clean(exclude=["program", "plan", "change_idea"], validate_constraints=False)
     updated.save()
+    changes, phrase = _changes_phrase(PlanGoal, before, _values(updated, GOAL_FIELDS))
+    if changes:
+        _record(
+            program=program,
+            plan=plan,
+            what="goal.edited",
+            summary=f"Goal “{before['title']}”: {phrase}",
+            changes=changes,
+            by=by,
+        )
     return updated
 
 
@@ -420,7 +544,18 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
 def goal_remove(*, program, goal: PlanGoal, by) -> None:
     """Take a goal, and its actions, out of a draft or active plan."""
     ensure_in_program(program, goal)
-    _ensure_editable(_locked_plan(goal.plan))
+    plan = _locked_plan(goal.plan)
+    _ensure_editable(plan)
+    actions = PlanAction.objects.filter(goal=goal).count()
+    with_actions = f" with its {actions} action{'s' if actions != 1 else ''}" if actions else ""
+    _record(
+        program=program,
+        plan=plan,
+        what="goal.removed",
+        summary=f"Goal “{goal.title}” removed{with_actions}.",
+        changes=diff(_values(goal, ("title", "measure", "target_date"), skip_empty=True), {}),
+        by=by,
+    )
     goal.delete()
 
 
@@ -443,6 +578,8 @@ def goal_swap_idea(
     if change_idea.pk == goal.change_idea_id:
         raise ValidationError({"change_idea": "The goal already follows this change idea."})
     updated = PlanGoal.objects.get(pk=goal.pk)
+    swapped = ("title", "measure", "kpi_key")
+    before = _values(updated, swapped)
     updated.change_idea = change_idea
     updated.title = change_idea.goal
     updated.measure = change_idea.suggested_measure
@@ -457,6 +594,16 @@ def goal_swap_idea(
         start=today or timezone.localdate(),
         by=by,
         position=kept.position + 1 if kept else 0,
+    )
+    changes, _ = _changes_phrase(PlanGoal, before, _values(updated, swapped))
+    _record(
+        program=program,
+        plan=plan,
+        what="goal.swapped",
+        summary=f"Goal “{before['title']}” now follows the change idea “{change_idea.goal}”; "
+        "its actions not yet started were replaced by the idea's.",
+        changes=changes,
+        by=by,
     )
     return updated
 
@@ -501,6 +648,14 @@ def action_add(
         created_by=by,
     )
     _first_step(program=program, action=action, by=by).save()
+    _record(
+        program=program,
+        plan=plan,
+        what="action.added",
+        summary=f"Action “{title}” added to goal “{goal.title}”.",
+        changes=diff({}, _values(action, ACTION_FIELDS, skip_empty=True)),
+        by=by,
+    )
     return action
 
 
@@ -515,6 +670,7 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
     updated, plan = _locked_action(action)
     if plan is not None:
         _ensure_editable(plan)
+    before = _values(updated, ACTION_FIELDS)
     if "title" in data:
         updated.title = _clean_text(data["title"], field="title", required=True)
     if "owner" in data:
@@ -523,6 +679,18 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
     if "due_on" in data:
         updated.due_on = data["due_on"]
     updated.save(update_fields=["title", "owner", "due_on", "updated_at"])
+    changes, phrase = _changes_phrase(PlanAction, before, _values(updated, ACTION_FIELDS))
+    # An action agreed at a visit without a plan has no plan history to join; its status
+    # history (and the visit's own) keeps its record.
+    if plan is not None and changes:
+        _record(
+            program=program,
+            plan=plan,
+            what="action.edited",
+            summary=f"Action “{before['title']}”: {phrase}",
+            changes=changes,
+            by=by,
+        )
     return updated
 
 
@@ -541,6 +709,15 @@ def action_remove(*, program, action: PlanAction, by) -> None:
     ):
         raise ValidationError(
             "This action has already moved along; drop it, saying why, instead of removing it."
+        )
+    if plan is not None:
+        _record(
+            program=program,
+            plan=plan,
+            what="action.removed",
+            summary=f"Action “{locked.title}” removed.",
+            changes=diff(_values(locked, ACTION_FIELDS, skip_empty=True), {}),
+            by=by,
         )
     locked.delete()
 

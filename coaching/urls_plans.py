@@ -16,6 +16,7 @@ urlpatterns = [
     path("my-actions/", plans.MyActionsView.as_view(), name="my_actions"),
     path("draft/<int:assessment_pk>/", plans.PlanDraftView.as_view(), name="draft"),
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="detail"),
+    path("<int:pk>/history/", plans.PlanHistoryView.as_view(), name="history"),
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="edit"),
     path("<int:pk>/accept/", plans.PlanAcceptView.as_view(), name="accept"),
     path("<int:pk>/complete/", plans.PlanCompleteView.as_view(), name="complete"),

@@ -31,6 +31,8 @@ from coaching.views_actions import MyActionListView
 from practices.forms import add_service_errors
 from practices.models import Practice
 from practices.views import ProgramPageMixin
+from psp.history.models import SubjectType
+from psp.history.views import HistoryPageMixin
 from psp.tenancy.permissions import Capability
 
 EDIT, VIEW, UPDATE = Capability.PLAN_EDIT, Capability.PLAN_VIEW, Capability.ACTION_UPDATE
@@ -288,6 +290,17 @@ def plan_page_context(*, plan: SupportPlan, access, path: str) -> dict:
         context["active_plan"] = active
         context["accept_form"] = PlanAcceptForm(active_plan=active)
     return context
+
+
+class PlanHistoryView(PlanPageMixin, HistoryPageMixin, TemplateView):
+    """Who changed what in the plan, and when: the plan's, its goals' and its actions' edits,
+    newest first (the actions' status moves are on their own history)."""
+
+    template_name = "history/plan_history.html"
+    history_subject_type = SubjectType.PLAN
+
+    def history_subject_id(self) -> int:
+        return self.plan.pk
 
 
 class PlanEditView(PlanFormMixin, FormView):

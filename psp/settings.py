@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "psp.tenancy",
     "psp.notifications",
     "psp.reports",
+    "psp.history",
     "practices",
     "assessments",
     "coaching",

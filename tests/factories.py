@@ -46,6 +46,7 @@ from coaching.models import (
 )
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
 from psp.accounts.models import PracticeRole, User
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
 from psp.tenancy.scope import program_scope
 
@@ -439,3 +440,15 @@ class FeedbackResponseFactory(ScopedFactory):
     usefulness = 4
     would_recommend = 9
     comment = factory.LazyAttribute(lambda o: f"The {o.program.name} huddle tips helped.")
+
+
+class ChangeRecordFactory(ScopedFactory):
+    class Meta:
+        model = ChangeRecord
+
+    practice_id = factory.LazyAttribute(lambda o: PracticeFactory(program=o.program).pk)
+    subject_type = SubjectType.PLAN
+    subject_id = factory.Sequence(lambda n: n + 1)
+    what = "plan.edited"
+    summary = factory.LazyAttribute(lambda o: f"Plan edited: title “{o.program.name} plan”")
+    changes = factory.LazyAttribute(lambda o: {"title": ["Old title", f"{o.program.name} plan"]})

@@ -33,6 +33,7 @@ from practices.models import Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES, PracticeSpec
 from psp.demo.programs import LEGAL, NORTHERN
+from psp.history.models import ChangeRecord, SubjectType
 
 NA, PD, MON, SUS = (
     Stage.NEEDS_ASSESSMENT,
@@ -318,6 +319,10 @@ def _back_date(assessment, round_: Round, dates: dict) -> None:
         due_on=due_on,
         **({"submitted_at": round_.submitted_at} if round_.submitted_at else {}),
     )
+    history = ChangeRecord.objects.filter(
+        subject_type=SubjectType.ASSESSMENT, subject_id=assessment.pk
+    )
+    history.filter(what="assessment.opened").update(changed_at=round_.opened_at)
     for person_id, (started, finished) in dates.items():
         last = finished or started + timedelta(hours=1)
         Response.objects.filter(assessment=assessment, respondent_id=person_id).update(
@@ -326,10 +331,18 @@ def _back_date(assessment, round_: Round, dates: dict) -> None:
         Answer.objects.filter(
             response__assessment=assessment, response__respondent_id=person_id
         ).update(updated_at=last)
+        if finished:
+            history.filter(what="response.submitted", changed_by_id=person_id).update(
+                changed_at=finished
+            )
     if round_.submitted_at:
         ConsensusAnswer.objects.filter(assessment=assessment).update(
             decided_at=round_.submitted_at - timedelta(hours=2)
         )
+        history.filter(what="consensus.recorded").update(
+            changed_at=round_.submitted_at - timedelta(hours=2)
+        )
+        history.filter(what="assessment.submitted").update(changed_at=round_.submitted_at)
 
 
 # Answers ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ service calls, which stamp everything with now.
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentStatus
@@ -19,6 +20,7 @@ from coaching.models import ActionStatus, GoalStatus, PlanAction, PlanGoal, Supp
 from practices.models import Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES, PracticeSpec
+from psp.history.models import ChangeRecord, SubjectType
 
 PD, SE, SUS = Stage.PROGRAM_DESIGN, Stage.STAKEHOLDER_ENGAGEMENT, Stage.SUSTAINABILITY
 
@@ -77,6 +79,7 @@ def _plans_build(demo, spec: PracticeSpec, practice: Practice, baseline, rounds)
         _work(demo, plan, coach, rng, accepted_at, closed_at, stalled=False, finish=True)
         services.plan_complete(program=demo.program, plan=plan, by=coach)
         SupportPlan.objects.filter(pk=plan.pk).update(completed_at=closed_at, updated_at=closed_at)
+        _history_at(plan, closed_at, "plan.completed")
         demo.created["support plans completed"] += 1
         second = _draft(demo, follow_up, coach, closed_at - timedelta(days=1))
         second_accepted_at = closed_at + timedelta(hours=2)
@@ -104,6 +107,7 @@ def _draft(demo: DemoProgram, assessment, coach, drafted_at: datetime) -> Suppor
     )
     SupportPlan.objects.filter(pk=plan.pk).update(created_at=drafted_at, updated_at=drafted_at)
     PlanAction.objects.filter(plan=plan).update(created_at=drafted_at, updated_at=drafted_at)
+    _history_at(plan, drafted_at, "plan.drafted")
     demo.created["support plans"] += 1
     return plan
 
@@ -116,6 +120,8 @@ def _accept(demo, plan: SupportPlan, coach, owners: list, rng, accepted_at: date
         services.action_update(program=demo.program, action=action, by=coach, data={"owner": owner})
     services.plan_accept(program=demo.program, plan=plan, by=coach, complete_active=True)
     SupportPlan.objects.filter(pk=plan.pk).update(accepted_at=accepted_at, updated_at=accepted_at)
+    _history_at(plan, accepted_at - timedelta(hours=1), "action.edited")  # owners agreed
+    _history_at(plan, accepted_at, "plan.accepted")
 
 
 def _work(demo, plan, coach, rng, since: datetime, until: datetime, *, stalled, finish=False):
@@ -151,6 +157,12 @@ def _work(demo, plan, coach, rng, since: datetime, until: datetime, *, stalled, 
             updated_at=when, **({"completed_at": when} if status == ActionStatus.DONE else {})
         )
     _goals_achieved(demo, plan, coach)
+    # Goals are marked achieved when their last action was done.
+    last_done = PlanAction.objects.filter(plan=plan, status=ActionStatus.DONE).aggregate(
+        last=Max("completed_at")
+    )["last"]
+    achieved_at = min(last_done, until) if last_done else until - timedelta(hours=1)
+    _history_at(plan, max(since, achieved_at), "goal.edited")
 
 
 def _goals_achieved(demo, plan: SupportPlan, coach) -> None:
@@ -161,6 +173,13 @@ def _goals_achieved(demo, plan: SupportPlan, coach) -> None:
             services.goal_update(
                 program=demo.program, goal=goal, by=coach, data={"status": GoalStatus.ACHIEVED}
             )
+
+
+def _history_at(plan: SupportPlan, when: datetime, what: str) -> None:
+    """Date the plan's history lines of `what` (the services stamped them with now)."""
+    ChangeRecord.objects.filter(
+        subject_type=SubjectType.PLAN, subject_id=plan.pk, what=what
+    ).update(changed_at=when)
 
 
 def _at(day: date, since: datetime, until: datetime) -> datetime:

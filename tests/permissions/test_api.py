@@ -78,6 +78,8 @@ assessments-list               GET    -            ok    ok      ok    ok   ok
 assessments-list               POST   -            ok    403     ok    ok   403
 assessments-detail             GET    theirs       ok    ok      ok    ok   ok
 assessments-detail             GET    other        ok    ok      404   404  404
+assessments-history            GET    theirs       ok    ok      ok    ok   ok
+assessments-history            GET    other        ok    ok      404   404  404
 assessments-answers            GET    theirs       403   403     ok    ok   ok
 assessments-answers            GET    other        403   403     404   404  404
 assessments-answers            POST   theirs       403   403     ok    ok   ok
@@ -99,6 +101,8 @@ plans-list                     GET    -            ok    ok      ok    ok   ok
 plans-list                     POST   -            ok    403     ok    ok   403
 plans-detail                   GET    theirs       ok    ok      ok    ok   ok
 plans-detail                   GET    other        ok    ok      404   404  404
+plans-history                  GET    theirs       ok    ok      ok    ok   ok
+plans-history                  GET    other        ok    ok      404   404  404
 plans-detail                   PATCH  theirs       ok    403     ok    ok   403
 plans-detail                   PUT    theirs       ok    403     ok    ok   403
 plans-detail                   PATCH  other        ok    403     404   404  403

@@ -97,6 +97,8 @@ assessments:open               GET   -             ok    403     ok    ok   403
 assessments:open               POST  -             ok    403     ok    ok   403
 assessments:detail             GET   theirs        ok    ok      ok    ok   ok
 assessments:detail             GET   other         ok    ok      404   404  404
+assessments:history            GET   theirs        ok    ok      ok    ok   ok
+assessments:history            GET   other         ok    ok      404   404  404
 assessments:answer             GET   theirs        403   403     ok    ok   ok
 assessments:answer             GET   other         403   403     404   404  404
 assessments:answer             POST  theirs        403   403     ok    ok   ok
@@ -120,6 +122,8 @@ plans:draft                    POST  theirs        ok    403     ok    ok   403
 plans:draft                    POST  other         ok    403     404   404  404
 plans:detail                   GET   theirs        ok    ok      ok    ok   ok
 plans:detail                   GET   other         ok    ok      404   404  404
+plans:history                  GET   theirs        ok    ok      ok    ok   ok
+plans:history                  GET   other         ok    ok      404   404  404
 plans:edit                     GET   theirs        ok    403     ok    ok   403
 plans:edit                     POST  theirs        ok    403     ok    ok   403
 plans:edit                     POST  other         ok    403     404   404  404

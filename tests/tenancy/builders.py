@@ -117,6 +117,12 @@ def _feedback_invite(world):
     return factories.FeedbackInviteFactory(program=world.program, visit=visit, person=world.admin)
 
 
+def _change_record(world):
+    """A line of history about the world's practice (the walk's other rows come later in the
+    registry, so it names a subject by id only)."""
+    return factories.ChangeRecordFactory(program=world.program, practice_id=world.practice.pk)
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "accounts.ApiToken": _api_token,
@@ -127,6 +133,7 @@ BUILDERS = {
     "coaching.Visit": _visit,
     "coaching.VisitAttendee": _visit_attendee,
     "coaching.FeedbackInvite": _feedback_invite,
+    "history.ChangeRecord": _change_record,
 }
 
 
