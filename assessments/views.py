@@ -17,9 +17,9 @@ from assessments.forms import AssessmentFilterForm, AssessmentOpenForm
 from assessments.models import Assessment, AssessmentStatus, Question
 from practices.forms import add_service_errors
 from practices.models import Practice
-from practices.views import ProgramPageMixin
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 

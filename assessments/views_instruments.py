@@ -28,7 +28,7 @@ from assessments.forms_instruments import (
 from assessments.models import Instrument, InstrumentVersion, VersionStatus
 from assessments.packs import available_packs
 from practices.forms import add_service_errors
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 

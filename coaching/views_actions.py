@@ -23,7 +23,7 @@ from coaching.forms import ActionFilterForm, ActionStatusForm, person_label
 from coaching.models import PlanAction, PlanStatus
 from practices.forms import add_service_errors
 from practices.models import Practice
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 VIEW, UPDATE = Capability.PLAN_VIEW, Capability.ACTION_UPDATE

@@ -21,7 +21,7 @@ from coaching import selectors_caseload, selectors_dose, services_caseload
 from coaching.forms_caseload import CaseloadFilterForm, CaseloadRulesForm, DoseFilterForm
 from practices.forms import add_service_errors
 from practices.models import Practice
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.CASELOAD_VIEW

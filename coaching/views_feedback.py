@@ -16,7 +16,7 @@ from coaching import selectors_feedback, services_feedback
 from coaching.forms_feedback import FeedbackForm
 from coaching.models import FeedbackInvite
 from practices.forms import add_service_errors
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 THANKS = "Thank you for your feedback. It is stored without your name."

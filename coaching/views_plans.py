@@ -30,9 +30,9 @@ from coaching.models import PlanStatus, SupportPlan
 from coaching.views_actions import MyActionListView
 from practices.forms import add_service_errors
 from practices.models import Practice
-from practices.views import ProgramPageMixin
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 EDIT, VIEW, UPDATE = Capability.PLAN_EDIT, Capability.PLAN_VIEW, Capability.ACTION_UPDATE

@@ -27,7 +27,7 @@ from coaching.forms_visits import (
 from coaching.models import Visit, VisitStatus
 from coaching.views_visits import LOG, VisitPageMixin, draft_key, remember_saved_draft
 from coaching.visit_checks import MAX_NEW_ACTIONS
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 
 ALREADY_SAVED = (
     "This visit was already logged: the form had been sent before, so nothing new was saved."

@@ -20,7 +20,7 @@ from coaching.forms_visits import VisitCancelForm, VisitFilterForm, apply_servic
 from coaching.models import Visit, VisitStatus
 from practices.models import Practice
 from practices.selectors import program_coaches
-from practices.views import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG

@@ -24,24 +24,8 @@ from practices.forms import (
     add_service_errors,
 )
 from practices.models import Practice, Stage
+from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
-
-
-class ProgramPageMixin:
-    """A page inside a program that needs `capability` somewhere in it (else 403)."""
-
-    capability: Capability | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.access = getattr(request, "access", None)
-        if self.access is None:  # only reachable outside /p/<program>/, where nothing is ours
-            raise Http404("No such program.")
-        self.check_access()
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_access(self) -> None:
-        if self.capability is not None and not self.access.can(self.capability):
-            raise PermissionDenied("Your role does not allow this.")
 
 
 class PracticePageMixin(ProgramPageMixin):

@@ -4,7 +4,8 @@ coaches, their own practice for practice leads and staff."""
 from django.views.generic import TemplateView
 
 from practices import selectors
-from practices.views import ProgramPageMixin, stage_steps
+from practices.views import stage_steps
+from psp.tenancy.pages import ProgramPageMixin
 
 
 def with_bars(rows: list[dict]) -> list[dict]:
