@@ -13,7 +13,6 @@ Logging and completing take a one-time key, as `submission_key` in the body or a
 
 import uuid
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
@@ -26,6 +25,7 @@ from rest_framework.response import Response
 
 from coaching import selectors_visits as selectors
 from coaching import services_visits as services
+from coaching.api_fields import IdFilter
 from coaching.models import Activity, PlanGoal, Visit, VisitMode, VisitStatus
 from coaching.selectors import program_people
 from practices.api import PersonSerializer
@@ -272,10 +272,6 @@ class PlannedVisitSerializer(serializers.Serializer):
 
 
 # Filters ------------------------------------------------------------------------------------
-
-
-class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
 
 
 class VisitFilter(filters.FilterSet):

@@ -7,7 +7,7 @@ from rest_framework.routers import SimpleRouter
 from assessments import api as assessments_api
 from assessments import api_instruments
 from coaching import api as coaching_api
-from coaching import api_caseload, api_feedback, api_visits
+from coaching import api_actions, api_caseload, api_feedback, api_visits
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 
@@ -20,6 +20,7 @@ API_MODULES = (
     api_instruments,
     assessments_api,
     coaching_api,
+    api_actions,
     api_visits,
     api_caseload,
     api_feedback,

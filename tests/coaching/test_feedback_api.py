@@ -227,11 +227,11 @@ def test_the_feedback_and_action_endpoints_describe_themselves_without_warnings(
     from rest_framework.routers import SimpleRouter
 
     from coaching import api as coaching_api
-    from coaching import api_feedback
+    from coaching import api_actions, api_feedback
     from psp.api.urls import PROGRAM_PREFIX
 
     router = SimpleRouter()
-    for prefix, viewset, basename in coaching_api.routes + api_feedback.routes:
+    for prefix, viewset, basename in coaching_api.routes + api_actions.routes + api_feedback.routes:
         router.register(PROGRAM_PREFIX + prefix, viewset, basename=basename)
     GENERATOR_STATS.reset()
 

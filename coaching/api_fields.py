@@ -1,0 +1,84 @@
+"""What the coaching API's modules share: related fields whose ids are looked up inside the
+program (and the caller's reach) only, so a foreign id is a field error and never a leak; the
+id filter; and the plan-editing check."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from assessments.models import Assessment, ChangeIdea
+from coaching import selectors
+from coaching.models import PlanGoal, SupportPlan
+from psp.tenancy.permissions import Capability
+
+VIEW, EDIT, UPDATE = Capability.PLAN_VIEW, Capability.PLAN_EDIT, Capability.ACTION_UPDATE
+
+
+# Related fields: ids looked up inside the program (and the caller's reach) only -------------
+
+
+class InProgramField(serializers.PrimaryKeyRelatedField):
+    model = None
+    noun = "record"
+
+    def __init__(self, **kwargs):
+        # For schema introspection only; requests look up through scoped() below.
+        kwargs.setdefault("queryset", self.model.objects.none())
+        super().__init__(**kwargs)
+        self.error_messages["does_not_exist"] = (
+            f"No {self.noun} with id {{pk_value}} in this program."
+        )
+
+    def get_queryset(self):
+        return self.scoped(self.context["access"])
+
+    def scoped(self, access):
+        raise NotImplementedError
+
+
+class PlanField(InProgramField):
+    model, noun = SupportPlan, "plan"
+
+    def scoped(self, access):
+        return SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
+
+
+class GoalField(InProgramField):
+    model, noun = PlanGoal, "goal"
+
+    def scoped(self, access):
+        return PlanGoal.objects.filter(
+            access.practice_filter(VIEW, "plan__practice_id")
+        ).select_related("plan")
+
+
+class AssessmentField(InProgramField):
+    model, noun = Assessment, "assessment"
+
+    def scoped(self, access):
+        return selectors.assessments_in_reach(access=access)
+
+
+class ChangeIdeaField(InProgramField):
+    model, noun = ChangeIdea, "change idea"
+
+    def scoped(self, access):
+        return ChangeIdea.objects.all()
+
+
+class PersonField(InProgramField):
+    model, noun = get_user_model(), "person"
+
+    def scoped(self, access):
+        return selectors.program_people()
+
+
+class IdFilter(filters.Filter):
+    field_class = forms.IntegerField
+
+
+def ensure_can_edit(request, practice_id) -> None:
+    if not request.access.can(EDIT, practice_id):
+        raise PermissionDenied("Your role does not allow this for this practice.")
