@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, ListView, TemplateView
 
 from assessments import selectors, services
@@ -19,7 +18,7 @@ from practices.forms import add_service_errors
 from practices.models import Practice
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 
@@ -70,9 +69,10 @@ class AssessmentPageMixin(ProgramPageMixin):
         return context
 
 
-class AssessmentListView(ProgramPageMixin, ListView):
+class AssessmentListView(ResultsPageMixin, ProgramPageMixin, ListView):
     capability = Capability.ASSESSMENT_VIEW
     template_name = "assessments/assessment_list.html"
+    results_template = "assessments/_assessment_results.html"
     context_object_name = "assessments"
     paginate_by = 25
 
@@ -82,16 +82,6 @@ class AssessmentListView(ProgramPageMixin, ListView):
         ).order_by("name")
         self.filter_form = AssessmentFilterForm(self.request.GET or None, practices=practices)
         return selectors.assessment_list(access=self.access, **self.filter_form.filters())
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["assessments/_assessment_results.html"]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,11 +93,6 @@ class AssessmentListView(ProgramPageMixin, ListView):
             due=selectors.next_assessments_due(practice_ids={a.practice_id for a in page}),
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
 
 
 class AssessmentOpenView(ProgramPageMixin, FormView):

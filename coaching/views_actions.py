@@ -14,7 +14,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -23,7 +22,7 @@ from coaching.forms import ActionFilterForm, ActionStatusForm, person_label
 from coaching.models import PlanAction, PlanStatus
 from practices.forms import add_service_errors
 from practices.models import Practice
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 VIEW, UPDATE = Capability.PLAN_VIEW, Capability.ACTION_UPDATE
@@ -55,13 +54,13 @@ def safe_next(request, fallback: str) -> str:
 # The lists ---------------------------------------------------------------------------------
 
 
-class ActionListView(ProgramPageMixin, ListView):
+class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
     """One list of plan and visit actions, filtered by status (open or in progress unless
     chosen), owner, source and overdue; paginated; each row movable in place."""
 
     capability = VIEW
     template_name = "coaching/actions/list.html"
-    partial_template_name = "coaching/actions/_results.html"
+    results_template = "coaching/actions/_results.html"
     context_object_name = "actions"
     paginate_by = 25
     show_practice = True
@@ -90,17 +89,6 @@ class ActionListView(ProgramPageMixin, ListView):
         )
         return self.filtered
 
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end shows the last page rather than a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for action in context["actions"]:
@@ -113,12 +101,6 @@ class ActionListView(ProgramPageMixin, ListView):
             back=self.request.get_full_path(),
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        # The same URL answers with a fragment for htmx and a page otherwise.
-        patch_vary_headers(response, ("HX-Request",))
-        return response
 
 
 class PracticeActionListView(ActionListView):

@@ -14,14 +14,13 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, TemplateView
 
 from coaching import selectors_caseload, selectors_dose, services_caseload
 from coaching.forms_caseload import CaseloadFilterForm, CaseloadRulesForm, DoseFilterForm
 from practices.forms import add_service_errors
 from practices.models import Practice
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.CASELOAD_VIEW
@@ -39,22 +38,6 @@ class ProgramWidePageMixin(ProgramPageMixin):
             raise PermissionDenied("This page is for the program's admins and managers.")
 
 
-class HtmxFragmentMixin:
-    """The same URL answers htmx (not boosted) with the results fragment only."""
-
-    fragment_template = ""
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.fragment_template]
-        return super().get_template_names()
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
-
-
 def paginate(request, items: list, per_page: int = PAGE_SIZE) -> dict:
     # A page number past the end shows the last page rather than a 404.
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
@@ -64,13 +47,13 @@ def paginate(request, items: list, per_page: int = PAGE_SIZE) -> dict:
 # A coach's caseload -------------------------------------------------------------------------
 
 
-class CaseloadMineView(HtmxFragmentMixin, ProgramPageMixin, TemplateView):
+class CaseloadMineView(ResultsPageMixin, ProgramPageMixin, TemplateView):
     """The coach's own practices, worst status first. Admins and managers, who have no
     caseload of their own, are sent to the overview."""
 
     capability = VIEW
     template_name = "coaching/caseload/mine.html"
-    fragment_template = "coaching/caseload/_results.html"
+    results_template = "coaching/caseload/_results.html"
 
     def get(self, request, *args, **kwargs):
         if not self.access.is_coach:
@@ -99,10 +82,10 @@ class CaseloadMineView(HtmxFragmentMixin, ProgramPageMixin, TemplateView):
 # The overview ---------------------------------------------------------------------------------
 
 
-class CaseloadOverviewView(HtmxFragmentMixin, ProgramWidePageMixin, TemplateView):
+class CaseloadOverviewView(ResultsPageMixin, ProgramWidePageMixin, TemplateView):
     capability = VIEW
     template_name = "coaching/caseload/overview.html"
-    fragment_template = "coaching/caseload/_results.html"
+    results_template = "coaching/caseload/_results.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,13 +150,13 @@ class CaseloadRulesView(ProgramPageMixin, FormView):
 # Dose across practices ---------------------------------------------------------------------------
 
 
-class DoseView(HtmxFragmentMixin, ProgramPageMixin, TemplateView):
+class DoseView(ResultsPageMixin, ProgramPageMixin, TemplateView):
     """Logged visits and minutes across the practices the person's caseload view reaches,
     grouped as asked. The CSV export is the same table."""
 
     capability = VIEW
     template_name = "coaching/dose/program.html"
-    fragment_template = "coaching/dose/_program_results.html"
+    results_template = "coaching/dose/_program_results.html"
 
     def report(self):
         coaches = list(selectors_caseload.caseload_coach_choices())

@@ -11,7 +11,6 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, ListView, TemplateView
 
 from assessments.models import Assessment, AssessmentStatus
@@ -32,7 +31,7 @@ from practices.forms import add_service_errors
 from practices.models import Practice
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 EDIT, VIEW, UPDATE = Capability.PLAN_EDIT, Capability.PLAN_VIEW, Capability.ACTION_UPDATE
@@ -104,9 +103,10 @@ def bar_pct(percent) -> int:
 # The list and "my actions" -----------------------------------------------------------------
 
 
-class PlanListView(ProgramPageMixin, ListView):
+class PlanListView(ResultsPageMixin, ProgramPageMixin, ListView):
     capability = VIEW
     template_name = "coaching/plan_list.html"
+    results_template = "coaching/_plan_results.html"
     context_object_name = "plans"
     paginate_by = 25
 
@@ -117,16 +117,6 @@ class PlanListView(ProgramPageMixin, ListView):
         self.filter_form = PlanFilterForm(self.request.GET or None, practices=practices)
         return selectors.plan_list(access=self.access, **self.filter_form.filters())
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["coaching/_plan_results.html"]
-        return [self.template_name]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for plan in context["plans"]:
@@ -136,11 +126,6 @@ class PlanListView(ProgramPageMixin, ListView):
             is_filtered=any(self.filter_form.filters().values()),
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
 
 
 class MyActionsView(MyActionListView):

@@ -9,16 +9,16 @@ from django.views.generic import TemplateView
 
 from coaching import selectors_timeline
 from coaching.forms_caseload import TimelineFilterForm
-from coaching.views_caseload import HtmxFragmentMixin
 from practices.views import PracticePageMixin
+from psp.tenancy.pages import ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 
-class PracticeTimelineView(HtmxFragmentMixin, PracticePageMixin, TemplateView):
+class PracticeTimelineView(ResultsPageMixin, PracticePageMixin, TemplateView):
     capability = Capability.PRACTICE_VIEW
     practice_kwarg = "practice_pk"
     template_name = "coaching/timeline/timeline.html"
-    fragment_template = "coaching/timeline/_results.html"
+    results_template = "coaching/timeline/_results.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

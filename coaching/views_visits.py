@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, ListView, TemplateView
 
 from coaching import selectors_visits as selectors
@@ -20,7 +19,7 @@ from coaching.forms_visits import VisitCancelForm, VisitFilterForm, apply_servic
 from coaching.models import Visit, VisitStatus
 from practices.models import Practice
 from practices.selectors import program_coaches
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
@@ -82,10 +81,11 @@ def visit_abilities(visit: Visit, *, access, user) -> dict:
 # The list -----------------------------------------------------------------------------------
 
 
-class VisitListView(ProgramPageMixin, ListView):
+class VisitListView(ResultsPageMixin, ProgramPageMixin, ListView):
     capability = VIEW
     model = Visit
     template_name = "coaching/visits/visit_list.html"
+    results_template = "coaching/visits/_visit_results.html"
     context_object_name = "visits"
     paginate_by = 25
 
@@ -98,17 +98,6 @@ class VisitListView(ProgramPageMixin, ListView):
         )
         return selectors.visit_list(access=access, **self.filter_form.filters())
 
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end shows the last page rather than a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["coaching/visits/_visit_results.html"]
-        return [self.template_name]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -117,12 +106,6 @@ class VisitListView(ProgramPageMixin, ListView):
             can_log=self.access.can(LOG),
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        # The same URL answers with a fragment for htmx and a page otherwise.
-        patch_vary_headers(response, ("HX-Request",))
-        return response
 
 
 # One visit ----------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, ListView, TemplateView
 
 from practices import selectors, services
@@ -24,7 +23,7 @@ from practices.forms import (
     add_service_errors,
 )
 from practices.models import Practice, Stage
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 
@@ -68,9 +67,10 @@ def stage_steps(current: str) -> list[dict]:
     ]
 
 
-class PracticeListView(ProgramPageMixin, ListView):
+class PracticeListView(ResultsPageMixin, ProgramPageMixin, ListView):
     capability = Capability.PRACTICE_VIEW
     template_name = "practices/practice_list.html"
+    results_template = "practices/_practice_results.html"
     context_object_name = "practices"
     paginate_by = 25
 
@@ -79,17 +79,6 @@ class PracticeListView(ProgramPageMixin, ListView):
             self.request.GET, show_coach=self.access.is_admin or self.access.is_manager
         )
         return selectors.practice_list(access=self.access, **self.filter_form.filters())
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end shows the last page rather than a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["practices/_practice_results.html"]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,12 +96,6 @@ class PracticeListView(ProgramPageMixin, ListView):
             can_create=access.can(Capability.PRACTICE_CREATE),
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        # The same URL answers with a fragment for htmx and a page otherwise.
-        patch_vary_headers(response, ("HX-Request",))
-        return response
 
 
 class PracticeDetailView(PracticePageMixin, TemplateView):

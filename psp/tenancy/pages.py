@@ -9,6 +9,7 @@ out from roles themselves.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 
 from psp.tenancy.permissions import Capability
 
@@ -28,3 +29,26 @@ class ProgramPageMixin:
     def check_access(self) -> None:
         if self.capability is not None and not self.access.can(self.capability):
             raise PermissionDenied("Your role does not allow this.")
+
+
+class ResultsPageMixin:
+    """A page whose filters refresh only its results: the same URL answers htmx (not boosted)
+    with `results_template` alone and a full page otherwise (and says so in Vary, for caches).
+    As a list, a page number past the end shows the last page rather than a 404."""
+
+    results_template = ""
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [self.results_template]
+        return super().get_template_names()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
