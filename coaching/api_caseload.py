@@ -14,7 +14,7 @@ capability) and read only through the selectors, which limit everything to the c
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from coaching import selectors_caseload, selectors_dose, services_caseload
@@ -23,7 +23,7 @@ from coaching.models import CaseloadRules, Severity
 from practices.api import PersonSerializer
 from practices.models import Practice, Stage
 from psp.api.pagination import StandardPagination
-from psp.api.viewsets import ProgramMemberPermission, ProgramScopedViewSet
+from psp.api.viewsets import ProgramMemberPermission, ProgramScopedViewSet, refuse_outside_program
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
@@ -62,13 +62,7 @@ class ProgramReportViewSet(viewsets.ViewSet):
         raise NotImplementedError
 
     def initial(self, request, *args, **kwargs):
-        if getattr(request, "program", None) is None:
-            # As ProgramScopedViewSet: anonymous callers get 401 whether or not the program
-            # exists, members of other programs 404.
-            self.perform_authentication(request)
-            if not request.user or not request.user.is_authenticated:
-                raise exceptions.NotAuthenticated()
-            raise exceptions.NotFound()
+        refuse_outside_program(self, request)
         super().initial(request, *args, **kwargs)
 
     def practice_id_of(self, obj) -> int | None:

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from coaching import selectors_visits as selectors
 from coaching import services_visits as services
-from coaching.api_fields import IdFilter
+from coaching.api_fields import IdFilter, InProgramField
 from coaching.models import Activity, PlanGoal, Visit, VisitMode, VisitStatus
 from coaching.selectors import program_people
 from practices.api import PersonSerializer
@@ -47,23 +47,6 @@ IDEMPOTENCY_NAMESPACE = uuid.UUID("8f7c2d52-3c1e-4f51-9f49-0b8a3d6f2a10")
 
 
 # Related fields: ids looked up inside the program (and the caller's reach) only -------------
-
-
-class InProgramField(serializers.PrimaryKeyRelatedField):
-    model = None
-    noun = "record"
-
-    def __init__(self, **kwargs):
-        # For schema introspection only; requests look up through scoped() below.
-        kwargs.setdefault("queryset", self.model.objects.none())
-        super().__init__(**kwargs)
-        self.error_messages["does_not_exist"] = f"No {self.noun} with id {{pk_value}} here."
-
-    def get_queryset(self):
-        return self.scoped(self.context["access"])
-
-    def scoped(self, access):
-        raise NotImplementedError
 
 
 class CaseloadPracticeField(InProgramField):

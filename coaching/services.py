@@ -34,7 +34,7 @@ from coaching.models import (
 )
 from practices.models import Practice
 from psp.history.models import SubjectType
-from psp.history.services import diff, record_change
+from psp.history.services import changes_phrase, diff, record_change
 from psp.tenancy.base import ensure_in_program
 
 # How long a drafted goal runs; its actions' due dates are spread over the same period.
@@ -48,34 +48,6 @@ ACTION_FIELDS = ("title", "owner", "due_on")
 
 
 # The plan's change history ---------------------------------------------------------------------
-
-
-def _shown(model, field: str, value) -> str:
-    """A field's value as a sentence shows it: dates as 12 Mar 2027, choices by label."""
-    if value is None or value == "":
-        return "none"
-    choices = dict(model._meta.get_field(field).flatchoices)
-    if value in choices:
-        return str(choices[value]).lower()
-    if isinstance(value, date):
-        return f"{value.day} {value:%b %Y}"
-    text = str(value)
-    return text if len(text) <= 60 else text[:58] + "…"
-
-
-def _label(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
-
-
-def _changes_phrase(model, before: dict, after: dict) -> tuple[dict, str]:
-    """The field changes between two states of a row ({field: [before, after]}, JSON-safe)
-    and the same as words: "target date 12 Mar 2027 → 30 Apr 2027; measurable target ..."."""
-    changes = diff(before, after)
-    phrase = "; ".join(
-        f"{_label(model, f)} {_shown(model, f, before.get(f))} → {_shown(model, f, after.get(f))}"
-        for f in changes
-    )
-    return changes, phrase
 
 
 def _record(*, program, plan, what: str, summary: str, by, changes=None) -> None:
@@ -300,7 +272,7 @@ def plan_update(*, program, plan: SupportPlan, by, data: dict) -> SupportPlan:
     if "summary" in data:
         locked.summary = _clean_text(data["summary"], field="summary", max_length=10_000)
     locked.save(update_fields=["title", "summary", "updated_at"])
-    changes, phrase = _changes_phrase(SupportPlan, before, _values(locked, PLAN_FIELDS))
+    changes, phrase = changes_phrase(SupportPlan, before, _values(locked, PLAN_FIELDS))
     if changes:
         _record(
             program=program,
@@ -527,7 +499,7 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
         updated.status = data["status"]
     updated.full_clean(exclude=["program", "plan", "change_idea"], validate_constraints=False)
     updated.save()
-    changes, phrase = _changes_phrase(PlanGoal, before, _values(updated, GOAL_FIELDS))
+    changes, phrase = changes_phrase(PlanGoal, before, _values(updated, GOAL_FIELDS))
     if changes:
         _record(
             program=program,
@@ -595,7 +567,7 @@ def goal_swap_idea(
         by=by,
         position=kept.position + 1 if kept else 0,
     )
-    changes, _ = _changes_phrase(PlanGoal, before, _values(updated, swapped))
+    changes, _ = changes_phrase(PlanGoal, before, _values(updated, swapped))
     _record(
         program=program,
         plan=plan,
@@ -679,7 +651,7 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
     if "due_on" in data:
         updated.due_on = data["due_on"]
     updated.save(update_fields=["title", "owner", "due_on", "updated_at"])
-    changes, phrase = _changes_phrase(PlanAction, before, _values(updated, ACTION_FIELDS))
+    changes, phrase = changes_phrase(PlanAction, before, _values(updated, ACTION_FIELDS))
     # An action agreed at a visit without a plan has no plan history to join; its status
     # history (and the visit's own) keeps its record.
     if plan is not None and changes:

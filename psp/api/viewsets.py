@@ -24,6 +24,17 @@ SEALED = (
 )
 
 
+def refuse_outside_program(view, request) -> None:
+    """Before anything else, a request the program middleware did not admit to a program:
+    anonymous callers get 401 whether or not the program exists (no slug probing), members of
+    other programs 404."""
+    if getattr(request, "program", None) is None:
+        view.perform_authentication(request)
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        raise exceptions.NotFound()
+
+
 class ProgramMemberPermission(permissions.BasePermission):
     """The caller holds a role in the program of the URL (else 404), and the capability for the
     action (else 403). A token only works in the program it was created in."""
@@ -110,12 +121,7 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         return capability if isinstance(capability, tuple) else (capability,)
 
     def initial(self, request, *args, **kwargs):
-        if getattr(request, "program", None) is None:
-            # Anonymous callers get 401 whether or not the program exists: no slug probing.
-            self.perform_authentication(request)
-            if not request.user or not request.user.is_authenticated:
-                raise exceptions.NotAuthenticated()
-            raise exceptions.NotFound()
+        refuse_outside_program(self, request)
         super().initial(request, *args, **kwargs)
 
     def get_permissions(self):

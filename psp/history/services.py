@@ -69,3 +69,31 @@ def record_change(
         record.changed_at = changed_at
     record.save()
     return record
+
+
+def _shown(model, field: str, value) -> str:
+    """A field's value as a sentence shows it: dates as 12 Mar 2027, choices by label."""
+    if value is None or value == "":
+        return "none"
+    choices = dict(model._meta.get_field(field).flatchoices)
+    if value in choices:
+        return str(choices[value]).lower()
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:58] + "…"
+
+
+def _label(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
+def changes_phrase(model, before: dict, after: dict) -> tuple[dict, str]:
+    """The field changes between two states of a row ({field: [before, after]}, JSON-safe)
+    and the same as words: "target date 12 Mar 2027 → 30 Apr 2027; measurable target ..."."""
+    changes = diff(before, after)
+    phrase = "; ".join(
+        f"{_label(model, f)} {_shown(model, f, before.get(f))} → {_shown(model, f, after.get(f))}"
+        for f in changes
+    )
+    return changes, phrase
