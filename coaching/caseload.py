@@ -35,6 +35,8 @@ _FROM_SEVERITY = {
     Severity.STALLED: CaseloadStatus.STALLED,
     Severity.ATTENTION: CaseloadStatus.ATTENTION,
 }
+# How a reason names the rule it met: "(program rule: needs attention after 45 days)".
+_RULE_VERB = {CaseloadStatus.STALLED: "stalled", CaseloadStatus.ATTENTION: "needs attention"}
 
 
 class Rule(models.TextChoices):
@@ -109,9 +111,10 @@ def _visit_flag(facts: PracticeFacts, rules, today: date) -> Flag | None:
         return None
     stalled, attention = rules.stalled_days_without_visit, rules.attention_days_without_visit
     if stalled and days >= stalled:
-        status, rule_text = CaseloadStatus.STALLED, f"stalled after {stalled}"
+        status, rule_text = CaseloadStatus.STALLED, f"stalled after {_plural(stalled, 'day')}"
     elif attention and days >= attention:
-        status, rule_text = CaseloadStatus.ATTENTION, str(attention)
+        status = CaseloadStatus.ATTENTION
+        rule_text = f"needs attention after {_plural(attention, 'day')}"
     else:
         return None
     if facts.last_visit_on is None:
@@ -127,9 +130,9 @@ def _overdue_flag(facts: PracticeFacts, rules, today: date) -> Flag | None:
         return None
     stalled, attention = rules.stalled_overdue_actions, rules.attention_overdue_actions
     if stalled and count >= stalled:
-        status, rule_text = CaseloadStatus.STALLED, f"stalled at {stalled}"
+        status, rule_text = CaseloadStatus.STALLED, f"stalled at {stalled} overdue"
     elif attention and count >= attention:
-        status, rule_text = CaseloadStatus.ATTENTION, str(attention)
+        status, rule_text = CaseloadStatus.ATTENTION, f"needs attention at {attention} overdue"
     else:
         return None
     if count == 1:
@@ -152,11 +155,13 @@ def _progress_flag(facts: PracticeFacts, rules, today: date) -> Flag | None:
     days = max((today - facts.last_progress_on).days, 0)
     if days < limit:
         return None
+    status = _FROM_SEVERITY[severity]
     return Flag(
         Rule.NO_PLAN_PROGRESS,
-        _FROM_SEVERITY[severity],
+        status,
         f"No progress on the support plan in {_plural(days, 'day')}, last on "
-        f"{short_date(facts.last_progress_on, today)} (program rule: {limit})",
+        f"{short_date(facts.last_progress_on, today)} "
+        f"(program rule: {_RULE_VERB[status]} after {_plural(limit, 'day')})",
     )
 
 

@@ -23,6 +23,8 @@ program_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the API docs, the admin).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", views.home, name="home"),
     path("programs/", views.program_switcher, name="program_switcher"),
     path("accounts/", include("allauth.urls")),

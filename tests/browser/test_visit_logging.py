@@ -3,7 +3,7 @@
 as a draft, saving; then the visit is on the practice's timeline."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from tests.factories import (
     PlanGoalFactory,
     PracticeFactory,
     SupportPlanFactory,
+    VisitFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -164,6 +165,37 @@ def test_a_coach_logs_a_visit_on_a_phone_and_finds_it_on_the_practice_timeline(
     expect(
         upcoming.get_by_role("link", name=f"Complete the visit to {world.practice.name}")
     ).to_be_visible()
+
+
+def _longest_date_before(today: date) -> date:
+    """A past Wednesday in September: the widest date the visit page writes out in full."""
+    year = today.year if today >= date(today.year, 10, 1) else today.year - 1
+    day = date(year, 9, 30)
+    while day.weekday() != 2:
+        day -= timedelta(days=1)
+    return day
+
+
+def test_the_visit_page_fits_a_phone_with_its_widest_facts(live_server, page, caseload):
+    """The logging test's visit is dated today, so its width depends on the day the suite runs;
+    this one always shows the widest date, a long coach name and a long purpose."""
+    world = caseload
+    world.coach.full_name = "Dr. Maximilienne Vandenbroucke-Oyelaran"
+    world.coach.save()
+    longest = _longest_date_before(timezone.localdate())
+    visit = VisitFactory(
+        program=world.program,
+        practice=world.practice,
+        coach=world.coach,
+        visit_date=longest,
+        purpose="Reconciliationofthediabetesregistryagainsttheelectronicrecordexport",
+    )
+    assert f"{longest:%A %-d %B %Y}".startswith("Wednesday") and longest.month == 9
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, world.coach)
+    page.goto(f"{live_server.url}{visit.get_absolute_url()}")
+    expect(page.get_by_text(f"{longest:%A %-d %B %Y}", exact=True)).to_be_visible()
+    assert _fits_the_width(page), "the visit page scrolls sideways on a phone: " + _widest(page)
 
 
 def _widest(page) -> str:

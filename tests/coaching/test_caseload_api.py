@@ -42,7 +42,10 @@ def test_a_coach_gets_their_caseload_with_status_reasons_and_facts(api_client, w
     assert item["name"] == world.practice.name
     assert item["status"] == "attention"
     assert [reason["rule"] for reason in item["reasons"]] == ["no_visit", "overdue_actions"]
-    assert item["reasons"][0]["message"] == "No visit in 60 days (program rule: 45)"
+    assert (
+        item["reasons"][0]["message"]
+        == "No visit in 60 days (program rule: needs attention after 45 days)"
+    )
     assert item["coaches"][0]["id"] == world.coach.pk
     facts = item["facts"]
     assert facts["last_visit_on"] == days_ago(60).isoformat()

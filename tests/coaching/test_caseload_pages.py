@@ -130,7 +130,7 @@ def test_a_coach_sees_their_practices_with_status_and_the_reasons(client, world)
     assert response.status_code == 200
     assert entries_of(response) == [world.practice.name]
     assert "Needs attention" in html
-    assert "No visit in 60 days (program rule: 45)" in html
+    assert "No visit in 60 days (program rule: needs attention after 45 days)" in html
     assert world.other_practice.name not in html
 
 
@@ -250,7 +250,7 @@ def test_a_manager_sees_every_practice_with_its_coach_and_the_counts(client, wor
     assert entries_of(response) == [world.other_practice.name, world.practice.name]
     assert str(world.other_coach) in html and str(world.coach) in html
     assert response.context["caseload"].counts == {"stalled": 1, "attention": 0, "on_track": 1}
-    assert "No visit in 95 days (program rule: stalled after 90)" in html
+    assert "No visit in 95 days (program rule: stalled after 90 days)" in html
 
 
 def test_the_overview_filters_by_coach_status_stage_and_sector(client, world):
@@ -363,7 +363,8 @@ def test_a_practice_never_visited_counts_from_its_coach_assignment(world):
     assert entry.days_without_visit == 50
     assert entry.status == CaseloadStatus.ATTENTION
     assert entry.verdict.reasons == [
-        "Never visited: 50 days since the coach took it on (program rule: 45)"
+        "Never visited: 50 days since the coach took it on "
+        "(program rule: needs attention after 45 days)"
     ]
 
 
@@ -439,7 +440,7 @@ def test_the_programs_own_rules_replace_the_defaults(world):
     entry = statuses(world)[world.practice.name]
 
     assert entry.status == CaseloadStatus.STALLED
-    assert entry.verdict.reasons == ["No visit in 50 days (program rule: stalled after 40)"]
+    assert entry.verdict.reasons == ["No visit in 50 days (program rule: stalled after 40 days)"]
 
 
 # The rules page ----------------------------------------------------------------------------------
@@ -533,7 +534,7 @@ def test_a_coachs_home_shows_their_caseload_with_reasons(client, world):
 
     assert "My caseload" in html
     assert "Stalled" in html
-    assert "No visit in 100 days (program rule: stalled after 90)" in html
+    assert "No visit in 100 days (program rule: stalled after 90 days)" in html
     assert world.other_practice.name not in html
 
 
@@ -546,7 +547,7 @@ def test_the_overview_home_lists_practices_needing_attention(client, world, who)
     html = client.get(url("program_home", world)).content.decode()
 
     assert "Practices needing attention" in html
-    assert "No visit in 70 days (program rule: 45)" in html
+    assert "No visit in 70 days (program rule: needs attention after 45 days)" in html
     assert url("caseload:overview", world) in html
 
 

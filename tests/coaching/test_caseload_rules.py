@@ -61,9 +61,9 @@ def test_the_visit_flag_says_how_long_and_which_rule():
     stalled = only_flag(verdict(last_visit_on=days_ago(95)))
 
     assert attention.rule == Rule.NO_VISIT
-    assert attention.message == "No visit in 63 days (program rule: 45)"
+    assert attention.message == "No visit in 63 days (program rule: needs attention after 45 days)"
     assert stalled.status == STALLED
-    assert stalled.message == "No visit in 95 days (program rule: stalled after 90)"
+    assert stalled.message == "No visit in 95 days (program rule: stalled after 90 days)"
 
 
 def test_a_practice_never_visited_counts_from_when_the_coach_took_it_on():
@@ -73,7 +73,8 @@ def test_a_practice_never_visited_counts_from_when_the_coach_took_it_on():
     assert recent.status == ON_TRACK
     assert overdue.status == ATTENTION
     assert overdue.reasons == [
-        "Never visited: 50 days since the coach took it on (program rule: 45)"
+        "Never visited: 50 days since the coach took it on "
+        "(program rule: needs attention after 45 days)"
     ]
 
 
@@ -94,7 +95,7 @@ def test_0_switches_the_stalled_visit_check_off():
     result = verdict(no_stall, last_visit_on=days_ago(500))
 
     assert result.status == ATTENTION
-    assert result.reasons == ["No visit in 500 days (program rule: 45)"]
+    assert result.reasons == ["No visit in 500 days (program rule: needs attention after 45 days)"]
 
 
 def test_both_visit_checks_off_never_flag_a_practice_for_visits():
@@ -105,7 +106,7 @@ def test_both_visit_checks_off_never_flag_a_practice_for_visits():
 def test_one_day_is_said_in_the_singular():
     strict = rules(attention_days_without_visit=1)
     assert verdict(strict, last_visit_on=days_ago(1)).reasons == [
-        "No visit in 1 day (program rule: 1)"
+        "No visit in 1 day (program rule: needs attention after 1 day)"
     ]
 
 
@@ -126,9 +127,17 @@ def test_the_overdue_flag_names_the_count_and_the_oldest_due_date():
     six = only_flag(verdict(overdue_actions=6, oldest_overdue_on=date(2024, 12, 1)))
 
     assert one.rule == Rule.OVERDUE_ACTIONS
-    assert one.message == "1 action overdue, due 12 Oct (program rule: 1)"
-    assert three.message == "3 actions overdue, oldest due 12 Oct (program rule: 1)"
-    assert six.message == "6 actions overdue, oldest due 1 Dec 2024 (program rule: stalled at 5)"
+    assert (
+        one.message == "1 action overdue, due 12 Oct (program rule: needs attention at 1 overdue)"
+    )
+    assert (
+        three.message
+        == "3 actions overdue, oldest due 12 Oct (program rule: needs attention at 1 overdue)"
+    )
+    assert (
+        six.message
+        == "6 actions overdue, oldest due 1 Dec 2024 (program rule: stalled at 5 overdue)"
+    )
 
 
 def test_a_higher_attention_count_lets_fewer_overdue_actions_pass():
@@ -161,7 +170,8 @@ def test_the_plan_progress_flag_says_since_when():
 
     assert flag.rule == Rule.NO_PLAN_PROGRESS
     assert flag.message == (
-        "No progress on the support plan in 80 days, last on 1 Sep (program rule: 60)"
+        "No progress on the support plan in 80 days, last on 1 Sep "
+        "(program rule: needs attention after 60 days)"
     )
 
 
@@ -229,7 +239,10 @@ def test_the_status_is_the_worst_flag_and_every_reason_is_kept_worst_first():
         Rule.NO_VISIT,
         Rule.ASSESSMENT_OVERDUE,
     ]
-    assert result.reasons[0] == "7 actions overdue, oldest due 3 Aug (program rule: stalled at 5)"
+    assert (
+        result.reasons[0]
+        == "7 actions overdue, oldest due 3 Aug (program rule: stalled at 5 overdue)"
+    )
 
 
 def test_several_attention_flags_make_needs_attention_not_stalled():

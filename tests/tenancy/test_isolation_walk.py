@@ -40,6 +40,7 @@ NO_SUCH_PROGRAM = "no-such-program"
 # Routes outside any program, each a conscious decision: nothing tenant-owned is served there.
 OUTSIDE_PROGRAMS = {
     "healthz": "liveness probe; reads no rows",
+    "favicon": "redirects to the static icon; reads no rows",
     "home": "redirects to one of the person's own programs",
     "program_switcher": "lists the person's own memberships",
     "invitations:accept": "the secret token in the link names the program",
