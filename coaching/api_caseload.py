@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from coaching import selectors_caseload, selectors_dose, services_caseload
+from coaching import selectors_caseload, selectors_dose, services_caseload, standings
 from coaching.caseload import CaseloadStatus
 from coaching.models import CaseloadRules, Severity
 from practices.api import PersonSerializer
@@ -173,7 +173,7 @@ class CaseloadViewSet(ProgramReportViewSet):
     )
     def read(self, request, *args, **kwargs):
         params = self.query(CaseloadQuerySerializer)
-        result = selectors_caseload.caseload(
+        result = standings.program_caseload(
             access=request.access,
             coach_id=params.get("coach"),
             status=params.get("status"),
@@ -181,8 +181,9 @@ class CaseloadViewSet(ProgramReportViewSet):
             sector=params.get("sector"),
         )
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(result.entries, request, view=self)
-        return paginator.get_paginated_response(CaseloadEntrySerializer(page, many=True).data)
+        page = paginator.paginate_queryset(result.standings, request, view=self)
+        entries = result.entries_for(page)
+        return paginator.get_paginated_response(CaseloadEntrySerializer(entries, many=True).data)
 
 
 # Dose --------------------------------------------------------------------------------------------

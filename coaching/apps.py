@@ -8,3 +8,8 @@ class CoachingConfig(AppConfig):
     name = "coaching"
     label = "coaching"
     verbose_name = "Coaching"
+
+    def ready(self):
+        from coaching import standings
+
+        standings.connect()

@@ -169,7 +169,7 @@ class ActionStatusChange(ProgramOwned):
 
 
 # The rest of the app's models live in their own modules; importing them here registers them.
-from coaching.models_caseload import CaseloadRules, Severity  # noqa: E402
+from coaching.models_caseload import CaseloadRules, CaseloadStanding, Severity  # noqa: E402
 from coaching.models_feedback import FeedbackInvite, FeedbackResponse  # noqa: E402
 from coaching.models_visits import (  # noqa: E402
     Activity,
@@ -187,6 +187,7 @@ __all__ = [
     "ActionStatusChange",
     "Activity",
     "CaseloadRules",
+    "CaseloadStanding",
     "FeedbackInvite",
     "FeedbackResponse",
     "GoalStatus",

@@ -1,4 +1,5 @@
-"""The program's rules for flagging practices in a caseload as needing attention or stalled."""
+"""The program's rules for flagging practices in a caseload as needing attention or stalled, and
+each practice's standing under them, kept for the program-wide caseload."""
 
 from django.conf import settings
 from django.db import models
@@ -58,3 +59,38 @@ class CaseloadRules(ProgramOwned):
 
     def __str__(self):
         return "Caseload rules"
+
+
+class CaseloadStanding(ProgramOwned):
+    """A practice's caseload status as computed on `computed_on`, so that program-wide caseloads
+    (10,000 practices) count, filter, sort and page in the database and compute in full only the
+    practices on the page.
+
+    Derived data, never edited: coaching/standings.py stamps `changed_at` whenever something the
+    rules read changes (signals, so the admin and scripts are covered too), and a row counts as
+    current only if it was computed today and its computation started after the last change
+    (`computed_at >= changed_at`). Whatever is not current is computed again by the next
+    program-wide read, or by the nightly job."""
+
+    practice = models.ForeignKey(
+        "practices.Practice", on_delete=models.CASCADE, related_name="caseload_standings"
+    )
+    # CaseloadStatus values and their rank (0 is the worst); empty until first computed.
+    status = models.CharField(max_length=10, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True)
+    days_without_visit = models.PositiveIntegerField(null=True)
+    computed_on = models.DateField(null=True)
+    # When the computation started (not when it was saved): a change made while it ran is newer.
+    computed_at = models.DateTimeField(null=True)
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "practice"], name="uniq_caseload_standing_per_practice"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "computed_on", "rank"])]
+
+    def __str__(self):
+        return f"{self.practice_id}: {self.status or 'not computed'} on {self.computed_on}"

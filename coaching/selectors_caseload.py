@@ -5,7 +5,9 @@ A caseload costs the same queries for 3 practices or 3,000: the practices (with 
 then grouped queries per kind of fact (logged visits, next planned visits, open actions, the
 active plans with their goals, actions and action history, follow-up assessments) over the same
 practices, then the program's rules. Statuses come from the
-facts in Python, so filtering and sorting by status happen after the queries.
+facts in Python, so filtering and sorting by status happen after the queries: right for a
+coach's few dozen practices. The program-wide caseload (thousands of practices) is read from
+stored standings instead, and only its page is built here: see coaching/standings.py.
 """
 
 from dataclasses import dataclass
@@ -114,12 +116,10 @@ class CaseloadEntry:
         return (self.verdict.rank, -(self.days_without_visit or 0), self.practice.name.lower())
 
 
-@dataclass
-class Caseload:
-    entries: list[CaseloadEntry]  # after the status filter, worst first
-    counts: dict[str, int]  # status -> practices, before the status filter
-    rules: CaseloadRules
-    today: date
+class StatusCounts:
+    """`counts` (status -> practices) as the page shows them."""
+
+    counts: dict[str, int]
 
     @property
     def total(self) -> int:
@@ -131,6 +131,14 @@ class Caseload:
             {"status": s.value, "label": s.label, "count": self.counts.get(s.value, 0)}
             for s in STATUS_ORDER
         ]
+
+
+@dataclass
+class Caseload(StatusCounts):
+    entries: list[CaseloadEntry]  # after the status filter, worst first
+    counts: dict[str, int]  # status -> practices, before the status filter
+    rules: CaseloadRules
+    today: date
 
 
 def caseload_practices(*, access, coach_id=None, stage=None, sector=None) -> QuerySet[Practice]:
@@ -162,19 +170,7 @@ def caseload(
     whatever the number of practices, visits and actions."""
     today = today or timezone.localdate()
     base = caseload_practices(access=access, coach_id=coach_id, stage=stage, sector=sector)
-    practices = list(
-        base.select_related("program")
-        .prefetch_related(
-            Prefetch(
-                "coach_assignments",
-                queryset=CoachAssignment.objects.select_related("coach").order_by(
-                    "-is_primary", "coach__full_name", "pk"
-                ),
-                to_attr="coach_list",
-            )
-        )
-        .order_by("name", "pk")
-    )
+    practices = list(with_coaches(base).order_by("name", "pk"))
     rules = caseload_rules()
     entries = build_entries(practices, ids=base.values("pk"), today=today, rules=rules)
     counts = {s.value: 0 for s in STATUS_ORDER}
@@ -183,6 +179,20 @@ def caseload(
     if status:
         entries = [entry for entry in entries if entry.status == status]
     return Caseload(entries=entries, counts=counts, rules=rules, today=today)
+
+
+def with_coaches(practices: QuerySet[Practice]) -> QuerySet[Practice]:
+    """What a caseload line shows of its practice: the practice with `coach_list` (its coach
+    assignments, primary first, coaches joined)."""
+    return practices.select_related("program").prefetch_related(
+        Prefetch(
+            "coach_assignments",
+            queryset=CoachAssignment.objects.select_related("coach").order_by(
+                "-is_primary", "coach__full_name", "pk"
+            ),
+            to_attr="coach_list",
+        )
+    )
 
 
 def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list[CaseloadEntry]:

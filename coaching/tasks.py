@@ -1,5 +1,6 @@
-"""Background work of the coaching app: e-mailing participant feedback invitations, and
-re-queueing any whose e-mail was never queued."""
+"""Background work of the coaching app: e-mailing participant feedback invitations,
+re-queueing any whose e-mail was never queued, and recomputing the stored caseload standings
+for a new day."""
 
 from datetime import timedelta
 
@@ -51,3 +52,24 @@ def relay_unsent_feedback_invites() -> int:
         send_feedback_invite.apply_async(kwargs={"program_id": program_id, "invite_id": invite_id})
         queued += 1
     return queued
+
+
+@program_task
+def refresh_caseload_standings(*, program_id: int) -> int:
+    """Bring every standing of the program up to date for today (coaching/standings.py).
+    Running it twice computes nothing the second time."""
+    from coaching import standings
+    from practices.models import Practice
+
+    today = timezone.localdate()
+    stale = standings.practices_not_current(Practice.objects.all(), today)
+    return standings.standings_refresh(practices=stale, today=today)
+
+
+@shared_task(name="coaching.tasks.refresh_all_caseload_standings")
+def refresh_all_caseload_standings() -> int:
+    """Periodic (beat, just after midnight): one refresh per program, each in its own scope."""
+    program_ids = list(Program.objects.values_list("pk", flat=True))
+    for program_id in program_ids:
+        refresh_caseload_standings.apply_async(kwargs={"program_id": program_id})
+    return len(program_ids)

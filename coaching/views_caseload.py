@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from coaching import selectors_caseload, selectors_dose, services_caseload
+from coaching import selectors_caseload, selectors_dose, services_caseload, standings
 from coaching.forms_caseload import CaseloadFilterForm, CaseloadRulesForm, DoseFilterForm
 from practices.forms import add_service_errors
 from practices.models import Practice
@@ -38,7 +38,7 @@ class ProgramWidePageMixin(ProgramPageMixin):
             raise PermissionDenied("This page is for the program's admins and managers.")
 
 
-def paginate(request, items: list, per_page: int = PAGE_SIZE) -> dict:
+def paginate(request, items, per_page: int = PAGE_SIZE) -> dict:
     # A page number past the end shows the last page rather than a 404.
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
@@ -92,21 +92,23 @@ class CaseloadOverviewView(ResultsPageMixin, ProgramWidePageMixin, TemplateView)
         coaches = list(selectors_caseload.caseload_coach_choices())
         form = CaseloadFilterForm(self.request.GET or None, coaches=coaches)
         filters = form.filters()
-        result = selectors_caseload.caseload(access=self.access, **filters)
+        # Every practice of the program: counted, sorted and paged from the stored standings.
+        result = standings.program_caseload(access=self.access, **filters)
         today = result.today
+        pages = paginate(self.request, result.standings)
         context.update(
             filter_form=form,
             caseload=result,
-            result_count=len(result.entries),
+            result_count=pages["paginator"].count,
             filter_status=filters.get("status"),
             is_filtered=any(filters.values()),
             show_coach=True,
             workload=selectors_caseload.coach_workload(access=self.access, today=today),
             month_label=f"{today:%B %Y}",
             quarter_label=selectors_dose.quarter_label(today),
-            **paginate(self.request, result.entries),
+            entries=result.entries_for(pages["page_obj"].object_list),
+            **pages,
         )
-        context["entries"] = context["page_obj"].object_list
         return context
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from psp.env import env_bool, env_int, env_list, env_str
@@ -173,7 +174,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+# Beat's crontab hours are the installation's local time, as "today" is everywhere else.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # A new day moves practices towards "needs attention" and "stalled" with no write at all:
+    # recompute every program's stored caseload standings just after midnight, so the first
+    # manager of the day does not wait for 10,000 of them.
+    "refresh-caseload-standings": {
+        "task": "coaching.tasks.refresh_all_caseload_standings",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Anything whose queueing failed while the broker was down is queued again (DESIGN 9).
     "relay-unsent-invitations": {
         "task": "psp.accounts.tasks.relay_unsent_invitations",

@@ -9,7 +9,10 @@ and prints the median time, the query count and the ratio to a trivial page (the
 tokens: same middleware, login and layout, next to no data) measured in the same run.
 
 Query counts must not depend on N or V (the tests assert that); the ratios show what the
-grouped queries cost as the data grows. Run from the project root, about a minute:
+grouped queries cost as the data grows. The program-wide caseload (overview, a manager's home,
+the caseload API) reads stored standings: it is measured with them current, after one practice
+changed (the usual case: that practice is computed again), and with all of them due, as on
+the first read of a day before the nightly job has run. Run from the project root, about a minute:
 
     .venv/bin/python scripts/bench_caseload.py                  # 200 practices, 20 visits each
     .venv/bin/python scripts/bench_caseload.py --practices 1000 --visits 10 --runs 3
@@ -206,10 +209,12 @@ def build(practices: int, visits: int):
     return program, manager, coaches[0], rows[0]
 
 
-def measure(client, path: str, runs: int) -> tuple[float, int]:
-    client.get(path)  # warm up (templates, the person's last program)
+def measure(client, path: str, runs: int, before_each=None) -> tuple[float, int]:
+    client.get(path)  # warm up (templates, the person's last program, the caseload standings)
     times = []
     for _ in range(runs):
+        if before_each:
+            before_each()
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(path)
@@ -239,9 +244,24 @@ def main() -> None:
     as_manager, as_coach = Client(), Client()
     as_manager.force_login(manager)
     as_coach.force_login(coach)
+    from coaching import standings
+
+    def one_practice_changed():
+        standings.stamp_practices(program.pk, [practice.pk])
+
+    def a_new_day():
+        standings.stamp_program(program.pk)
+
     pages = [
         ("trivial page (API tokens)", as_manager, f"/p/{slug}/api-tokens/"),
         ("caseload overview, manager", as_manager, f"/p/{slug}/caseload/all/"),
+        (
+            "  ... after one practice changed",
+            as_manager,
+            f"/p/{slug}/caseload/all/",
+            one_practice_changed,
+        ),
+        ("  ... every standing due (new day)", as_manager, f"/p/{slug}/caseload/all/", a_new_day),
         ("program home, manager", as_manager, f"/p/{slug}/"),
         ("my caseload, coach", as_coach, f"/p/{slug}/caseload/"),
         ("practice timeline, coach", as_coach, f"/p/{slug}/practices/{practice.pk}/timeline/"),
@@ -251,8 +271,8 @@ def main() -> None:
     ]
     baseline = None
     print(f"{'page':34} {'median ms':>10} {'queries':>8} {'x trivial':>10}")
-    for label, client, path in pages:
-        ms, queries = measure(client, path, args.runs)
+    for label, client, path, *before_each in pages:
+        ms, queries = measure(client, path, args.runs, *before_each)
         baseline = baseline or ms
         print(f"{label:34} {ms:10.1f} {queries:8d} {ms / baseline:10.1f}")
     connection.creation.destroy_test_db(":memory:", verbosity=0)

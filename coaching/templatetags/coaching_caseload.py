@@ -10,7 +10,7 @@ practice page), which cannot import coaching themselves.
 
 from django import template
 
-from coaching import selectors_caseload, selectors_dose
+from coaching import selectors_caseload, selectors_dose, standings
 from coaching.caseload import CaseloadStatus
 from coaching.templatetags.coaching_visits import minutes as format_minutes
 from psp.tenancy.permissions import Capability, Reach
@@ -35,12 +35,12 @@ def caseload_attention(context, limit: int = 5):
     access = context.get("access")
     if access is None or Reach.PROGRAM not in access.reaches(Capability.CASELOAD_VIEW):
         return None
-    result = selectors_caseload.caseload(access=access)
-    flagged = [entry for entry in result.entries if entry.status != CaseloadStatus.ON_TRACK]
+    result = standings.program_caseload(access=access)
+    flagged = result.standings.exclude(status=CaseloadStatus.ON_TRACK)
     return {
         "caseload": result,
-        "flagged": flagged[:limit],
-        "flagged_count": len(flagged),
+        "flagged": result.entries_for(flagged[:limit]),
+        "flagged_count": result.total - result.counts[CaseloadStatus.ON_TRACK],
     }
 
 

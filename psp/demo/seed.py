@@ -8,6 +8,7 @@ people entered. A later app adds its demo data as one more module and one more l
 from django.db import transaction
 from django.utils import timezone
 
+from coaching import standings
 from psp.demo import actions, assessments, feedback, invitations, people, plans, practices, visits
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
@@ -44,5 +45,8 @@ def demo_seed(*, now=None) -> list[DemoProgram]:
             with program_scope(program):
                 for build in BUILDERS:
                     build(demo)
+                # The builders write in bulk, which sends no signals: whatever caseload
+                # standings exist from an earlier run are computed again on the next read.
+                standings.stamp_program(program.pk)
             seeded.append(demo)
     return seeded
