@@ -13,6 +13,7 @@ from django import forms
 from assessments.answers import NA
 from assessments.models import AssessmentKind, AssessmentStatus, QuestionKind
 from practices.models import Practice
+from psp.widgets import QuickSelect
 
 RADIO_KINDS = {QuestionKind.SCALE, QuestionKind.YES_NO, QuestionKind.SINGLE}
 TRUTHY = {"1", "on", "true", "yes"}
@@ -154,6 +155,7 @@ class AssessmentOpenForm(forms.Form):
         queryset=None,
         empty_label="Choose a practice",
         error_messages={"invalid_choice": "Choose one of the practices you can open rounds for."},
+        widget=QuickSelect,
     )
     version = forms.ModelChoiceField(
         label="Instrument",
@@ -182,7 +184,11 @@ class AssessmentFilterForm(forms.Form):
     """The filters above the assessment list; an invalid value is shown and ignored."""
 
     practice = forms.ModelChoiceField(
-        label="Practice", required=False, queryset=Practice.objects.none(), empty_label="All"
+        label="Practice",
+        required=False,
+        queryset=Practice.objects.none(),
+        empty_label="All",
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "All"), *AssessmentStatus.choices]

@@ -7,6 +7,7 @@ per form."""
 from django import forms
 
 from coaching.models import ActionStatus, GoalStatus, PlanGoal, PlanStatus, SupportPlan
+from psp.widgets import QuickSelect
 
 
 def person_label(user) -> str:
@@ -15,6 +16,8 @@ def person_label(user) -> str:
 
 class ObjectChoiceField(forms.ChoiceField):
     """A choice among objects the view already loaded; cleans to the object (or None)."""
+
+    widget = QuickSelect  # the lists can be long: every practice of a program
 
     def __init__(self, *, objects=(), label_from=str, empty_label=None, **kwargs):
         super().__init__(**kwargs)
