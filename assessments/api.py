@@ -9,7 +9,6 @@ check the capability the action needs on its practice (403), so "not yours" and 
 the same.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -29,6 +28,7 @@ from assessments.api_serializers import (
     ResponseStatusSerializer,
 )
 from assessments.models import Assessment, AssessmentKind, AssessmentStatus, DomainScore, Question
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -42,10 +42,6 @@ FACILITATE = Capability.ASSESSMENT_FACILITATE
 
 
 # Filters ----------------------------------------------------------------------------------
-
-
-class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
 
 
 class AssessmentFilter(filters.FilterSet):

@@ -9,7 +9,6 @@ own, so they are actions of the instruments endpoint (GET instruments/packs/,
 POST instruments/load-pack/) and fall under the same scope and permission checks.
 """
 
-from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -28,6 +27,7 @@ from assessments.models import (
     VersionStatus,
 )
 from assessments.packs import available_packs
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
@@ -243,10 +243,6 @@ class ChangeIdeaSerializer(serializers.ModelSerializer):
 
 
 # Filters ----------------------------------------------------------------------------------
-
-
-class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
 
 
 class VersionFilter(filters.FilterSet):

@@ -20,7 +20,6 @@ from coaching.api_fields import (
     VIEW,
     AssessmentField,
     ChangeIdeaField,
-    IdFilter,
     PlanField,
     ensure_can_edit,
 )
@@ -31,6 +30,7 @@ from coaching.models import (
     SupportPlan,
 )
 from practices.api import PersonSerializer
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of

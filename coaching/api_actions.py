@@ -16,12 +16,12 @@ from coaching.api_fields import (
     UPDATE,
     VIEW,
     GoalField,
-    IdFilter,
     PersonField,
     ensure_can_edit,
 )
 from coaching.models import ActionStatus, ActionStatusChange, PlanAction, PlanStatus
 from practices.api import PersonSerializer
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 
 # Serializers -------------------------------------------------------------------------------
@@ -87,6 +87,17 @@ class PlanActionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, action) -> bool:
         return selectors.is_overdue(action, self.context.get("today"))
+
+    # Status moves have their own endpoint (they keep a history and may need a note); sent
+    # here they would be dropped without a word, so they are refused, pointing there.
+    MOVED_ELSEWHERE = {"status", "status_note", "completed_at"}
+
+    def validate(self, data):
+        sent = self.MOVED_ELSEWHERE & set(getattr(self, "initial_data", None) or {})
+        if sent:
+            message = "Change an action's status with POST …/plan-actions/{id}/status/."
+            raise serializers.ValidationError({name: [message] for name in sorted(sent)})
+        return super().validate(data)
 
     def validate_goal(self, goal):
         if self.instance is None:

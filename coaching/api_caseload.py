@@ -212,8 +212,9 @@ class DoseQuerySerializer(serializers.Serializer):
         first, last = selectors_dose.last_twelve_months()
         data.setdefault("date_from", first)
         data.setdefault("date_to", last)
-        if data["date_from"] > data["date_to"]:
-            raise serializers.ValidationError({"date_to": "Must not be before date_from."})
+        errors = selectors_dose.period_errors(data["date_from"], data["date_to"])
+        if errors:
+            raise serializers.ValidationError(errors)
         return data
 
 
@@ -247,9 +248,10 @@ class DoseReportSerializer(serializers.Serializer):
 
 
 class DoseViewSet(ProgramReportViewSet):
-    """The dose of support: logged visits only, in the caller's reach."""
+    """The dose of support: logged visits only, of the practices whose visits the caller may
+    see (a practice's lead and staff: their own practice, as on its dose page)."""
 
-    read_capability = VIEW
+    read_capability = Capability.VISIT_VIEW
 
     @extend_schema(
         parameters=[DoseQuerySerializer],

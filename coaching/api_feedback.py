@@ -19,7 +19,7 @@ from coaching import selectors_feedback, services_feedback
 from coaching.models import FeedbackInvite
 from coaching.services_feedback import COMMENT_MAX
 from psp.api.viewsets import ProgramScopedViewSet
-from psp.tenancy.models import ProgramMembership
+from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
 
 # Invitations --------------------------------------------------------------------------------
@@ -90,6 +90,8 @@ class FeedbackInviteViewSet(ProgramScopedViewSet):
     def practice_id_of(self, obj):
         return None  # the person's own; no practice role is asked
 
+    # POST is open for `respond`; invitations themselves are made by logging a visit.
+    @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):
         raise exceptions.MethodNotAllowed(request.method)
 
@@ -190,7 +192,6 @@ class FeedbackSummaryViewSet(ProgramScopedViewSet):
     http_method_names = ["get", "head", "options"]
     read_capability = Capability.FEEDBACK_RESULTS
     lookup_field = "user_id"
-    lookup_value_regex = r"\d+"
     filter_backends = []
     pagination_class = None
 
@@ -222,7 +223,9 @@ class FeedbackSummaryViewSet(ProgramScopedViewSet):
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
         group = selectors_feedback.coach_results(access=request.access, coach_id=member.user_id)
-        if group is None:  # not a coach, and never one with feedback: nothing to read
+        if group is None and member.role != ProgramRole.COACH:
+            raise exceptions.NotFound("No coach with this id in this program.")
+        if group is None:  # a coach with no feedback yet: every quarter empty
             group = selectors_feedback.GroupResults(
                 coach=member.user,
                 quarters=[

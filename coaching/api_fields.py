@@ -2,10 +2,8 @@
 program (and the caller's reach) only, so a foreign id is a field error and never a leak; the
 id filter; and the plan-editing check."""
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from assessments.models import Assessment, ChangeIdea
@@ -73,10 +71,6 @@ class PersonField(InProgramField):
 
     def scoped(self, access):
         return selectors.program_people()
-
-
-class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
 
 
 def ensure_can_edit(request, practice_id) -> None:

@@ -25,11 +25,12 @@ from rest_framework.response import Response
 
 from coaching import selectors_visits as selectors
 from coaching import services_visits as services
-from coaching.api_fields import IdFilter, InProgramField
+from coaching.api_fields import InProgramField
 from coaching.models import Activity, PlanGoal, Visit, VisitMode, VisitStatus
 from coaching.selectors import program_people
 from practices.api import PersonSerializer
 from practices.models import Practice
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
@@ -57,7 +58,7 @@ class CaseloadPracticeField(InProgramField):
 
 
 class ProgramPersonField(InProgramField):
-    model, noun = get_user_model(), "person in this program"
+    model, noun = get_user_model(), "person"
 
     def scoped(self, access):
         return program_people()
@@ -316,11 +317,20 @@ def _ensure_own(request, visit: Visit) -> None:
         raise exceptions.PermissionDenied("Only the coach who made this visit can change it.")
 
 
-def _log_arguments(data: dict) -> dict:
+# What a planned visit already says and its completion need not repeat.
+KEPT_FROM_PLAN = ("start_time", "mode", "purpose", "notes")
+
+
+def _log_arguments(data: dict, *, planned: Visit | None = None) -> dict:
+    """The service's arguments from a log or complete body. Completing a planned visit keeps
+    what the body leaves out of KEPT_FROM_PLAN as it was planned."""
     arguments = dict(data)
     arguments["new_actions"] = [dict(row) for row in arguments.get("new_actions", [])]
     next_visit = arguments.get("next_visit")
     arguments["next_visit"] = dict(next_visit) if next_visit else None
+    if planned is not None:
+        for name in KEPT_FROM_PLAN:
+            arguments.setdefault(name, getattr(planned, name))
     arguments.setdefault("mode", VisitMode.ON_SITE)
     return arguments
 
@@ -446,7 +456,8 @@ class VisitViewSet(ProgramScopedViewSet):
         parameters=[IDEMPOTENCY_HEADER],
         summary="Complete a planned visit",
         description="Log what happened at a planned visit: the same row becomes a logged "
-        "visit, with the same rules as logging one. Only the visit's own coach.",
+        "visit, with the same rules as logging one. Its start time, mode, purpose and notes "
+        "stay as planned unless the body gives them. Only the visit's own coach.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def complete(self, request, *args, **kwargs):
@@ -454,7 +465,7 @@ class VisitViewSet(ProgramScopedViewSet):
         _ensure_own(request, visit)
         body = VisitCompleteSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        data = _log_arguments(body.validated_data)
+        data = _log_arguments(body.validated_data, planned=visit)
         key = submission_key(request, data.pop("submission_key", None))
         try:
             services.visit_complete(

@@ -9,7 +9,7 @@ from django import forms
 from coaching.caseload import CaseloadStatus
 from coaching.forms import ObjectChoiceField, person_label
 from coaching.models import CaseloadRules
-from coaching.selectors_dose import GROUPINGS, last_twelve_months
+from coaching.selectors_dose import GROUPINGS, last_twelve_months, period_errors
 from coaching.selectors_timeline import KINDS
 from coaching.services_caseload import RULE_FIELDS
 from practices.models import Stage
@@ -68,10 +68,8 @@ class PeriodMixin(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = data.get("date_from"), data.get("date_to")
-        if first and last and first > last:
-            self.add_error("date_to", "The end of the period must not be before its start.")
-            data.pop("date_to", None)
+        for name, message in period_errors(data.get("date_from"), data.get("date_to")).items():
+            self.add_error(name, message)  # also drops the bad date: the default applies
         return data
 
 

@@ -45,6 +45,28 @@ def months_back(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+# The periods a dose or a timeline may cover: ten years of history (DESIGN 8), within dates a
+# program can have. Past them the month and quarter rows would run into the millions.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+MAX_PERIOD_DAYS = 3653
+
+
+def period_errors(date_from: date | None, date_to: date | None) -> dict[str, str]:
+    """What is wrong with a period (field name -> message); empty when it is fine."""
+    errors = {}
+    for name, day in (("date_from", date_from), ("date_to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            errors[name] = f"Enter a date from {EARLIEST.year} to {LATEST.year}."
+    if errors or date_from is None or date_to is None:
+        return errors
+    if date_from > date_to:
+        errors["date_to"] = "The end of the period must not be before its start."
+    elif (date_to - date_from).days > MAX_PERIOD_DAYS:
+        errors["date_to"] = "A period can be at most ten years long."
+    return errors
+
+
 def last_twelve_months(today: date | None = None) -> tuple[date, date]:
     """From the first day of the month eleven months ago to today: twelve calendar months."""
     today = today or timezone.localdate()

@@ -200,6 +200,11 @@ def visit_log(
     submit made instead of logging a second one."""
     key = clean_submission_key(submission_key)
     earlier = earlier_submission(key=key, by=by)
+    if earlier is not None and earlier.status != VisitStatus.LOGGED:
+        # The key planned a visit: answering with it would say "logged" when nothing was.
+        raise ValidationError(
+            {"submission_key": "This key was used to plan a visit. Send a new key to log one."}
+        )
     if earlier is not None:
         return earlier
     ensure_in_program(program, practice)

@@ -35,6 +35,12 @@ PLANNED_FIELDS = ("visit_date", "start_time", "mode", "duration_minutes", "purpo
 
 FUTURE_MESSAGE = "A visit in the future is a planned visit: schedule it instead."
 PAST_PLAN_MESSAGE = "A planned visit's date is today or later."
+# Dates past these are typos (0001 for 2001): the program's records start in this century, and
+# nobody books a visit more than two years ahead.
+EARLIEST_VISIT = date(2000, 1, 1)
+PLAN_AHEAD_DAYS = 731
+EARLY_MESSAGE = "Visits are recorded from 1 January 2000: check the year."
+FAR_PLAN_MESSAGE = "Plan visits at most two years ahead: check the year."
 
 
 class Errors(dict):
@@ -202,6 +208,8 @@ def clean_log(
         errors.add("visit_date", "Give the date of the visit.")
     elif visit_date > today:
         errors.add("visit_date", FUTURE_MESSAGE)
+    elif visit_date < EARLIEST_VISIT:
+        errors.add("visit_date", EARLY_MESSAGE)
     cleaned["visit_date"] = visit_date
     start_time = values.get("start_time")
     if start_time is not None and not isinstance(start_time, time):
@@ -299,6 +307,8 @@ def clean_plan(values: dict, *, today: date, errors: Errors, prefix: str = "") -
         )
     elif visit_date < today:
         errors.add(f"{prefix}visit_date", PAST_PLAN_MESSAGE)
+    elif (visit_date - today).days > PLAN_AHEAD_DAYS:
+        errors.add(f"{prefix}visit_date", FAR_PLAN_MESSAGE)
     cleaned["visit_date"] = visit_date
     start_time = values.get("start_time")
     if start_time is not None and not isinstance(start_time, time):

@@ -5,7 +5,6 @@ through the services with the program from the scope; `program` is never read fr
 ids of related objects are looked up inside the program only.
 """
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from practices import selectors, services
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import PracticeRole
+from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
@@ -132,10 +132,6 @@ class PracticeMembershipSerializer(serializers.ModelSerializer):
 
 
 # Filters ----------------------------------------------------------------------------------
-
-
-class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
 
 
 class PracticeFilter(filters.FilterSet):

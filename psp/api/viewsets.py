@@ -8,6 +8,7 @@ how permission is checked, or where `program` comes from: the class refuses to b
 from rest_framework import exceptions, permissions, viewsets
 
 from psp.accounts.models import ApiToken
+from psp.api.filters import MAX_ID
 from psp.tenancy.access import access_for
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.permissions import Capability
@@ -135,6 +136,10 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         return queryset.filter(program_id=current_program_id())
 
     def get_object(self):
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        # An id no database row can have does not exist: 404, not an overflow in the database.
+        if value.isdigit() and int(value) > MAX_ID:
+            raise exceptions.NotFound()
         return super().get_object()
 
     def get_serializer_context(self):

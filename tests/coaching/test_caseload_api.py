@@ -98,7 +98,7 @@ def test_a_bad_caseload_filter_is_a_400_naming_it(api_client, world, other_world
 
 
 @pytest.mark.parametrize("who", ["lead", "staff"])
-@pytest.mark.parametrize("endpoint", ["caseload", "dose", "caseload-rules"])
+@pytest.mark.parametrize("endpoint", ["caseload", "caseload-rules"])
 def test_practice_people_may_not_read_caseloads(api_client, world, who, endpoint):
     api_client.force_authenticate(world.user(who))
     assert api_client.get(api(world, endpoint)).status_code == 403
@@ -172,6 +172,21 @@ def test_a_coach_gets_the_dose_of_their_own_practices(api_client, world, dosed):
     assert [row["key"] for row in body["results"]] == [str(world.practice.pk)]
 
 
+@pytest.mark.parametrize("who", ["lead", "staff"])
+def test_practice_people_get_their_own_practices_dose_as_on_its_page(api_client, world, dosed, who):
+    api_client.force_authenticate(world.user(who))
+
+    body = api_client.get(api(world, "dose"), {"group_by": "practice"}).json()
+    other = api_client.get(api(world, "dose"), {"practice": world.other_practice.pk})
+
+    assert [row["key"] for row in body["results"]] == [str(world.practice.pk)]
+    assert body["total"]["minutes"] == 60
+    assert other.status_code == 400
+    assert other.json()["error"]["fields"]["practice"] == [
+        f"No practice with id {world.other_practice.pk} in this program."
+    ]
+
+
 def test_bad_dose_parameters_are_named(api_client, world, dosed):
     api_client.force_authenticate(world.coach)
 
@@ -193,7 +208,22 @@ def test_bad_dose_parameters_are_named(api_client, world, dosed):
     backwards = api_client.get(
         api(world, "dose"), {"date_from": "2025-05-01", "date_to": "2025-04-01"}
     )
-    assert backwards.json()["error"]["fields"] == {"date_to": ["Must not be before date_from."]}
+    assert backwards.json()["error"]["fields"] == {
+        "date_to": ["The end of the period must not be before its start."]
+    }
+    # Dates no program has, and periods of thousands of months, are refused (not a 500).
+    for query, field, message in [
+        ({"date_from": "0001-01-01"}, "date_from", "Enter a date from 2000 to 2099."),
+        ({"date_to": "9999-12-31"}, "date_to", "Enter a date from 2000 to 2099."),
+        (
+            {"date_from": "2001-01-01", "date_to": "2020-01-01"},
+            "date_to",
+            "A period can be at most ten years long.",
+        ),
+    ]:
+        refused = api_client.get(api(world, "dose"), {**query, "group_by": "quarter"})
+        assert refused.status_code == 400
+        assert refused.json()["error"]["fields"] == {field: [message]}
 
 
 # Rules -------------------------------------------------------------------------------------------

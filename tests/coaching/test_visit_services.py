@@ -107,6 +107,43 @@ def test_a_visit_in_the_future_is_a_planned_one(world):
     assert not Visit.objects.exists()
 
 
+def test_a_date_from_another_century_is_refused_as_a_typo(world):
+    with pytest.raises(ValidationError) as old:
+        log(world, visit_date=TODAY().replace(year=1))
+    with pytest.raises(ValidationError) as far:
+        services.visit_plan(
+            program=world.program,
+            by=world.coach,
+            practice=world.practice,
+            visit_date=TODAY() + timedelta(days=3 * 365),
+        )
+
+    assert errors_of(old)["visit_date"] == [
+        "Visits are recorded from 1 January 2000: check the year."
+    ]
+    assert errors_of(far)["visit_date"] == ["Plan visits at most two years ahead: check the year."]
+    assert not Visit.objects.exists()
+
+
+def test_a_key_that_planned_a_visit_cannot_log_one(world):
+    key = uuid.uuid4()
+    planned = services.visit_plan(
+        program=world.program,
+        by=world.coach,
+        practice=world.practice,
+        visit_date=TODAY() + timedelta(days=3),
+        submission_key=key,
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        log(world, submission_key=key)
+
+    assert errors_of(excinfo)["submission_key"] == [
+        "This key was used to plan a visit. Send a new key to log one."
+    ]
+    assert list(Visit.objects.values_list("pk", flat=True)) == [planned.pk]
+
+
 @pytest.mark.parametrize(
     ("activities", "message"),
     [
