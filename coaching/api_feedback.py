@@ -151,7 +151,9 @@ class QuarterFiguresSerializer(FiguresSerializer):
 
 class CommentSerializer(serializers.Serializer):
     text = serializers.CharField()
-    month = serializers.CharField(help_text="YYYY-MM, the month it was written.")
+    quarter = serializers.CharField(
+        help_text="YYYY-Qn, the quarter of the visit (never the month or the visit itself)."
+    )
 
 
 class GroupSerializer(serializers.Serializer):
@@ -179,7 +181,11 @@ def _group(group) -> dict:
         ],
         "total": group.total.as_dict(),
         "comments": [
-            {"text": comment.text, "month": f"{comment.month:%Y-%m}"} for comment in group.comments
+            {
+                "text": comment.text,
+                "quarter": f"{comment.quarter.start.year}-Q{comment.quarter.number}",
+            }
+            for comment in group.comments
         ],
     }
 

@@ -5,8 +5,10 @@ Anonymity: results are counted per group (a coach's visits in a quarter; the pro
 quarter). A group with fewer than MIN_ANSWERS answers shows no numbers and none of its comments.
 A coach's totals add up only the quarters shown, and the program's line adds up only the coaches'
 groups shown, so a hidden group cannot be worked out by subtracting the others from a total.
-Comments carry their text and the month they were given, never the visit, its date, the
-practice or the person.
+Comments carry their text and the quarter of the visit (a group shown, so of three answers or
+more), in the order of their text within the quarter: never the visit, its date, the month or
+the order they came in, the practice or the person. A coach who made one visit in a month could
+otherwise tell whose comment that month's is.
 """
 
 from dataclasses import dataclass, field
@@ -168,7 +170,7 @@ class Figures:
 @dataclass
 class Comment:
     text: str
-    month: date  # the first of the month the comment was given
+    quarter: Quarter  # of the visit: the group whose figures the comment belongs with
 
 
 @dataclass
@@ -291,16 +293,16 @@ def feedback_results(*, access, today: date | None = None) -> Results:
     comment_rows = (
         responses.exclude(comment="")
         .annotate(quarter=TruncQuarter("visit__visit_date"))
-        .values_list("visit__coach_id", "quarter", "comment", "submitted_on")
-        .order_by("-submitted_on", "-pk")
+        .values_list("visit__coach_id", "quarter", "comment")
+        .order_by("-quarter", "comment")
     )
-    for coach_id, quarter_start, text, submitted_on in comment_rows:
+    for coach_id, quarter_start, text in comment_rows:
         group = groups.get((coach_id, quarter_start))
         coach = coaches.get(coach_id)
         if group is None or group.hidden or coach is None or quarter_start not in known:
             continue
         if len(coach.comments) < COMMENTS_PER_COACH:
-            coach.comments.append(Comment(text=text, month=submitted_on.replace(day=1)))
+            coach.comments.append(Comment(text=text, quarter=Quarter(quarter_start)))
 
     program = None
     if not own_only:

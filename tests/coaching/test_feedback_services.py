@@ -428,17 +428,19 @@ def test_the_program_line_leaves_out_a_coachs_hidden_quarter(world):
     assert quarter_figures(other, date(2025, 4, 1)).hidden
 
 
-def test_comments_carry_the_month_only_newest_first(world):
+def test_comments_carry_the_visits_quarter_only_in_the_order_of_their_text(world):
+    """Not the month nor the order they came in: a coach with one visit in May would know
+    whose the May comment was."""
     visit = logged_visit(world, on=date(2025, 4, 2))
-    answers(world, visit, (4, 9), comment="First", on=date(2025, 4, 3))
-    answers(world, visit, (4, 9), comment="Second", on=date(2025, 5, 12))
+    answers(world, visit, (4, 9), comment="Useful huddle", on=date(2025, 4, 3))
+    answers(world, visit, (4, 9), comment="Agenda too long", on=date(2025, 5, 12))
     answers(world, visit, (4, 9), comment="", on=date(2025, 4, 5))
 
     [group] = results_for(world, world.coach, today=TODAY).coaches
 
-    assert [(c.text, c.month) for c in group.comments] == [
-        ("Second", date(2025, 5, 1)),
-        ("First", date(2025, 4, 1)),
+    assert [(c.text, c.quarter.label) for c in group.comments] == [
+        ("Agenda too long", "Q2 2025"),
+        ("Useful huddle", "Q2 2025"),
     ]
 
 
