@@ -195,6 +195,14 @@ def with_coaches(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     )
 
 
+def entries_of(practice_ids, *, today: date, rules) -> list[CaseloadEntry]:
+    """The caseload lines of these practices (a list of ids), worst first."""
+    chosen = Practice.objects.filter(pk__in=practice_ids)
+    return build_entries(
+        list(with_coaches(chosen)), ids=chosen.values("pk"), today=today, rules=rules
+    )
+
+
 def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list[CaseloadEntry]:
     """Facts and statuses for `practices` (already loaded, with `coach_list`); `ids` is a
     subquery of their primary keys, so each grouped query stays one query."""

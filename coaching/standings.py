@@ -43,10 +43,9 @@ from coaching.models import (
 from coaching.selectors_caseload import (
     CaseloadEntry,
     StatusCounts,
-    build_entries,
     caseload_practices,
     caseload_rules,
-    with_coaches,
+    entries_of,
 )
 from practices.models import CoachAssignment, Practice
 
@@ -71,10 +70,7 @@ class ProgramCaseload(StatusCounts):
         order = [standing.practice_id for standing in standings]
         if not order:
             return []
-        chosen = Practice.objects.filter(pk__in=order)
-        entries = build_entries(
-            list(with_coaches(chosen)), ids=chosen.values("pk"), today=self.today, rules=self.rules
-        )
+        entries = entries_of(order, today=self.today, rules=self.rules)
         position = {pk: index for index, pk in enumerate(order)}
         return sorted(entries, key=lambda entry: position[entry.practice.pk])
 
@@ -94,7 +90,7 @@ def program_caseload(
     today = today or timezone.localdate()
     rules = caseload_rules()
     practices = caseload_practices(access=access, coach_id=coach_id, stage=stage, sector=sector)
-    standings_refresh(practices=practices_not_current(practices, today), today=today, rules=rules)
+    standings_catch_up(practices=practices, today=today, rules=rules)
     standings = CaseloadStanding.objects.filter(
         practice__in=practices.values("pk"), computed_on=today
     )
@@ -118,6 +114,13 @@ def practices_not_current(practices: QuerySet[Practice], today: date) -> QuerySe
 # Computing -------------------------------------------------------------------------------------
 
 
+def standings_catch_up(*, practices: QuerySet[Practice], today: date, rules=None) -> int:
+    """Compute the standings of those of `practices` that are not current; returns how many."""
+    return standings_refresh(
+        practices=practices_not_current(practices, today), today=today, rules=rules
+    )
+
+
 def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None) -> int:
     """Compute and store the standing of `practices` (a queryset inside the program in scope)
     as of `today`; returns how many were computed."""
@@ -127,10 +130,6 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
     # their upserts wait for each other instead of deadlocking.
     ids = list(practices.order_by("pk").values_list("pk", flat=True))
     for chunk in batched(ids, CHUNK):
-        chosen = Practice.objects.filter(pk__in=chunk)
-        entries = build_entries(
-            list(with_coaches(chosen)), ids=chosen.values("pk"), today=today, rules=rules
-        )
         rows = [
             CaseloadStanding(
                 program_id=entry.practice.program_id,
@@ -141,7 +140,7 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
                 computed_on=today,
                 computed_at=started,
             )
-            for entry in entries
+            for entry in entries_of(chunk, today=today, rules=rules)
         ]
         CaseloadStanding.objects.bulk_create(
             rows,
@@ -197,6 +196,20 @@ def stamp_program(program_id: int) -> None:
     transaction.on_commit(stamp)
 
 
+def _through(relation: str, parent_model):
+    """The practice of a row that names it through its parent (a goal's plan, a history step's
+    action): read off the parent when the writer had it loaded, as the services do, else
+    looked up."""
+
+    def practice_of(row):
+        if getattr(type(row), relation).is_cached(row):
+            return [getattr(row, relation).practice_id]
+        parent_id = getattr(row, f"{relation}_id")
+        return parent_model.all_programs.filter(pk=parent_id).values_list("practice_id", flat=True)
+
+    return practice_of
+
+
 # What the rules read, and how to find the practice of a changed row.
 PRACTICE_OF = {
     Visit: lambda row: [row.practice_id],
@@ -207,12 +220,8 @@ PRACTICE_OF = {
     SupportPlan: lambda row: [row.practice_id],
     CoachAssignment: lambda row: [row.practice_id],
     Practice: lambda row: [row.pk],
-    PlanGoal: lambda row: SupportPlan.all_programs.filter(pk=row.plan_id).values_list(
-        "practice_id", flat=True
-    ),
-    ActionStatusChange: lambda row: PlanAction.all_programs.filter(pk=row.action_id).values_list(
-        "practice_id", flat=True
-    ),
+    PlanGoal: _through("plan", SupportPlan),
+    ActionStatusChange: _through("action", PlanAction),
 }
 
 

@@ -61,9 +61,9 @@ def refresh_caseload_standings(*, program_id: int) -> int:
     from coaching import standings
     from practices.models import Practice
 
-    today = timezone.localdate()
-    stale = standings.practices_not_current(Practice.objects.all(), today)
-    return standings.standings_refresh(practices=stale, today=today)
+    return standings.standings_catch_up(
+        practices=Practice.objects.all(), today=timezone.localdate()
+    )
 
 
 @shared_task(name="coaching.tasks.refresh_all_caseload_standings")
