@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from assessments.models import QuestionKind
+from psp.numbers import parse_int
 
 # Radio groups (scale, yes/no, single) offer "not applicable" as one more radio with this value.
 NA = "__na__"
@@ -53,10 +54,9 @@ def _scale(question, value) -> int:
     if isinstance(value, bool):
         raise ValidationError(message)
     if isinstance(value, str):
-        value = value.strip()
-        if not value.lstrip("-").isdigit():
+        value = parse_int(value.strip(), signed=True)
+        if value is None:
             raise ValidationError(message)
-        value = int(value)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or not low <= value <= high:

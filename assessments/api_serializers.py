@@ -7,6 +7,7 @@ from rest_framework import serializers
 from assessments import selectors
 from assessments.models import Assessment, DomainScore, InstrumentVersion
 from practices.models import Practice
+from psp.api.fields import BoundedDateField
 from psp.tenancy.permissions import Capability
 
 OPEN = Capability.ASSESSMENT_OPEN
@@ -79,6 +80,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Stored at submission; empty while the round is open.",
     )
+    due_on = BoundedDateField(required=False, allow_null=True)
 
     class Meta:
         model = Assessment

@@ -13,6 +13,7 @@ from django import forms
 from assessments.answers import NA
 from assessments.models import AssessmentKind, AssessmentStatus, QuestionKind
 from practices.models import Practice
+from psp.forms_fields import BoundedDateField
 from psp.widgets import QuickSelect
 
 RADIO_KINDS = {QuestionKind.SCALE, QuestionKind.YES_NO, QuestionKind.SINGLE}
@@ -164,7 +165,7 @@ class AssessmentOpenForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the published instruments."},
         help_text="Only published instrument versions can be used.",
     )
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label="Answers due by",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

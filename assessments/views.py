@@ -18,6 +18,7 @@ from practices.forms import add_service_errors
 from practices.models import Practice
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
+from psp.numbers import parse_id
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
@@ -112,9 +113,9 @@ class AssessmentOpenView(ProgramPageMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        practice = self.request.GET.get("practice", "")
-        if practice.isdigit():
-            initial["practice"] = int(practice)
+        practice = parse_id(self.request.GET.get("practice", ""))
+        if practice is not None:
+            initial["practice"] = practice
         return initial
 
     def form_valid(self, form):

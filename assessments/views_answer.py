@@ -19,6 +19,7 @@ from assessments.answers import answer_display
 from assessments.forms import parse_answer, question_field
 from assessments.models import AssessmentStatus, Question
 from assessments.views import AssessmentPageMixin, chart_rows, service_errors
+from psp.numbers import parse_int
 from psp.tenancy.permissions import Capability
 
 
@@ -119,7 +120,8 @@ class AnswerView(AnsweringMixin, TemplateView):
 
     def requested_step(self, *, default: int) -> int:
         raw = self.request.POST.get("step") or self.request.GET.get("step") or ""
-        step = int(raw) if raw.isdigit() else default
+        step = parse_int(raw)
+        step = default if step is None else step
         return min(max(step, 1), max(len(self.domains), 1))
 
     def resume_step(self) -> int:

@@ -30,6 +30,7 @@ from coaching.models import (
     SupportPlan,
 )
 from practices.api import PersonSerializer
+from psp.api.fields import BoundedDateField
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
@@ -99,6 +100,9 @@ class PlanGoalSerializer(serializers.ModelSerializer):
         max_length=300,
         help_text="Required unless the goal comes from a change idea.",
     )
+    target_date = BoundedDateField(
+        required=False, allow_null=True, help_text="On create, default: 90 days from today."
+    )
 
     class Meta:
         model = PlanGoal
@@ -145,6 +149,9 @@ class PlanGoalSerializer(serializers.ModelSerializer):
 class PlanGoalInPlanSerializer(serializers.ModelSerializer):
     actions = PlanActionSerializer(source="action_list", many=True, read_only=True)
     change_idea_goal = serializers.CharField(source="change_idea.goal", read_only=True, default="")
+    # Declared: as read-only model fields they lose allow_blank, and the schema refused their "".
+    domain_key = serializers.SlugField(read_only=True, allow_blank=True)
+    kpi_key = serializers.SlugField(read_only=True, allow_blank=True)
 
     class Meta:
         model = PlanGoal

@@ -21,6 +21,7 @@ from coaching.api_fields import (
 )
 from coaching.models import ActionStatus, ActionStatusChange, PlanAction, PlanStatus
 from practices.api import PersonSerializer
+from psp.api.fields import BoundedDateField
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 
@@ -38,13 +39,14 @@ class PlanActionSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="A lead or staff member of the practice, or a coach or admin of the program.",
     )
-    owner_name = serializers.CharField(source="owner.get_full_name", read_only=True, default="")
+    owner_name = serializers.SerializerMethodField(help_text="Empty when nobody owns it.")
     practice_name = serializers.CharField(source="practice.name", read_only=True)
     visit = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The visit the action was agreed at, if any."
+        read_only=True, allow_null=True, help_text="The visit the action was agreed at, if any."
     )
     source = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    due_on = BoundedDateField(required=False, allow_null=True)
 
     class Meta:
         model = PlanAction
@@ -88,6 +90,12 @@ class PlanActionSerializer(serializers.ModelSerializer):
     def get_overdue(self, action) -> bool:
         return selectors.is_overdue(action, self.context.get("today"))
 
+    # A method rather than `source="owner.get_full_name", default=""`: DRF leaves out a field
+    # whose default stands in for a missing owner when the serializer is partial, so PATCH
+    # answered without `owner_name` for an action nobody owns.
+    def get_owner_name(self, action) -> str:
+        return action.owner.get_full_name() if action.owner_id else ""
+
     # Status moves have their own endpoint (they keep a history and may need a note); sent
     # here they would be dropped without a word, so they are refused, pointing there.
     MOVED_ELSEWHERE = {"status", "status_note", "completed_at"}
@@ -112,12 +120,18 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 class ActionStatusChangeSerializer(serializers.ModelSerializer):
     changed_by = PersonSerializer(read_only=True, allow_null=True)
+    from_status = serializers.SerializerMethodField(help_text="Null for the action's creation.")
 
     class Meta:
         model = ActionStatusChange
         fields = ["id", "from_status", "to_status", "note", "changed_at", "changed_by"]
         read_only_fields = fields
-        extra_kwargs = {"from_status": {"help_text": "Empty for the action's creation."}}
+
+    # The creation step is stored with an empty "from"; the API says "no status" with null, as
+    # its schema does, rather than with "", which is none of the statuses.
+    @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices, allow_null=True))
+    def get_from_status(self, change) -> str | None:
+        return change.from_status or None
 
 
 class ActionStatusSerializer(serializers.Serializer):
@@ -235,7 +249,7 @@ class PlanActionViewSet(ProgramScopedViewSet):
         request=None,
         responses=ActionStatusChangeSerializer(many=True),
         summary="An action's history",
-        description="Its creation (from_status empty) and every status change after it, oldest "
+        description="Its creation (from_status null) and every status change after it, oldest "
         "first: who, when, from, to and the note given.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -18,16 +18,21 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from coaching import selectors_caseload, selectors_dose, services_caseload, standings
+from coaching.api_fields import ClockTimeField
 from coaching.caseload import CaseloadStatus
 from coaching.models import CaseloadRules, Severity
 from practices.api import PersonSerializer
 from practices.models import Practice, Stage
+from psp.api.fields import BoundedDateField
+from psp.api.filters import MAX_ID, refuse_empty_query_parameters
 from psp.api.pagination import StandardPagination
 from psp.api.viewsets import ProgramMemberPermission, ProgramScopedViewSet, refuse_outside_program
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 VIEW, RULES = Capability.CASELOAD_VIEW, Capability.CASELOAD_RULES_MANAGE
+# The ids a row can have, as IdFilter takes them; the schema states them too.
+ID_BOUNDS = {"min_value": 1, "max_value": MAX_ID}
 
 
 # The base --------------------------------------------------------------------------------------
@@ -64,6 +69,7 @@ class ProgramReportViewSet(viewsets.ViewSet):
     def initial(self, request, *args, **kwargs):
         refuse_outside_program(self, request)
         super().initial(request, *args, **kwargs)
+        refuse_empty_query_parameters(request.query_params)
 
     def practice_id_of(self, obj) -> int | None:
         return None
@@ -86,7 +92,9 @@ def _coach_in_program(coach_id: int):
 
 class CaseloadQuerySerializer(serializers.Serializer):
     coach = serializers.IntegerField(
-        required=False, help_text="Only the practices this coach (a person id) is assigned to."
+        required=False,
+        **ID_BOUNDS,
+        help_text="Only the practices this coach (a person id) is assigned to.",
     )
     status = serializers.ChoiceField(choices=CaseloadStatus.choices, required=False)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
@@ -109,7 +117,7 @@ class CaseloadFlagSerializer(serializers.Serializer):
 class CaseloadNextVisitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField(source="visit_date")
-    start_time = serializers.TimeField(allow_null=True)
+    start_time = ClockTimeField(allow_null=True)
     mode = serializers.CharField()
     coach = PersonSerializer(allow_null=True)
 
@@ -191,12 +199,12 @@ class CaseloadViewSet(ProgramReportViewSet):
 
 class DoseQuerySerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=list(selectors_dose.GROUPINGS), default="month")
-    date_from = serializers.DateField(
+    date_from = BoundedDateField(
         required=False, help_text="Default: the first day of the month eleven months ago."
     )
-    date_to = serializers.DateField(required=False, help_text="Default: today.")
-    practice = serializers.IntegerField(required=False, help_text="A practice id.")
-    coach = serializers.IntegerField(required=False, help_text="A coach (person id).")
+    date_to = BoundedDateField(required=False, help_text="Default: today.")
+    practice = serializers.IntegerField(required=False, **ID_BOUNDS, help_text="A practice id.")
+    coach = serializers.IntegerField(required=False, **ID_BOUNDS, help_text="A coach (person id).")
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
 
     def validate_coach(self, value):

@@ -1,9 +1,12 @@
 """What the coaching API's modules share: related fields whose ids are looked up inside the
 program (and the caller's reach) only, so a foreign id is a field error and never a leak; the
-id filter; and the plan-editing check."""
+time-of-day field; and the plan-editing check."""
+
+import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Assessment, ChangeIdea
@@ -71,6 +74,29 @@ class PersonField(InProgramField):
 
     def scoped(self, access):
         return selectors.program_people()
+
+
+# A time of day ("13:30" or "13:30:00"), as the schema states it to clients.
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_TIME_PATTERN, "example": "13:30:00"})
+class ClockTimeField(serializers.TimeField):
+    """A time on the wall clock: taken as "13:30" or "13:30:00", answered as "13:30:00".
+
+    Not OpenAPI's `format: time`, which is RFC 3339's time with an offset ("13:30:00Z"): a
+    visit's start has no zone, and what the API sent broke its own schema. Input is held to the
+    same pattern the schema gives (no "1330", no offsets quietly dropped)."""
+
+    default_error_messages = {"invalid": "Give the time as hh:mm or hh:mm:ss, e.g. 13:30."}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M:%S", input_formats=["%H:%M:%S", "%H:%M"], **kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(CLOCK_TIME_PATTERN, value):
+            self.fail("invalid")
+        return super().to_internal_value(value)
 
 
 def ensure_can_edit(request, practice_id) -> None:

@@ -6,18 +6,16 @@ through coaching/services_visits.py with the program from the scope; `program` i
 from input, and ids of related objects (practice, attendees, goals, action owners) are looked up
 inside the program and the caller's reach only, so a foreign id is a field error.
 
-Logging and completing take a one-time key, as `submission_key` in the body or as an
-`Idempotency-Key` header: sending the same request again returns the visit the first one made
-(200 instead of 201) rather than logging a second visit.
+Logging, completing and scheduling take a one-time key, as `submission_key` in the body or as
+an `Idempotency-Key` header (psp/api/idempotency.py): sending the same request again returns the
+visit the first one made (200 instead of 201) rather than logging a second visit; the same key
+with a different request is a 422.
 """
-
-import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework import status as http_status
 from rest_framework.decorators import action
@@ -25,26 +23,25 @@ from rest_framework.response import Response
 
 from coaching import selectors_visits as selectors
 from coaching import services_visits as services
-from coaching.api_fields import InProgramField
+from coaching.api_fields import ClockTimeField, InProgramField
 from coaching.models import Activity, PlanGoal, Visit, VisitMode, VisitStatus
 from coaching.selectors import program_people
+from coaching.visit_checks import SubmissionKeyReused
 from practices.api import PersonSerializer
 from practices.models import Practice
-from psp.api.filters import IdFilter
+from psp.api.fields import BoundedDateField
+from psp.api.filters import BoundedDateFilter, IdFilter
+from psp.api.idempotency import (
+    IDEMPOTENCY_HEADER,
+    KEY_REUSED_RESPONSE,
+    IdempotencyKeyReused,
+    idempotency_key,
+    request_fingerprint,
+)
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="A key of your choosing, unique per request you mean (a UUID is best). Sending "
-    "it again returns the visit the first request made. Same as `submission_key` in the body.",
-)
-# Keys that are not UUIDs are turned into one, per person, so two people's keys never meet.
-IDEMPOTENCY_NAMESPACE = uuid.UUID("8f7c2d52-3c1e-4f51-9f49-0b8a3d6f2a10")
 
 
 # Related fields: ids looked up inside the program (and the caller's reach) only -------------
@@ -77,6 +74,7 @@ class GoalField(InProgramField):
 class VisitSerializer(serializers.ModelSerializer):
     practice_name = serializers.CharField(source="practice.name", read_only=True)
     coach = PersonSerializer(read_only=True, allow_null=True)
+    start_time = ClockTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Visit
@@ -175,15 +173,15 @@ class NewActionSerializer(serializers.Serializer):
     owner = ProgramPersonField(
         required=False, allow_null=True, help_text="A person of the practice, or yourself."
     )
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = BoundedDateField(required=False, allow_null=True)
     goal = GoalField(
         required=False, allow_null=True, help_text="An open goal of the practice's plan."
     )
 
 
 class NextVisitSerializer(serializers.Serializer):
-    visit_date = serializers.DateField(help_text="Today or later.")
-    start_time = serializers.TimeField(required=False, allow_null=True)
+    visit_date = BoundedDateField(help_text="Today or later.")
+    start_time = ClockTimeField(required=False, allow_null=True)
     mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
     duration_minutes = serializers.IntegerField(required=False)
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
@@ -192,8 +190,8 @@ class NextVisitSerializer(serializers.Serializer):
 class VisitFieldsSerializer(serializers.Serializer):
     """A logged visit's own fields (the service checks the rules and says what is off)."""
 
-    visit_date = serializers.DateField(help_text="Today or earlier: later ones are planned.")
-    start_time = serializers.TimeField(required=False, allow_null=True)
+    visit_date = BoundedDateField(help_text="Today or earlier: later ones are planned.")
+    start_time = ClockTimeField(required=False, allow_null=True)
     mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
     duration_minutes = serializers.IntegerField(help_text="5 to 720 minutes.")
     activities = serializers.DictField(
@@ -244,8 +242,8 @@ class VisitCancelSerializer(serializers.Serializer):
 
 class PlannedVisitSerializer(serializers.Serializer):
     practice = CaseloadPracticeField(help_text="A practice of your caseload.")
-    visit_date = serializers.DateField(help_text="Today or later.")
-    start_time = serializers.TimeField(required=False, allow_null=True)
+    visit_date = BoundedDateField(help_text="Today or later.")
+    start_time = ClockTimeField(required=False, allow_null=True)
     mode = serializers.ChoiceField(choices=VisitMode.choices, required=False)
     duration_minutes = serializers.IntegerField(
         required=False, help_text="Expected, 5 to 720 minutes (default 60)."
@@ -263,8 +261,8 @@ class VisitFilter(filters.FilterSet):
     coach = IdFilter(field_name="coach", label="Coach (person id)")
     mode = filters.ChoiceFilter(choices=VisitMode.choices)
     status = filters.ChoiceFilter(choices=VisitStatus.choices)
-    date_from = filters.DateFilter(field_name="visit_date", lookup_expr="gte", label="From")
-    date_to = filters.DateFilter(field_name="visit_date", lookup_expr="lte", label="To")
+    date_from = BoundedDateFilter(field_name="visit_date", lookup_expr="gte", label="From")
+    date_to = BoundedDateFilter(field_name="visit_date", lookup_expr="lte", label="To")
 
     class Meta:
         model = Visit
@@ -280,24 +278,11 @@ class PlannedVisitFilter(VisitFilter):
 # Helpers --------------------------------------------------------------------------------------
 
 
-def submission_key(request, body_key) -> uuid.UUID | None:
-    """The request's one-time key: `submission_key` in the body, else the Idempotency-Key
-    header (a UUID as it is, any other text turned into one for this person)."""
-    if body_key:
-        return body_key
-    header = (request.headers.get("Idempotency-Key") or "").strip()
-    if not header:
-        return None
-    if len(header) > 255:
-        raise exceptions.ValidationError({"Idempotency-Key": ["At most 255 characters."]})
-    try:
-        return uuid.UUID(header)
-    except ValueError:
-        return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{header}")
-
-
-def service_errors(error: DjangoValidationError) -> exceptions.ValidationError:
-    """A service's errors in the API's terms: the next visit's fields under `next_visit`."""
+def service_errors(error: DjangoValidationError, request=None) -> exceptions.APIException:
+    """A service's errors in the API's terms: the next visit's fields under `next_visit`, and a
+    one-time key sent again with another request as a 422 naming the key."""
+    if isinstance(error, SubmissionKeyReused) and request is not None:
+        return IdempotencyKeyReused(request)
     if not hasattr(error, "error_dict"):
         return exceptions.ValidationError({"non_field_errors": error.messages})
     fields: dict = {}
@@ -378,27 +363,35 @@ class VisitViewSet(ProgramScopedViewSet):
 
     @extend_schema(
         request=VisitLogSerializer,
-        responses={201: VisitDetailSerializer, 200: VisitDetailSerializer},
+        responses={
+            201: VisitDetailSerializer,
+            200: VisitDetailSerializer,
+            422: KEY_REUSED_RESPONSE,
+        },
         parameters=[IDEMPOTENCY_HEADER],
         summary="Log a visit",
         description="A visit to a practice of your caseload, dated today or earlier, its minutes "
         "by activity adding up to its duration. `new_actions` are created with it; "
         "`next_visit` plans the next one. Attendees are asked for feedback. A repeated "
-        "`submission_key` (or Idempotency-Key) returns the first visit with 200.",
+        "`submission_key` (or Idempotency-Key) with the same request returns the first visit "
+        "with 200; with a different request it is a 422.",
     )
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = _log_arguments(body.validated_data)
-        key = submission_key(request, data.pop("submission_key", None))
-        replay = key is not None and Visit.objects.filter(submission_key=key).exists()
+        key = idempotency_key(request, data.pop("submission_key", None))
         try:
             visit = services.visit_log(
-                program=request.program, by=request.user, submission_key=key, **data
+                program=request.program,
+                by=request.user,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
             )
         except DjangoValidationError as error:
-            raise service_errors(error) from None
-        status = http_status.HTTP_200_OK if replay else http_status.HTTP_201_CREATED
+            raise service_errors(error, request) from None
+        status = http_status.HTTP_200_OK if visit.resent else http_status.HTTP_201_CREATED
         return Response(self._full(visit), status=status)
 
     @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
@@ -452,7 +445,7 @@ class VisitViewSet(ProgramScopedViewSet):
 
     @extend_schema(
         request=VisitCompleteSerializer,
-        responses=VisitDetailSerializer,
+        responses={200: VisitDetailSerializer, 422: KEY_REUSED_RESPONSE},
         parameters=[IDEMPOTENCY_HEADER],
         summary="Complete a planned visit",
         description="Log what happened at a planned visit: the same row becomes a logged "
@@ -466,13 +459,18 @@ class VisitViewSet(ProgramScopedViewSet):
         body = VisitCompleteSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = _log_arguments(body.validated_data, planned=visit)
-        key = submission_key(request, data.pop("submission_key", None))
+        key = idempotency_key(request, data.pop("submission_key", None))
         try:
             services.visit_complete(
-                program=request.program, by=request.user, visit=visit, submission_key=key, **data
+                program=request.program,
+                by=request.user,
+                visit=visit,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
             )
         except DjangoValidationError as error:
-            raise service_errors(error) from None
+            raise service_errors(error, request) from None
         return Response(self._full(visit))
 
     @extend_schema(
@@ -525,7 +523,11 @@ class PlannedVisitViewSet(ProgramScopedViewSet):
 
     @extend_schema(
         request=PlannedVisitSerializer,
-        responses={201: VisitDetailSerializer, 200: VisitDetailSerializer},
+        responses={
+            201: VisitDetailSerializer,
+            200: VisitDetailSerializer,
+            422: KEY_REUSED_RESPONSE,
+        },
         parameters=[IDEMPOTENCY_HEADER],
         summary="Schedule a visit",
         description="A visit to a practice of your caseload, today or later.",
@@ -535,16 +537,19 @@ class PlannedVisitViewSet(ProgramScopedViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         data.setdefault("mode", VisitMode.ON_SITE)
-        key = submission_key(request, data.pop("submission_key", None))
-        replay = key is not None and Visit.objects.filter(submission_key=key).exists()
+        key = idempotency_key(request, data.pop("submission_key", None))
         try:
-            visit = services.visit_plan(
-                program=request.program, by=request.user, submission_key=key, **data
+            planned = services.visit_plan(
+                program=request.program,
+                by=request.user,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
             )
         except DjangoValidationError as error:
-            raise service_errors(error) from None
-        visit = selectors.visit_detail(access=request.access, pk=visit.pk)
-        status = http_status.HTTP_200_OK if replay else http_status.HTTP_201_CREATED
+            raise service_errors(error, request) from None
+        visit = selectors.visit_detail(access=request.access, pk=planned.pk)
+        status = http_status.HTTP_200_OK if planned.resent else http_status.HTTP_201_CREATED
         return Response(
             VisitDetailSerializer(visit, context=self.get_serializer_context()).data, status=status
         )

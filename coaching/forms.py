@@ -7,6 +7,7 @@ per form."""
 from django import forms
 
 from coaching.models import ActionStatus, GoalStatus, PlanGoal, PlanStatus, SupportPlan
+from psp.forms_fields import BoundedDateField
 from psp.widgets import QuickSelect
 
 
@@ -89,6 +90,7 @@ class GoalForm(forms.ModelForm):
         model = PlanGoal
         fields = ["title", "measure", "target_date", "status"]
         labels = {"title": "Goal", "measure": "Measurable target", "target_date": "Target date"}
+        field_classes = {"target_date": BoundedDateField}
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, plan: SupportPlan, **kwargs):
@@ -112,7 +114,7 @@ class GoalAddForm(forms.Form):
         max_length=300,
         help_text="e.g. recall list run every month.",
     )
-    target_date = forms.DateField(
+    target_date = BoundedDateField(
         label="Target date",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -145,7 +147,7 @@ class GoalSwapForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label="Action", max_length=300)
     owner = ObjectChoiceField(label="Owner", required=False)
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -13,6 +13,7 @@ from coaching.selectors_dose import GROUPINGS, last_twelve_months, period_errors
 from coaching.selectors_timeline import KINDS
 from coaching.services_caseload import RULE_FIELDS
 from practices.models import Stage
+from psp.forms_fields import BoundedDateField
 from psp.tenancy.models import Sector
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,8 +64,8 @@ class CaseloadFilterForm(FilterForm):
 
 
 class PeriodMixin(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    date_from = BoundedDateField(label="From", required=False, widget=DATE)
+    date_to = BoundedDateField(label="To", required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()

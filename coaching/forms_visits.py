@@ -13,6 +13,7 @@ from django.forms import formset_factory
 from coaching.forms import ObjectChoiceField, person_label
 from coaching.models import Activity, VisitMode, VisitStatus
 from coaching.visit_checks import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
+from psp.forms_fields import BoundedDateField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -70,7 +71,7 @@ class VisitForm(forms.Form):
     `history=True` the form asks what changed and why, kept with the replaced version)."""
 
     practice = ObjectChoiceField(label="Practice")
-    visit_date = forms.DateField(label="Date", widget=DATE)
+    visit_date = BoundedDateField(label="Date", widget=DATE)
     start_time = forms.TimeField(label="Start time", required=False, widget=TIME)
     mode = forms.ChoiceField(
         label="Mode", choices=VisitMode.choices, widget=forms.RadioSelect, initial="on_site"
@@ -94,7 +95,7 @@ class VisitForm(forms.Form):
     goals = ObjectMultipleChoiceField(label="Plan goals worked on", label_from=str)
     purpose = forms.CharField(label="Purpose", required=False, max_length=300)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    next_visit_date = forms.DateField(label="Date of the next visit", required=False, widget=DATE)
+    next_visit_date = BoundedDateField(label="Date of the next visit", required=False, widget=DATE)
     next_start_time = forms.TimeField(
         label="Start time of the next visit", required=False, widget=TIME
     )
@@ -220,7 +221,7 @@ class NewActionForm(forms.Form):
 
     title = forms.CharField(label="Action", max_length=300)
     owner = ObjectChoiceField(label="Owner", required=False)
-    due_on = forms.DateField(label="Due", required=False, widget=DATE)
+    due_on = BoundedDateField(label="Due", required=False, widget=DATE)
     goal = ObjectChoiceField(label="Goal", required=False)
 
     def __init__(self, *args, owners=(), goals=(), me=None, **kwargs):
@@ -291,7 +292,7 @@ class VisitPlanForm(forms.Form):
     what it is for."""
 
     practice = ObjectChoiceField(label="Practice")
-    visit_date = forms.DateField(label="Date", widget=DATE)
+    visit_date = BoundedDateField(label="Date", widget=DATE)
     start_time = forms.TimeField(label="Start time", required=False, widget=TIME)
     mode = forms.ChoiceField(
         label="Mode", choices=VisitMode.choices, widget=forms.RadioSelect, initial="on_site"
@@ -367,8 +368,8 @@ class VisitFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *VisitStatus.choices]
     )
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    date_from = BoundedDateField(label="From", required=False, widget=DATE)
+    date_to = BoundedDateField(label="To", required=False, widget=DATE)
 
     def __init__(self, *args, practices=(), coaches=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -67,6 +67,9 @@ class Visit(ProgramOwned):
     # Sent with the form (and as the API's Idempotency-Key): a second submit of the same form,
     # after a dropped connection or a double tap, finds the visit the first one made.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # A hash of the API request that brought the key (empty from the pages): the same key with a
+    # different request is refused rather than answered with this visit (coaching/visit_checks.py).
+    submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     cancel_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -80,6 +83,9 @@ class Visit(ProgramOwned):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # Not stored: true on the visit a service returns for a submission key sent again.
+    resent = False
 
     class Meta:
         ordering = ["-visit_date", "-start_time", "-pk"]

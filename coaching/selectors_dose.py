@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Activity, Visit, VisitActivity, VisitMode, VisitStatus
+from psp.dates import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE_MESSAGE
 from psp.tenancy.permissions import Capability
 
 VIEW = Capability.VISIT_VIEW
@@ -45,10 +46,8 @@ def months_back(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-# The periods a dose or a timeline may cover: ten years of history (DESIGN 8), within dates a
-# program can have. Past them the month and quarter rows would run into the millions.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2099, 12, 31)
+# The periods a dose or a timeline may cover: ten years of history (DESIGN 8), within the dates
+# anyone may enter (psp/dates.py). Past them the month and quarter rows would run into millions.
 MAX_PERIOD_DAYS = 3653
 
 
@@ -56,8 +55,8 @@ def period_errors(date_from: date | None, date_to: date | None) -> dict[str, str
     """What is wrong with a period (field name -> message); empty when it is fine."""
     errors = {}
     for name, day in (("date_from", date_from), ("date_to", date_to)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            errors[name] = f"Enter a date from {EARLIEST.year} to {LATEST.year}."
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            errors[name] = OUT_OF_RANGE_MESSAGE
     if errors or date_from is None or date_to is None:
         return errors
     if date_from > date_to:

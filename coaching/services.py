@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import AssessmentStatus, ChangeIdea, Domain, DomainScore
@@ -80,9 +81,23 @@ def _ensure_editable(plan: SupportPlan) -> None:
         )
 
 
-def _locked_plan(plan: SupportPlan) -> SupportPlan:
-    """The plan's row, locked for the rest of the transaction, so two edits cannot cross."""
-    return SupportPlan.objects.select_for_update().get(pk=plan.pk)
+def _locked_plan(plan_id: int) -> SupportPlan:
+    """The plan's row, locked for the rest of the transaction, so two edits cannot cross. Read
+    afresh once the lock is ours: the request that held it may have changed the plan, or
+    discarded the draft, which is then a 404 like any plan that does not exist."""
+    locked = SupportPlan.objects.select_for_update(of=("self",)).filter(pk=plan_id).first()
+    if locked is None:
+        raise Http404("This plan no longer exists.")
+    return locked
+
+
+def _current_goal(goal_id: int) -> PlanGoal:
+    """The goal as it is now, its plan locked first (see _locked_plan): another request may
+    have removed it meanwhile."""
+    goal = PlanGoal.objects.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404("This goal no longer exists.")
+    return goal
 
 
 def _ensure_owner(*, program, practice_id: int, owner) -> None:
@@ -264,7 +279,7 @@ def plan_update(*, program, plan: SupportPlan, by, data: dict) -> SupportPlan:
     unknown = set(data) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
-    locked = _locked_plan(plan)
+    locked = _locked_plan(plan.pk)
     _ensure_editable(locked)
     before = _values(locked, PLAN_FIELDS)
     if "title" in data:
@@ -295,7 +310,7 @@ def plan_accept(*, program, plan: SupportPlan, by, complete_active: bool = False
     first, in the same transaction."""
     ensure_in_program(program, plan)
     Practice.objects.select_for_update().get(pk=plan.practice_id)  # one acceptance at a time
-    locked = _locked_plan(plan)
+    locked = _locked_plan(plan.pk)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError(
             f"Only a draft can be accepted; this plan is {locked.get_status_display().lower()}."
@@ -332,7 +347,7 @@ def plan_accept(*, program, plan: SupportPlan, by, complete_active: bool = False
 def plan_complete(*, program, plan: SupportPlan, by) -> SupportPlan:
     """Close an active plan. Its goals and actions stay as they are, as the record of it."""
     ensure_in_program(program, plan)
-    locked = _locked_plan(plan)
+    locked = _locked_plan(plan.pk)
     if locked.status != PlanStatus.ACTIVE:
         raise ValidationError(
             f"Only an active plan can be completed; this plan is "
@@ -356,7 +371,7 @@ def plan_complete(*, program, plan: SupportPlan, by) -> SupportPlan:
 def plan_discard(*, program, plan: SupportPlan, by) -> None:
     """Delete a draft nobody accepted (with its goals and actions). Accepted plans are kept."""
     ensure_in_program(program, plan)
-    locked = _locked_plan(plan)
+    locked = _locked_plan(plan.pk)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError("Only a draft can be discarded; accepted plans are kept.")
     # The history outlives the draft (it names the plan by id), for the record of who did it.
@@ -419,7 +434,7 @@ def goal_add(
     and suggested actions; `title`, `measure` and `target_date` override them when given) or as
     free text (a title is then required)."""
     ensure_in_program(program, plan)
-    locked = _locked_plan(plan)
+    locked = _locked_plan(plan.pk)
     _ensure_editable(locked)
     today = today or timezone.localdate()
     last = PlanGoal.objects.filter(plan=locked).order_by("-position").first()
@@ -477,9 +492,9 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
     unknown = set(data) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
-    plan = _locked_plan(goal.plan)
+    plan = _locked_plan(goal.plan_id)
     _ensure_editable(plan)
-    updated = PlanGoal.objects.get(pk=goal.pk)
+    updated = _current_goal(goal.pk)
     before = _values(updated, GOAL_FIELDS)
     if "title" in data:
         updated.title = _clean_text(data["title"], field="title", required=True)
@@ -516,8 +531,9 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
 def goal_remove(*, program, goal: PlanGoal, by) -> None:
     """Take a goal, and its actions, out of a draft or active plan."""
     ensure_in_program(program, goal)
-    plan = _locked_plan(goal.plan)
+    plan = _locked_plan(goal.plan_id)
     _ensure_editable(plan)
+    goal = _current_goal(goal.pk)
     actions = PlanAction.objects.filter(goal=goal).count()
     with_actions = f" with its {actions} action{'s' if actions != 1 else ''}" if actions else ""
     _record(
@@ -540,8 +556,9 @@ def goal_swap_idea(
     started (actions in progress, done or dropped are kept: they are what happened). The target
     date stays."""
     ensure_in_program(program, goal, change_idea)
-    plan = _locked_plan(goal.plan)
+    plan = _locked_plan(goal.plan_id)
     _ensure_editable(plan)
+    goal = _current_goal(goal.pk)
     _ensure_idea_for_plan(program=program, plan=plan, idea=change_idea)
     if change_idea.domain_key != goal.domain_key:
         raise ValidationError(
@@ -549,7 +566,7 @@ def goal_swap_idea(
         )
     if change_idea.pk == goal.change_idea_id:
         raise ValidationError({"change_idea": "The goal already follows this change idea."})
-    updated = PlanGoal.objects.get(pk=goal.pk)
+    updated = goal
     swapped = ("title", "measure", "kpi_key")
     before = _values(updated, swapped)
     updated.change_idea = change_idea
@@ -589,9 +606,10 @@ def goal_swap_idea(
 def _locked_action(action: PlanAction) -> tuple[PlanAction, SupportPlan | None]:
     """The action's row and its plan's (if any), locked for the rest of the transaction, plan
     first (the order every plan service locks in), so two changes cannot cross."""
-    plan_id = PlanAction.objects.filter(pk=action.pk).values_list("plan_id", flat=True).first()
-    plan = SupportPlan.objects.select_for_update().get(pk=plan_id) if plan_id else None
-    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    plan = _locked_plan(action.plan_id) if action.plan_id else None
+    locked = PlanAction.objects.select_for_update(of=("self",)).filter(pk=action.pk).first()
+    if locked is None:  # removed, with its goal or plan, while this request waited
+        raise Http404("This action no longer exists.")
     return locked, plan
 
 
@@ -603,8 +621,9 @@ def action_add(
     the practice (its leads and staff) or for the program (its coaches and admins). The action's
     history starts with its creation (“” → open) by `by`."""
     ensure_in_program(program, goal)
-    plan = _locked_plan(goal.plan)
+    plan = _locked_plan(goal.plan_id)
     _ensure_editable(plan)
+    goal = _current_goal(goal.pk)
     title = _clean_text(title, field="title", required=True)
     _ensure_owner(program=program, practice_id=plan.practice_id, owner=owner)
     last = PlanAction.objects.filter(goal=goal).order_by("-position").first()

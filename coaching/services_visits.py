@@ -54,6 +54,7 @@ from coaching.visit_checks import (
     earlier_submission,
     ensure_assigned,
     ensure_own,
+    ensure_same_request,
 )
 from practices.models import Practice
 from psp.tenancy.base import ensure_in_program
@@ -188,6 +189,7 @@ def visit_log(
     new_actions=(),
     next_visit: dict | None = None,
     submission_key=None,
+    request_fingerprint: str = "",
     today: date | None = None,
 ) -> Visit:
     """Log a visit the coach (`by`) made to one of their practices, with its minutes by
@@ -197,9 +199,10 @@ def visit_log(
     `new_actions`: dicts of title, owner, due_on and goal (each optional but the title).
     `next_visit`: a dict of visit_date, start_time, mode, duration_minutes and purpose.
     `submission_key`: the form's one-time key: sending it again returns the visit the first
-    submit made instead of logging a second one."""
+    submit made instead of logging a second one. `request_fingerprint`: a hash of the API request
+    that sent the key; the same key with another request is refused (SubmissionKeyReused)."""
     key = clean_submission_key(submission_key)
-    earlier = earlier_submission(key=key, by=by)
+    earlier = earlier_submission(key=key, by=by, fingerprint=request_fingerprint)
     if earlier is not None and earlier.status != VisitStatus.LOGGED:
         # The key planned a visit: answering with it would say "logged" when nothing was.
         raise ValidationError(
@@ -238,10 +241,11 @@ def visit_log(
         logged_at=timezone.now(),
         created_by=by,
         updated_by=by,
+        submission_fingerprint=request_fingerprint,
         **{name: cleaned[name] for name in LOG_FIELDS},
     )
-    if visit is None:  # the same form, sent twice at once: the first one won
-        return Visit.objects.get(submission_key=key)
+    if visit is None:  # the same key, sent twice at once: the first one won
+        return earlier_submission(key=key, by=by, fingerprint=request_fingerprint)
     _finish_log(program, visit, by=by, cleaned=cleaned, rows=rows, planned=planned)
     return visit
 
@@ -262,12 +266,14 @@ def visit_plan(
     purpose: str = "",
     notes: str = "",
     submission_key=None,
+    request_fingerprint: str = "",
     today: date | None = None,
 ) -> Visit:
     """Schedule a visit to one of the coach's practices, today or later. It shows on the
-    coach's home and the practice page until it is completed (logged) or cancelled."""
+    coach's home and the practice page until it is completed (logged) or cancelled. The key
+    and fingerprint as for `visit_log`."""
     key = clean_submission_key(submission_key)
-    earlier = earlier_submission(key=key, by=by)
+    earlier = earlier_submission(key=key, by=by, fingerprint=request_fingerprint)
     if earlier is not None:
         return earlier
     ensure_in_program(program, practice)
@@ -294,9 +300,12 @@ def visit_plan(
         status=VisitStatus.PLANNED,
         created_by=by,
         updated_by=by,
+        submission_fingerprint=request_fingerprint,
         **cleaned,
     )
-    return visit if visit is not None else Visit.objects.get(submission_key=key)
+    if visit is None:  # the same key, sent twice at once: the first one won
+        return earlier_submission(key=key, by=by, fingerprint=request_fingerprint)
+    return visit
 
 
 @transaction.atomic
@@ -319,15 +328,17 @@ def visit_complete(
     new_actions=(),
     next_visit: dict | None = None,
     submission_key=None,
+    request_fingerprint: str = "",
     today: date | None = None,
 ) -> Visit:
     """Turn a planned visit into a logged one (the same row), with everything a logged visit
     has (see `visit_log`); its date cannot be in the future. Sending the same form twice
-    returns the completed visit."""
+    returns the completed visit; the same key with another request is refused."""
     ensure_in_program(program, visit)
     key = clean_submission_key(submission_key)
     locked = _locked(visit)
     if key is not None and locked.submission_key == key and locked.status == VisitStatus.LOGGED:
+        ensure_same_request(locked, request_fingerprint)
         return locked  # the same form, sent again
     ensure_own(locked, by)
     if locked.status != VisitStatus.PLANNED:
@@ -363,7 +374,8 @@ def visit_complete(
     locked.status = VisitStatus.LOGGED
     locked.logged_at = timezone.now()
     locked.updated_by = by
-    locked.submission_key = key or locked.submission_key
+    if key is not None:
+        locked.submission_key, locked.submission_fingerprint = key, request_fingerprint
     locked.save()
     _finish_log(program, locked, by=by, cleaned=cleaned, rows=rows, planned=planned)
     return locked

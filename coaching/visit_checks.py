@@ -101,14 +101,39 @@ def clean_submission_key(value) -> UUID | None:
         raise ValidationError({"submission_key": "Not a valid submission key."}) from None
 
 
-def earlier_submission(*, key: UUID | None, by) -> Visit | None:
+class SubmissionKeyReused(ValidationError):
+    """The key came back with a different request: answering with the first visit would drop
+    what the second one said without a word."""
+
+    def __init__(self):
+        super().__init__(
+            {
+                "submission_key": "This key was already sent with a different request. "
+                "Send a new key for a new visit."
+            }
+        )
+
+
+def ensure_same_request(visit: Visit, fingerprint: str) -> None:
+    """Refuse a key sent again with another request (when both requests were fingerprinted:
+    the pages send none, and their double submit repeats the form as it was)."""
+    if fingerprint and visit.submission_fingerprint not in ("", fingerprint):
+        raise SubmissionKeyReused()
+
+
+def earlier_submission(*, key: UUID | None, by, fingerprint: str = "") -> Visit | None:
     """The visit a first submit of the same form made (a double tap, a resend after a dropped
-    connection). Another person's key is refused rather than answered with their visit."""
+    connection), marked `resent`. Another person's key is refused rather than answered with
+    their visit, and so is the same key with a different request (`fingerprint`)."""
     if key is None:
         return None
     earlier = Visit.objects.filter(submission_key=key).first()
-    if earlier is not None and (by is None or earlier.coach_id != by.pk):
+    if earlier is None:
+        return None
+    if by is None or earlier.coach_id != by.pk:
         raise ValidationError({"submission_key": "This form was already sent by someone else."})
+    ensure_same_request(earlier, fingerprint)
+    earlier.resent = True
     return earlier
 
 

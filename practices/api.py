@@ -8,7 +8,7 @@ ids of related objects are looked up inside the program only.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from practices import selectors, services
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import PracticeRole
+from psp.api.fields import BoundedDateField
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.models import Sector
@@ -50,6 +51,7 @@ class PracticeSerializer(serializers.ModelSerializer):
         ),
     )
     coaches = PracticeCoachSerializer(source="coach_list", many=True, read_only=True)
+    enrolled_on = BoundedDateField(required=False, help_text="Default: today.")
 
     class Meta:
         model = Practice
@@ -79,11 +81,18 @@ class StageMoveSerializer(serializers.Serializer):
 
 class StageChangeSerializer(serializers.ModelSerializer):
     moved_by = PersonSerializer(read_only=True, allow_null=True)
+    from_stage = serializers.SerializerMethodField(help_text="Null for the enrolment.")
 
     class Meta:
         model = StageChange
         fields = ["id", "from_stage", "to_stage", "moved_by", "moved_at", "note"]
         read_only_fields = fields
+
+    # The enrolment is stored with an empty "from"; the API says "no stage" with null, as its
+    # schema does, rather than with "", which is none of the stages.
+    @extend_schema_field(serializers.ChoiceField(choices=Stage.choices, allow_null=True))
+    def get_from_stage(self, change) -> str | None:
+        return change.from_stage or None
 
 
 class InProgramPracticeField(serializers.PrimaryKeyRelatedField):
@@ -242,7 +251,7 @@ class PracticeViewSet(ProgramScopedViewSet):
         responses=StageChangeSerializer(many=True),
         summary="A practice's stage history",
         description="Every stage change of the practice, newest first; the oldest is its "
-        "enrolment (from_stage is empty).",
+        "enrolment (from_stage null).",
     )
     @action(
         detail=True,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from practices import selectors
 from practices.models import Practice, Stage
 from practices.services import PROFILE_FIELDS
+from psp.forms_fields import BoundedDateField
 from psp.tenancy.models import Sector
 
 
@@ -25,6 +26,7 @@ class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
         fields = PROFILE_FIELDS
+        field_classes = {"enrolled_on": BoundedDateField}
         widgets = {"enrolled_on": forms.DateInput(attrs={"type": "date"})}
         labels = {"name": "Practice name", "enrolled_on": "Enrolled on"}
         help_texts = {"region": "Town, district or health region."}

@@ -21,3 +21,18 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+_RATE_PERIODS = {"second", "minute", "hour", "day"}
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate as DRF's throttles read it ("2000/hour", "300/minute"); "off" for none.
+    Checked at start-up: a typo would otherwise fail every request it limits."""
+    value = os.environ.get(name) or default
+    if value.strip().lower() == "off":
+        return None
+    count, _, period = value.partition("/")
+    if not count.isascii() or not count.isdigit() or period not in _RATE_PERIODS:
+        raise ValueError(f'{name}="{value}": expected e.g. "2000/hour", "300/minute" or "off".')
+    return value

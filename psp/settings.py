@@ -12,7 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from psp.env import env_bool, env_int, env_list, env_str
+from psp.env import env_bool, env_int, env_list, env_rate, env_str
+from psp.security_headers import add_static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PSP_VAR_DIR", str(BASE_DIR / "var")))
@@ -38,7 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that signs in through allauth and asks for MFA.
+    "psp.accounts.admin_config.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest, so that every answer they give (redirects, 403s) gets the headers too.
+    "psp.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +154,8 @@ MEDIA_URL = "/media/"
 # Serve static files from the finders in development so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Static files are answered before the clickjacking middleware: frame protection for them too.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
 
 # Cache and Celery: Redis in full mode; in-process otherwise.
 REDIS_URL = env_str("REDIS_URL")
@@ -223,8 +229,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "psp.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Failed sign-ins: at most 5 per account (the email, whatever the Host header; see the adapter)
+# and 20 per client address, per 5 minutes, counted in the cache (Redis in full mode, so across
+# workers). The address is checked first, so a refused address spends no account's allowance;
+# it is the client's own address only behind a trusted proxy (PSP_TRUSTED_PROXY_COUNT below).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "reset_password": "5/h/ip,3/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -244,9 +254,20 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Adds the error answers (400, 401, 403, 404, 429) to every operation: psp/api/schema.py.
+    "DEFAULT_SCHEMA_CLASS": "psp.api.schema.ProgramAutoSchema",
     "EXCEPTION_HANDLER": "psp.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
+    # JSON only (no endpoint takes forms or files), nested at most 32 deep: psp/api/parsers.py.
+    "DEFAULT_PARSER_CLASSES": ["psp.api.parsers.JSONParser"],
+    # Per token, and per person for session calls: psp/api/throttles.py (docs/security.md).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "psp.api.throttles.SustainedRateThrottle",
+        "psp.api.throttles.BurstRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "sustained": env_rate("PSP_API_RATE", "2000/hour"),
+        "burst": env_rate("PSP_API_BURST_RATE", "300/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -291,7 +312,20 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front of gunicorn (docker-compose.yml: one). Only then are
+# their headers believed: the client's address from X-Forwarded-For (the entry our outermost
+# proxy wrote, counting that many from the right; allauth's login limit reads it) and https from
+# X-Forwarded-Proto. With 0, the default, both headers are ignored: any client can send them.
+PSP_TRUSTED_PROXY_COUNT = env_int("PSP_TRUSTED_PROXY_COUNT", 0)
+if PSP_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PSP_TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = PSP_TRUSTED_PROXY_COUNT
+# DRF names a throttled anonymous caller by address the same way (its default, None, would
+# believe the whole X-Forwarded-For a client sent).
+REST_FRAMEWORK["NUM_PROXIES"] = PSP_TRUSTED_PROXY_COUNT
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if PSP_TRUSTED_PROXY_COUNT > 0 else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -33,3 +33,6 @@ urlpatterns = [
     path("api/v1/", include("psp.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a path no route matches answers in the API's error format (psp/api/errors.py).
+handler404 = "psp.api.errors.not_found"

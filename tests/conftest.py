@@ -112,6 +112,17 @@ def _pages_as_in_development(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _api_rates_off(settings):
+    """The suite makes thousands of API calls, with user and token ids that repeat across tests
+    (SQLite reuses them) and counts that outlive a test (the cache): no rate limits, except in
+    tests/api/test_throttles.py, which sets its own."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"sustained": None, "burst": None},
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_in_process():
     """Tasks run in the test process, in both run modes.

@@ -1,5 +1,6 @@
-"""Production settings: Django's deployment checks pass, and a missing SECRET_KEY stops the
-process instead of signing sessions with a key everybody knows.
+"""Production settings: Django's deployment checks pass, a missing SECRET_KEY stops the
+process instead of signing sessions with a key everybody knows, and a client's X-Forwarded-*
+headers are believed only when PSP_TRUSTED_PROXY_COUNT says a proxy of ours wrote them.
 
 Each case runs manage.py in a fresh process, because settings are read once per process."""
 
@@ -54,3 +55,43 @@ def test_static_files_collect_without_secrets_as_in_a_docker_build(tmp_path):
     result = manage("collectstatic", "--noinput", "--dry-run", STATIC_ROOT=str(tmp_path / "static"))
     assert result.returncode == 0, result.stderr
     assert "static files copied" in result.stdout
+
+
+# Asks the settings, and a request through the middleware, whether a client's own
+# X-Forwarded-Proto is believed: /favicon.ico is not exempt from the HTTPS redirect.
+PROXY_PROBE = (
+    "from django.conf import settings; from django.test import Client; "
+    "r = Client().get('/favicon.ico', HTTP_HOST='psp.example.org', "
+    "HTTP_X_FORWARDED_PROTO='https'); "
+    "print(settings.SECURE_PROXY_SSL_HEADER, settings.ALLAUTH_TRUSTED_PROXY_COUNT, "
+    "settings.REST_FRAMEWORK['NUM_PROXIES']); "
+    "print(r.status_code, r['Location'])"
+)
+
+
+def proxy_probe(**env) -> list[str]:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PROXY_PROBE,
+        PSP_MANIFEST_STATIC="0",
+        **production_env(),
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
+
+
+def test_by_default_no_proxy_header_is_believed():
+    # A client talking to gunicorn directly cannot claim https (and skip the redirect to it),
+    # nor pick the address the login limit counts.
+    settings_line, response_line = proxy_probe(PSP_TRUSTED_PROXY_COUNT="")
+    assert settings_line == "None 0 0"
+    assert response_line == "301 https://psp.example.org/favicon.ico"
+
+
+def test_behind_a_configured_proxy_its_headers_are_believed():
+    settings_line, response_line = proxy_probe(PSP_TRUSTED_PROXY_COUNT="1")
+    assert settings_line == "('HTTP_X_FORWARDED_PROTO', 'https') 1 1"
+    assert response_line == "301 /static/img/favicon.svg"

@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        # Registers the API token scheme with drf-spectacular (extensions register on import).
-        from psp.accounts import schema  # noqa: F401
+        # The API token scheme registers with drf-spectacular on import; the security event
+        # log connects its signal receivers.
+        from psp.accounts import schema, security_log  # noqa: F401

@@ -5,11 +5,14 @@
 `fields` appears for validation errors and names each offending input field.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from psp.api.parsers import BodyTooLarge
 
 
 def exception_handler(exc, context):
@@ -22,6 +25,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # raised by Django as the body is read
+        exc = BodyTooLarge()
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -50,3 +55,12 @@ def _message(exc) -> str:
     if isinstance(detail, str):
         return str(detail)
     return str(getattr(exc, "default_detail", "Error"))
+
+
+def not_found(request, exception=None):
+    """Django's handler404: a path no route matches (`…/visits/1.5/`, `…/no-such-thing/`) is,
+    under /api/, a 404 in the error format like every other answer there; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 404, "code": "not_found", "message": "Not found."}}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

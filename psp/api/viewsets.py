@@ -7,8 +7,10 @@ how permission is checked, or where `program` comes from: the class refuses to b
 
 from rest_framework import exceptions, permissions, viewsets
 
+from psp.accounts.mfa import mfa_policy_met, mfa_setup_message
 from psp.accounts.models import ApiToken
-from psp.api.filters import MAX_ID
+from psp.api.filters import refuse_empty_query_parameters
+from psp.numbers import parse_id
 from psp.tenancy.access import access_for
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.permissions import Capability
@@ -49,6 +51,12 @@ class ProgramMemberPermission(permissions.BasePermission):
         access = access_for(program=program, user=request.user)
         if access is None:
             raise exceptions.NotFound()
+        # The MFA policy binds the API as it binds pages, for session and token callers alike:
+        # a token stops working while its admin owner has no authenticator (psp.accounts.mfa).
+        if not mfa_policy_met(user=request.user, access=access):
+            raise exceptions.PermissionDenied(
+                mfa_setup_message(access=access, with_link=True), code="mfa_required"
+            )
         request.access = access
         request._request.access = access
         capabilities = view.capabilities_for_action()
@@ -122,8 +130,20 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         return capability if isinstance(capability, tuple) else (capability,)
 
     def initial(self, request, *args, **kwargs):
+        # DRF's APIView.initial, with the caller's rate counted before any refusal (DRF counts
+        # after the permission check): probing other programs' slugs or ids spends the same
+        # allowance as reading.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        negotiated = self.perform_content_negotiation(request)
+        request.accepted_renderer, request.accepted_media_type = negotiated
+        request.version, request.versioning_scheme = self.determine_version(
+            request, *args, **kwargs
+        )
+        self.perform_authentication(request)
+        self.check_throttles(request)
         refuse_outside_program(self, request)
-        super().initial(request, *args, **kwargs)
+        self.check_permissions(request)
+        refuse_empty_query_parameters(request.query_params)
 
     def get_permissions(self):
         return [ProgramMemberPermission()]
@@ -137,8 +157,9 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        # An id no database row can have does not exist: 404, not an overflow in the database.
-        if value.isdigit() and int(value) > MAX_ID:
+        # An id no database row can have does not exist: 404, not an overflow in the database,
+        # nor "١٢" read as 12 or "³" as a crash.
+        if parse_id(value) is None:
             raise exceptions.NotFound()
         return super().get_object()
 

@@ -8,6 +8,7 @@ choices stay within its program."""
 
 from django.contrib import admin
 
+from psp.numbers import parse_id
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.models import Program, ProgramMembership
 from psp.tenancy.scope import current_program_id_or_none, program_scope
@@ -43,7 +44,7 @@ class ProgramOwnedAdmin(admin.ModelAdmin):
             row = self.model.all_programs.filter(pk=object_id).values("program_id").first()
             return row["program_id"] if row else None
         value = request.POST.get("program") if request.method == "POST" else None
-        return int(value) if value and value.isdigit() else None
+        return parse_id(value)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         program_id = self._program_id_for(request, object_id)

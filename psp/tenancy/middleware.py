@@ -1,8 +1,9 @@
 """Puts the program named in the URL in scope for the request, and resets it afterwards.
 
 Pages: the person must hold a role in the program, else 404 (the same answer as for a program
-that does not exist). Program admins must have set up MFA first. API views authenticate inside
-DRF, so for them the role check happens in the scoped viewset's permission, after authentication.
+that does not exist), and satisfy the MFA policy (psp.accounts.mfa: admins set up TOTP first).
+API views authenticate inside DRF, so for them both checks happen in the scoped viewset's
+permission, after authentication.
 """
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 
+from psp.accounts.mfa import mfa_policy_met, mfa_setup_message
 from psp.tenancy.access import access_for
 from psp.tenancy.models import Program
 from psp.tenancy.scope import _current_program_id
@@ -62,16 +64,7 @@ class ProgramScopeMiddleware:
             # Remembered so that "/" brings the person back to the program they used last.
             get_user_model().objects.filter(pk=request.user.pk).update(last_program=program)
             request.user.last_program = program
-        if access.is_admin and not _has_mfa(request.user):
-            messages.warning(
-                request,
-                "Program admins must turn on two-factor authentication before using the program.",
-            )
+        if not mfa_policy_met(user=request.user, access=access):
+            messages.warning(request, mfa_setup_message(access=access))
             return redirect("mfa_activate_totp")
         return None
-
-
-def _has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -10,7 +10,7 @@ from psp.accounts import services
 from psp.accounts.models import Invitation, User
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.scope import no_program_scope, program_scope
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def operator(client, db):
     person = User.objects.create_superuser("operator@example.org", "an-operator-password-9")
+    give_totp(person)  # operators use two-factor authentication to reach the admin
     client.force_login(person)
     return person
 

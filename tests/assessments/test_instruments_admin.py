@@ -8,12 +8,13 @@ from assessments import services_instruments as services
 from assessments.models import ChangeIdea, Domain, Instrument, InstrumentVersion, Option, Question
 from psp.tenancy.scope import program_scope
 from tests.assessments.test_instruments_services import build_draft
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp
 
 
 @pytest.fixture
 def operator(db, client):
     user = UserFactory(email="operator@platform.example.org", is_staff=True, is_superuser=True)
+    give_totp(user)  # operators use two-factor authentication to reach the admin
     client.force_login(user)
     return user
 

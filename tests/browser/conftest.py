@@ -78,6 +78,37 @@ def live_server(django_db_blocker):
         server.stop()
 
 
+# Chromium reports every Content-Security-Policy violation on the console ("Refused to execute
+# inline script because it violates the following Content Security Policy directive..."), and a
+# Permissions-Policy header it cannot read ("Error with Permissions-Policy header: ...").
+POLICY_COMPLAINTS = ("Content Security Policy", "Permissions-Policy")
+
+
+@pytest.fixture
+def policy_complaints(page) -> list[str]:
+    """Every complaint the browser makes about our security policies on this test's page."""
+    complaints = []
+
+    def on_console(message):
+        if any(words in message.text for words in POLICY_COMPLAINTS):
+            complaints.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return complaints
+
+
+@pytest.fixture(autouse=True)
+def _pages_keep_to_the_security_policies(request):
+    """Every browser test also checks that nothing it saw was blocked by the CSP: an inline
+    script or style, an eval, an image or a connection to another origin."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    complaints = request.getfixturevalue("policy_complaints")
+    yield
+    assert complaints == [], "the browser blocked something:\n" + "\n".join(complaints)
+
+
 @pytest.fixture(scope="session")
 def base_url():
     # pytest-playwright's fallback `base_url` fixture is a method on a plugin object, which this

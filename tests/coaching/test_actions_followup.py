@@ -613,7 +613,7 @@ def test_a_status_change_through_the_api_is_in_the_history(api_client, world):
     assert moved.status_code == 200
     assert moved.json()["status"] == "done"
     assert [(s["from_status"], s["to_status"], s["note"]) for s in history.json()] == [
-        ("", "open", ""),
+        (None, "open", ""),
         ("open", "done", "Printed."),
     ]
     assert history.json()[1]["changed_by"]["id"] == world.staff.pk

@@ -34,6 +34,7 @@ def inline_data(page) -> dict:
 @pytest.fixture
 def operator(client, db):
     person = User.objects.create_superuser("operator@example.org", "an-operator-password-9")
+    f.give_totp(person)  # operators use two-factor authentication to reach the admin
     client.force_login(person)
     return person
 

@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from practices.models import CoachAssignment, Practice, PracticeMembership, StageChange
 from psp.tenancy.scope import program_scope
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp
 
 
 @pytest.fixture
 def operator(db, client):
     user = UserFactory(email="operator@platform.example.org", is_staff=True, is_superuser=True)
+    give_totp(user)  # operators use two-factor authentication to reach the admin
     client.force_login(user)
     return user
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from psp.accounts.mfa import MfaRequired
 from psp.accounts.services import api_token_create
 from psp.tenancy.models import Program
 from psp.tenancy.scope import program_scope
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         with program_scope(program_row):
             try:
                 token, key = api_token_create(program=program_row, user=user, name=name)
+            except MfaRequired as exc:
+                raise CommandError(
+                    f"{user.email} is an admin of {program_row.name} without two-factor "
+                    "authentication; they must set it up before holding a token."
+                ) from exc
             except PermissionDenied as exc:
                 raise CommandError(f"{user.email} holds no role in {program_row.name}.") from exc
             except ValidationError as exc:
