@@ -8,13 +8,14 @@ Every path is under /api/v1/programs/<program>/ (psp/api/urls.py reads `routes`)
     PUT/PATCH  caseload-rules/  change them (program admins)
 
 These answer with summaries computed from many rows, not with rows of one model, so they are
-built on `ProgramReportViewSet` below rather than on ProgramScopedViewSet; they keep its
-permission (ProgramMemberPermission: 404 outside the caller's program, 403 without the
-capability) and read only through the selectors, which limit everything to the caller's reach.
+built on the core's sealed `ProgramReportViewSet` (psp/api/viewsets.py) rather than on
+ProgramScopedViewSet; they keep its permission (ProgramMemberPermission: 404 outside the
+caller's program, 403 without the capability) and read only through the selectors, which limit
+everything to the caller's reach.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from coaching import selectors_caseload, selectors_dose, services_caseload, standings
@@ -24,61 +25,15 @@ from coaching.models import CaseloadRules, Severity
 from practices.api import PersonSerializer
 from practices.models import Practice, Stage
 from psp.api.fields import BoundedDateField
-from psp.api.filters import MAX_ID, refuse_empty_query_parameters
+from psp.api.filters import MAX_ID
 from psp.api.pagination import StandardPagination
-from psp.api.viewsets import ProgramMemberPermission, ProgramScopedViewSet, refuse_outside_program
+from psp.api.viewsets import ProgramReportViewSet
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 VIEW, RULES = Capability.CASELOAD_VIEW, Capability.CASELOAD_RULES_MANAGE
 # The ids a row can have, as IdFilter takes them; the schema states them too.
 ID_BOUNDS = {"min_value": 1, "max_value": MAX_ID}
-
-
-# The base --------------------------------------------------------------------------------------
-
-
-class ProgramReportViewSet(viewsets.ViewSet):
-    """A program-scoped endpoint that is one resource (no id in the path): the router's list URL,
-    GET answered by `read`, and PUT/PATCH by `replace`/`amend` where the subclass defines them.
-    Same permission scheme as ProgramScopedViewSet: `read_capability` for GET,
-    `write_capability` for the rest."""
-
-    permission_classes = [ProgramMemberPermission]
-    read_capability: Capability | None = None
-    write_capability: Capability | None = None
-    action_capabilities: dict = {}
-
-    capabilities_for_action = ProgramScopedViewSet.capabilities_for_action
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":
-            actions = {"get": "read"}
-            actions |= {
-                m: a for m, a in (("put", "replace"), ("patch", "amend")) if hasattr(cls, a)
-            }
-        return super().as_view(actions, **initkwargs)
-
-    def list(self, request, *args, **kwargs):  # never called: only makes the router add the URL
-        return self.read(request, *args, **kwargs)
-
-    def read(self, request, *args, **kwargs):
-        raise NotImplementedError
-
-    def initial(self, request, *args, **kwargs):
-        refuse_outside_program(self, request)
-        super().initial(request, *args, **kwargs)
-        refuse_empty_query_parameters(request.query_params)
-
-    def practice_id_of(self, obj) -> int | None:
-        return None
-
-    def query(self, serializer_class):
-        """The query string, validated (400 naming each bad parameter)."""
-        params = serializer_class(data=self.request.query_params, context={"view": self})
-        params.is_valid(raise_exception=True)
-        return params.validated_data
 
 
 def _coach_in_program(coach_id: int):

@@ -246,7 +246,9 @@ REST_FRAMEWORK = {
         "psp.accounts.authentication.ProgramTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Under programs/<program>/: a role in that program (404 otherwise) and the MFA policy;
+    # elsewhere: signed in. psp/api/permissions.py.
+    "DEFAULT_PERMISSION_CLASSES": ["psp.api.permissions.ProgramInScopePermission"],
     "DEFAULT_PAGINATION_CLASS": "psp.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

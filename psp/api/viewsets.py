@@ -2,7 +2,10 @@
 
 Subclasses declare serializers, the capabilities that guard reading and writing, and
 `scoped_queryset()` (which calls a selector). They cannot override how objects are fetched,
-how permission is checked, or where `program` comes from: the class refuses to be defined.
+how permission is checked, or where `program` comes from, not even through a mixin placed
+before the base: the class refuses to be defined. `ProgramReportViewSet` is the same admission
+for an endpoint that answers with a summary of many rows rather than rows of one model. A view
+that uses neither still meets DRF's default permission (psp/api/permissions.py).
 """
 
 from rest_framework import exceptions, permissions, viewsets
@@ -38,6 +41,13 @@ def refuse_outside_program(view, request) -> None:
         raise exceptions.NotFound()
 
 
+def _capabilities_for_action(view) -> tuple:
+    """The capabilities the view asks for this action; none for a plain view (DRF's default
+    permission, psp/api/permissions.py, applies this class to views that declare nothing)."""
+    capabilities_for_action = getattr(view, "capabilities_for_action", None)
+    return capabilities_for_action() if capabilities_for_action is not None else ()
+
+
 class ProgramMemberPermission(permissions.BasePermission):
     """The caller holds a role in the program of the URL (else 404), and the capability for the
     action (else 403). A token only works in the program it was created in."""
@@ -59,13 +69,13 @@ class ProgramMemberPermission(permissions.BasePermission):
             )
         request.access = access
         request._request.access = access
-        capabilities = view.capabilities_for_action()
+        capabilities = _capabilities_for_action(view)
         if capabilities and not any(access.can(capability) for capability in capabilities):
             raise exceptions.PermissionDenied("Your role does not allow this.")
         return True
 
     def has_object_permission(self, request, view, obj):
-        capabilities = view.capabilities_for_action()
+        capabilities = _capabilities_for_action(view)
         if not capabilities:
             return True
         practice_id = view.practice_id_of(obj)
@@ -74,6 +84,11 @@ class ProgramMemberPermission(permissions.BasePermission):
         ):
             raise exceptions.PermissionDenied("Your role does not allow this for this practice.")
         return True
+
+
+def _defined_by(cls, name: str):
+    """The class whose definition of `name` `cls` uses (the first in its MRO that defines it)."""
+    return next((klass for klass in cls.__mro__ if name in klass.__dict__), None)
 
 
 class ProgramScopedViewSet(viewsets.ModelViewSet):
@@ -86,16 +101,14 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        overridden = [name for name in SEALED if name in cls.__dict__]
+        # Along the whole hierarchy: a mixin placed before the base in the bases counts too.
+        overridden = [name for name in SEALED if _defined_by(cls, name) is not ProgramScopedViewSet]
         if overridden:
             raise TypeError(
                 f"{cls.__name__} overrides {', '.join(overridden)}; program-scoped viewsets "
                 "declare scoped_queryset(), create_object() and update_object() instead."
             )
-        if (
-            "permission_classes" in cls.__dict__
-            and ProgramMemberPermission not in cls.__dict__["permission_classes"]
-        ):
+        if ProgramMemberPermission not in cls.permission_classes:
             raise TypeError(f"{cls.__name__} must keep ProgramMemberPermission.")
 
     # Hooks for subclasses -------------------------------------------------------------
@@ -177,3 +190,60 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         self.destroy_object(instance)
+
+
+REPORT_SEALED = ("initial", "get_permissions", "capabilities_for_action")
+
+
+class ProgramReportViewSet(viewsets.ViewSet):
+    """A program-scoped endpoint that is one resource computed from many rows (no id in the
+    path): the router's list URL, GET answered by `read`, and PUT/PATCH by `replace`/`amend`
+    where the subclass defines them. Same sealed admission as ProgramScopedViewSet (its
+    `initial` and permission, along the whole class hierarchy): `read_capability` for GET,
+    `write_capability` for the rest. Subclasses read only through selectors."""
+
+    permission_classes = [ProgramMemberPermission]
+    read_capability: Capability | None = None
+    write_capability: Capability | None = None
+    action_capabilities: dict[str, Capability | tuple[Capability, ...]] = {}
+
+    capabilities_for_action = ProgramScopedViewSet.capabilities_for_action
+    initial = ProgramScopedViewSet.initial
+    get_permissions = ProgramScopedViewSet.get_permissions
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        overridden = [
+            name for name in REPORT_SEALED if _defined_by(cls, name) is not ProgramReportViewSet
+        ]
+        if overridden:
+            raise TypeError(
+                f"{cls.__name__} overrides {', '.join(overridden)}; program report viewsets "
+                "declare read(), replace() and amend() instead."
+            )
+        if ProgramMemberPermission not in cls.permission_classes:
+            raise TypeError(f"{cls.__name__} must keep ProgramMemberPermission.")
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":
+            actions = {"get": "read"}
+            actions |= {
+                m: a for m, a in (("put", "replace"), ("patch", "amend")) if hasattr(cls, a)
+            }
+        return super().as_view(actions, **initkwargs)
+
+    def list(self, request, *args, **kwargs):  # never called: only makes the router add the URL
+        return self.read(request, *args, **kwargs)
+
+    def read(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+    def practice_id_of(self, obj) -> int | None:
+        return None
+
+    def query(self, serializer_class):
+        """The query string, validated (400 naming each bad parameter)."""
+        params = serializer_class(data=self.request.query_params, context={"view": self})
+        params.is_valid(raise_exception=True)
+        return params.validated_data

@@ -48,9 +48,10 @@ class ProgramAccess:
         if not self.is_practice_member:
             return {}
         model = apps.get_model("practices", "PracticeMembership")
-        rows = model.objects.filter(user=self.user, is_active=True).values_list(
-            "practice_id", "role"
-        )
+        # Filtered by this access's program too: in another program's scope, nothing.
+        rows = model.objects.filter(
+            program=self.program, user=self.user, is_active=True
+        ).values_list("practice_id", "role")
         return dict(rows)
 
     @cached_property
@@ -59,7 +60,9 @@ class ProgramAccess:
             return frozenset()
         model = apps.get_model("practices", "CoachAssignment")
         return frozenset(
-            model.objects.filter(coach=self.user).values_list("practice_id", flat=True)
+            model.objects.filter(program=self.program, coach=self.user).values_list(
+                "practice_id", flat=True
+            )
         )
 
     def roles(self) -> set[Role]:
@@ -100,13 +103,17 @@ class ProgramAccess:
 
 
 def access_for(*, program, user) -> ProgramAccess | None:
-    """The person's access to the program, or None when they hold no role in it.
+    """The person's access to `program`, or None when they hold no role in it.
 
-    Must run inside the program's scope."""
+    The membership is looked up in `program` itself, whatever program is in scope; the practice
+    roles and coach assignments it reads later go through the scoped managers (filtered to
+    `program` too), so use the access inside `program`'s scope."""
     if not user.is_authenticated:
         return None
     membership = (
-        ProgramMembership.objects.filter(user=user, is_active=True).select_related("user").first()
+        ProgramMembership.all_programs.filter(program=program, user=user, is_active=True)
+        .select_related("user")
+        .first()
     )
     if membership is None:
         return None
