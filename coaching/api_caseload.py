@@ -25,9 +25,9 @@ from coaching.models import CaseloadRules, Severity
 from practices.api import PersonSerializer
 from practices.models import Practice, Stage
 from psp.api.fields import BoundedDateField
-from psp.api.filters import MAX_ID
 from psp.api.pagination import StandardPagination
 from psp.api.viewsets import ProgramReportViewSet
+from psp.numbers import MAX_ID
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 

@@ -566,25 +566,24 @@ def goal_swap_idea(
         )
     if change_idea.pk == goal.change_idea_id:
         raise ValidationError({"change_idea": "The goal already follows this change idea."})
-    updated = goal
     swapped = ("title", "measure", "kpi_key")
-    before = _values(updated, swapped)
-    updated.change_idea = change_idea
-    updated.title = change_idea.goal
-    updated.measure = change_idea.suggested_measure
-    updated.kpi_key = change_idea.kpi_key
-    updated.save(update_fields=["change_idea", "title", "measure", "kpi_key"])
-    PlanAction.objects.filter(goal=updated, status=ActionStatus.OPEN).delete()
-    kept = PlanAction.objects.filter(goal=updated).order_by("-position").first()
+    before = _values(goal, swapped)
+    goal.change_idea = change_idea
+    goal.title = change_idea.goal
+    goal.measure = change_idea.suggested_measure
+    goal.kpi_key = change_idea.kpi_key
+    goal.save(update_fields=["change_idea", "title", "measure", "kpi_key"])
+    PlanAction.objects.filter(goal=goal, status=ActionStatus.OPEN).delete()
+    kept = PlanAction.objects.filter(goal=goal).order_by("-position").first()
     _add_idea_actions(
         program=program,
-        goal=updated,
+        goal=goal,
         idea=change_idea,
         start=today or timezone.localdate(),
         by=by,
         position=kept.position + 1 if kept else 0,
     )
-    changes, _ = changes_phrase(PlanGoal, before, _values(updated, swapped))
+    changes, _ = changes_phrase(PlanGoal, before, _values(goal, swapped))
     _record(
         program=program,
         plan=plan,
@@ -594,7 +593,7 @@ def goal_swap_idea(
         changes=changes,
         by=by,
     )
-    return updated
+    return goal
 
 
 # Actions -----------------------------------------------------------------------------------

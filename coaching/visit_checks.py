@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from coaching.models import Activity, GoalStatus, PlanGoal, Visit, VisitMode
 from practices.models import CoachAssignment, Practice, PracticeMembership
+from psp.dates import EARLIEST_DATE
 
 MIN_DURATION, MAX_DURATION = 5, 720
 MAX_TRAVEL = 24 * 60
@@ -37,7 +38,7 @@ FUTURE_MESSAGE = "A visit in the future is a planned visit: schedule it instead.
 PAST_PLAN_MESSAGE = "A planned visit's date is today or later."
 # Dates past these are typos (0001 for 2001): the program's records start in this century, and
 # nobody books a visit more than two years ahead.
-EARLIEST_VISIT = date(2000, 1, 1)
+EARLIEST_VISIT = EARLIEST_DATE  # the platform-wide range, psp/dates.py
 PLAN_AHEAD_DAYS = 731
 EARLY_MESSAGE = "Visits are recorded from 1 January 2000: check the year."
 FAR_PLAN_MESSAGE = "Plan visits at most two years ahead: check the year."

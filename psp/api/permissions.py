@@ -10,7 +10,7 @@ DRF reads this module while `rest_framework.views` is being imported (APIView's 
 so it imports no models and no views at module level.
 """
 
-from rest_framework import exceptions, permissions
+from rest_framework import permissions
 
 
 def program_in_url(request, view) -> bool:
@@ -24,13 +24,10 @@ class ProgramInScopePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if not program_in_url(request, view):
             return permissions.IsAuthenticated().has_permission(request, view)
-        if getattr(request, "program", None) is None:
-            # A slug that names no active program: the same answers as refuse_outside_program.
-            if not request.user or not request.user.is_authenticated:
-                raise exceptions.NotAuthenticated()
-            raise exceptions.NotFound()
-        from psp.api.viewsets import ProgramMemberPermission
+        from psp.api.viewsets import ProgramMemberPermission, refuse_outside_program
 
+        # A slug that names no active program: 401 or 404, as for the scoped viewsets.
+        refuse_outside_program(view, request)
         return ProgramMemberPermission().has_permission(request, view)
 
     def has_object_permission(self, request, view, obj):
