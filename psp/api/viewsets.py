@@ -8,6 +8,7 @@ for an endpoint that answers with a summary of many rows rather than rows of one
 that uses neither still meets DRF's default permission (psp/api/permissions.py).
 """
 
+from django.db import transaction
 from rest_framework import exceptions, permissions, viewsets
 
 from psp.accounts.mfa import mfa_policy_met, mfa_setup_message
@@ -182,9 +183,14 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         context["access"] = getattr(self.request, "access", None)
         return context
 
+    # The write and the read of what it wrote are one transaction: the locks the service
+    # took are held until the answer is read, so a request racing this one (a draft plan
+    # discarded meanwhile) cannot remove the row between the two.
+    @transaction.atomic
     def perform_create(self, serializer):
         serializer.instance = self.create_object(serializer)
 
+    @transaction.atomic
     def perform_update(self, serializer):
         serializer.instance = self.update_object(serializer)
 
