@@ -1,5 +1,5 @@
-"""Writes for people: invitations (create, send, resend, revoke, accept), program roles and
-API tokens. Views, forms, the API, commands and tasks call these; none of them holds the rules.
+"""Invitations: create, send, resend, revoke and accept. Views, forms, the API, commands and
+tasks call these; none of them holds the rules.
 
 How an invitation link is made, and why the raw token never sits anywhere but the email:
 only the token's hash is stored, so the link cannot be rebuilt from the database. Passing the
@@ -26,19 +26,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from psp.accounts.mfa import MfaRequired, mfa_policy_met
-from psp.accounts.models import ApiToken, Invitation, PracticeRole
+from psp.accounts.models import Invitation, PracticeRole
 from psp.accounts.tasks import send_invitation
-from psp.tenancy.access import ProgramAccess, access_for
+from psp.tenancy.access import ProgramAccess
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
 from psp.tenancy.tasks import enqueue_on_commit
 
+from .memberships import PROGRAM_ROLES
+
 logger = logging.getLogger(__name__)
 security_logger = logging.getLogger("psp.security")
-
-# The program roles an admin can give directly; practice people join through a practice.
-PROGRAM_ROLES = (ProgramRole.ADMIN, ProgramRole.MANAGER, ProgramRole.COACH)
 
 
 def _practice_model():
@@ -373,101 +371,3 @@ def _grant(*, invitation: Invitation, user) -> None:
         user=user,
         defaults={"role": invitation.practice_role, "is_active": True},
     )
-
-
-# Members ------------------------------------------------------------------------------------
-
-
-def membership_change_role(
-    *, program, access: ProgramAccess, membership: ProgramMembership, role: str
-) -> ProgramMembership:
-    """Make a member admin, manager or coach. Practice people keep their practice roles, which
-    are changed on the practice; the last admin cannot step down."""
-    if not access.can(Capability.PEOPLE_MANAGE):
-        raise PermissionDenied("Your role does not allow this.")
-    if role not in PROGRAM_ROLES:
-        raise ValidationError({"role": "Choose admin, manager or coach."})
-    if membership.role == ProgramRole.PRACTICE:
-        raise ValidationError(
-            {"role": "Practice leads and staff get their role from their practice."}
-        )
-    if membership.role == ProgramRole.ADMIN and role != ProgramRole.ADMIN:
-        _check_not_last_admin(membership)
-    if membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role"])
-    return membership
-
-
-def membership_deactivate(
-    *, program, access: ProgramAccess, membership: ProgramMembership
-) -> ProgramMembership:
-    """Take a person out of the program: their pages answer 404 and their tokens here are
-    revoked. Their account stays, since they may work in other programs."""
-    if not access.can(Capability.PEOPLE_MANAGE):
-        raise PermissionDenied("Your role does not allow this.")
-    if membership.user_id == access.user.pk:
-        raise ValidationError("You cannot deactivate yourself.")
-    if membership.role == ProgramRole.ADMIN:
-        _check_not_last_admin(membership)
-    with transaction.atomic():
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        ApiToken.objects.filter(user_id=membership.user_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-    return membership
-
-
-def membership_reactivate(
-    *, program, access: ProgramAccess, membership: ProgramMembership
-) -> ProgramMembership:
-    if not access.can(Capability.PEOPLE_MANAGE):
-        raise PermissionDenied("Your role does not allow this.")
-    if not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
-    return membership
-
-
-def _check_not_last_admin(membership: ProgramMembership) -> None:
-    others = ProgramMembership.objects.filter(role=ProgramRole.ADMIN, is_active=True).exclude(
-        pk=membership.pk
-    )
-    if not others.exists():
-        raise ValidationError("A program needs at least one active admin.")
-
-
-# API tokens ---------------------------------------------------------------------------------
-
-
-def api_token_create(*, program, user, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user` in `program`. Returns the row and the key; the key is not stored
-    (only its hash) and must be shown to the person once, now.
-
-    Only someone who satisfies the MFA policy at this moment may hold one (MfaRequired): an
-    admin without an authenticator cannot mint a credential that skips the second factor."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the tool that will use it."})
-    access = access_for(program=program, user=user)
-    if access is None:
-        raise PermissionDenied("Only members of the program can hold tokens for it.")
-    if not mfa_policy_met(user=user, access=access):
-        raise MfaRequired(access=access)
-    key, lookup, key_hash = ApiToken.new_key()
-    token = ApiToken(program=program, user=user, name=name, lookup=lookup, key_hash=key_hash)
-    token.full_clean(exclude=["program", "user"])
-    token.save()
-    security_logger.info(
-        "API token %s (%r) made for user %s in program %s", token.pk, name, user.pk, program.pk
-    )
-    return token, key
-
-
-def api_token_revoke(*, program, token: ApiToken) -> ApiToken:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        security_logger.info("API token %s revoked in program %s", token.pk, program.pk)
-    return token
