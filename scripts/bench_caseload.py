@@ -47,21 +47,6 @@ COACHES = 8
 
 def build(practices: int, visits: int):
     """The program and its people; returns (program, manager, coach, busiest practice)."""
-    from assessments.models import Assessment, AssessmentStatus
-    from coaching.models import (
-        ActionStatus,
-        ActionStatusChange,
-        Activity,
-        PlanAction,
-        PlanGoal,
-        PlanStatus,
-        SupportPlan,
-        Visit,
-        VisitActivity,
-        VisitMode,
-        VisitStatus,
-    )
-    from practices.models import CoachAssignment, Practice, StageChange
     from psp.tenancy.models import ProgramRole
     from psp.tenancy.scope import program_scope
     from tests.factories import (
@@ -80,133 +65,165 @@ def build(practices: int, visits: int):
         MembershipFactory(program=program, user=coach, role=ProgramRole.COACH)
         coaches.append(coach)
     version = InstrumentVersionFactory(program=program)
-    today = timezone.localdate()
-    now = timezone.now()
+    with program_scope(program):
+        rows = _practices(program, coaches, practices)
+        _visits(program, coaches, rows, visits)
+        _plans(program, rows)
+        _assessments(program, version, rows)
+    return program, manager, coaches[0], rows[0]
+
+
+def _practices(program, coaches, count: int):
+    from practices.models import CoachAssignment, Practice, StageChange
+
+    rows = Practice.objects.bulk_create(
+        Practice(program=program, name=f"Bench Practice {i:05}", sector="primary_care")
+        for i in range(count)
+    )
+    CoachAssignment.objects.bulk_create(
+        CoachAssignment(
+            program=program,
+            practice=practice,
+            coach=coaches[i % COACHES],
+            assigned_at=timezone.now() - timedelta(days=700),
+        )
+        for i, practice in enumerate(rows)
+    )
+    StageChange.objects.bulk_create(
+        StageChange(program=program, practice=p, from_stage="", to_stage="pilot") for p in rows
+    )
+    return rows
+
+
+def _visits(program, coaches, rows, per_practice: int) -> None:
+    from coaching.models import Activity, Visit, VisitActivity, VisitMode, VisitStatus
+
+    today, now = timezone.localdate(), timezone.now()
     modes = list(VisitMode.values)
     activities = list(Activity.values)
-    with program_scope(program):
-        rows = Practice.objects.bulk_create(
-            Practice(program=program, name=f"Bench Practice {i:05}", sector="primary_care")
-            for i in range(practices)
-        )
-        CoachAssignment.objects.bulk_create(
-            CoachAssignment(
-                program=program,
-                practice=practice,
-                coach=coaches[i % COACHES],
-                assigned_at=now - timedelta(days=700),
-            )
-            for i, practice in enumerate(rows)
-        )
-        StageChange.objects.bulk_create(
-            StageChange(program=program, practice=p, from_stage="", to_stage="pilot") for p in rows
-        )
-        new_visits = []
-        for i, practice in enumerate(rows):
-            coach = coaches[i % COACHES]
-            # Spread over two years; every few practices has gone quiet (needs attention,
-            # stalled), so the caseload has every status.
-            quiet = (i % 7) * 20
-            for v in range(visits):
-                new_visits.append(
-                    Visit(
-                        program=program,
-                        practice=practice,
-                        coach=coach,
-                        status=VisitStatus.LOGGED,
-                        visit_date=today - timedelta(days=quiet + v * (730 // max(visits, 1))),
-                        mode=modes[v % len(modes)],
-                        duration_minutes=60,
-                        travel_minutes=20,
-                        logged_at=now,
-                    )
-                )
-            for status, days in ((VisitStatus.PLANNED, -10), (VisitStatus.CANCELLED, 5)):
-                new_visits.append(
-                    Visit(
-                        program=program,
-                        practice=practice,
-                        coach=coach,
-                        status=status,
-                        visit_date=today - timedelta(days=days),
-                    )
-                )
-        created = Visit.objects.bulk_create(new_visits, batch_size=2000)
-        VisitActivity.objects.bulk_create(
-            (
-                VisitActivity(
+    new_visits = []
+    for i, practice in enumerate(rows):
+        coach = coaches[i % COACHES]
+        # Spread over two years; every few practices has gone quiet (needs attention,
+        # stalled), so the caseload has every status.
+        quiet = (i % 7) * 20
+        for v in range(per_practice):
+            new_visits.append(
+                Visit(
                     program=program,
-                    visit=visit,
-                    activity=activities[k % len(activities)],
-                    minutes=m,
+                    practice=practice,
+                    coach=coach,
+                    status=VisitStatus.LOGGED,
+                    visit_date=today - timedelta(days=quiet + v * (730 // max(per_practice, 1))),
+                    mode=modes[v % len(modes)],
+                    duration_minutes=60,
+                    travel_minutes=20,
+                    logged_at=now,
                 )
-                for visit in created
-                if visit.status == VisitStatus.LOGGED
-                for k, m in ((visit.pk, 40), (visit.pk + 1, 20))
-            ),
-            batch_size=2000,
-        )
-        plans = SupportPlan.objects.bulk_create(
-            SupportPlan(
-                program=program,
-                practice=p,
-                title=f"Plan of {p.name}",
-                status=PlanStatus.ACTIVE,
-                accepted_at=now - timedelta(days=90),
             )
-            for p in rows
-        )
-        goals = PlanGoal.objects.bulk_create(
-            PlanGoal(program=program, plan=plan, title="Shorter waits") for plan in plans
-        )
-        actions = []
-        for plan, goal in zip(plans, goals, strict=True):
-            for a, (status, due) in enumerate(
-                [
-                    (ActionStatus.OPEN, -20),
-                    (ActionStatus.IN_PROGRESS, 30),
-                    (ActionStatus.DONE, -40),
-                    (ActionStatus.OPEN, 10),
-                ]
-            ):
-                actions.append(
-                    PlanAction(
-                        program=program,
-                        practice_id=plan.practice_id,
-                        plan=plan,
-                        goal=goal,
-                        title=f"Action {a}",
-                        status=status,
-                        due_on=today + timedelta(days=due),
-                        completed_at=now - timedelta(days=30) if status == "done" else None,
-                    )
-                )
-        actions = PlanAction.objects.bulk_create(actions, batch_size=2000)
-        ActionStatusChange.objects.bulk_create(
-            (
-                ActionStatusChange(
+        for status, days in ((VisitStatus.PLANNED, -10), (VisitStatus.CANCELLED, 5)):
+            new_visits.append(
+                Visit(
                     program=program,
-                    action=action,
-                    from_status=ActionStatus.OPEN,
-                    to_status=action.status,
-                    changed_at=now - timedelta(days=30),
+                    practice=practice,
+                    coach=coach,
+                    status=status,
+                    visit_date=today - timedelta(days=days),
                 )
-                for action in actions
-                if action.status != ActionStatus.OPEN
-            ),
-            batch_size=2000,
-        )
-        Assessment.objects.bulk_create(
-            Assessment(
-                program=program,
-                practice=p,
-                version=version,
-                status=AssessmentStatus.SUBMITTED,
-                submitted_at=now - timedelta(days=200),
             )
-            for p in rows
+    created = Visit.objects.bulk_create(new_visits, batch_size=2000)
+    VisitActivity.objects.bulk_create(
+        (
+            VisitActivity(
+                program=program, visit=visit, activity=activities[k % len(activities)], minutes=m
+            )
+            for visit in created
+            if visit.status == VisitStatus.LOGGED
+            for k, m in ((visit.pk, 40), (visit.pk + 1, 20))
+        ),
+        batch_size=2000,
+    )
+
+
+# Each active plan has one goal with four actions: overdue, in progress, done, and due soon.
+ACTION_MIX = [
+    ("open", -20),
+    ("in_progress", 30),
+    ("done", -40),
+    ("open", 10),
+]
+
+
+def _plans(program, rows) -> None:
+    from coaching.models import (
+        ActionStatus,
+        ActionStatusChange,
+        PlanAction,
+        PlanGoal,
+        PlanStatus,
+        SupportPlan,
+    )
+
+    today, now = timezone.localdate(), timezone.now()
+    plans = SupportPlan.objects.bulk_create(
+        SupportPlan(
+            program=program,
+            practice=p,
+            title=f"Plan of {p.name}",
+            status=PlanStatus.ACTIVE,
+            accepted_at=now - timedelta(days=90),
         )
-    return program, manager, coaches[0], rows[0]
+        for p in rows
+    )
+    goals = PlanGoal.objects.bulk_create(
+        PlanGoal(program=program, plan=plan, title="Shorter waits") for plan in plans
+    )
+    actions = PlanAction.objects.bulk_create(
+        (
+            PlanAction(
+                program=program,
+                practice_id=plan.practice_id,
+                plan=plan,
+                goal=goal,
+                title=f"Action {a}",
+                status=status,
+                due_on=today + timedelta(days=due),
+                completed_at=now - timedelta(days=30) if status == "done" else None,
+            )
+            for plan, goal in zip(plans, goals, strict=True)
+            for a, (status, due) in enumerate(ACTION_MIX)
+        ),
+        batch_size=2000,
+    )
+    ActionStatusChange.objects.bulk_create(
+        (
+            ActionStatusChange(
+                program=program,
+                action=action,
+                from_status=ActionStatus.OPEN,
+                to_status=action.status,
+                changed_at=now - timedelta(days=30),
+            )
+            for action in actions
+            if action.status != ActionStatus.OPEN
+        ),
+        batch_size=2000,
+    )
+
+
+def _assessments(program, version, rows) -> None:
+    from assessments.models import Assessment, AssessmentStatus
+
+    Assessment.objects.bulk_create(
+        Assessment(
+            program=program,
+            practice=p,
+            version=version,
+            status=AssessmentStatus.SUBMITTED,
+            submitted_at=timezone.now() - timedelta(days=200),
+        )
+        for p in rows
+    )
 
 
 def measure(client, path: str, runs: int, before_each=None) -> tuple[float, int]:
