@@ -65,7 +65,7 @@ class Practice(ProgramOwned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:detail", kwargs={"program": self.program.slug, "pk": self.pk})
+        return reverse("practices:detail", kwargs={"program": self.program_slug(), "pk": self.pk})
 
     @property
     def stage_position(self) -> int:

@@ -26,7 +26,7 @@ def practice_list(
     *, access, sector=None, stage=None, coach_id=None, search=None
 ) -> QuerySet[Practice]:
     """The practices the person may see, filtered, with their coaches (as `coach_list`)."""
-    queryset = Practice.objects.filter(access.practice_filter(VIEW)).select_related("program")
+    queryset = Practice.objects.filter(access.practice_filter(VIEW))
     if sector:
         queryset = queryset.filter(sector=sector)
     if stage:
@@ -105,7 +105,7 @@ def recent_stage_moves(*, access, limit: int = 8) -> QuerySet[StageChange]:
     return (
         StageChange.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .exclude(from_stage="")
-        .select_related("practice", "practice__program", "moved_by")
+        .select_related("practice", "moved_by")
         .order_by("-moved_at", "-pk")[:limit]
     )
 

@@ -4,7 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from psp.tenancy.managers import AllProgramsManager, ProgramScopedManager
-from psp.tenancy.scope import current_program_id, current_program_id_or_none
+from psp.tenancy.scope import (
+    current_program_id,
+    current_program_id_or_none,
+    current_program_slug_or_none,
+)
 
 
 class ProgramOwned(models.Model):
@@ -32,6 +36,16 @@ class ProgramOwned(models.Model):
         elif scoped is not None and scoped != self.program_id:
             raise ValidationError("This record belongs to another program.")
         super().save(*args, **kwargs)
+
+    def program_slug(self) -> str:
+        """The slug for links to this row's pages. Inside the row's own program's scope (every
+        request, most commands) it comes from the scope, so lists need not read `program` for
+        each row; elsewhere (the Django admin, a task entered by id) from the row's program."""
+        if self.program_id == current_program_id_or_none():
+            slug = current_program_slug_or_none()
+            if slug is not None:
+                return slug
+        return self.program.slug
 
 
 def ensure_in_program(program, *objects) -> None:

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from psp.accounts.mfa import mfa_policy_met, mfa_setup_message
 from psp.tenancy.access import access_for
 from psp.tenancy.models import Program
-from psp.tenancy.scope import _current_program_id
+from psp.tenancy.scope import enter_scope, leave_scope
 
 
 def _is_api_view(view_func) -> bool:
@@ -34,7 +34,7 @@ class ProgramScopeMiddleware:
             return self.get_response(request)
         finally:
             if request._program_scope_token is not None:
-                _current_program_id.reset(request._program_scope_token)
+                leave_scope(request._program_scope_token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.get("program")
@@ -46,14 +46,14 @@ class ProgramScopeMiddleware:
             # when there is no program, and checks the role after authenticating the caller.
             if program is not None:
                 request.program = program
-                request._program_scope_token = _current_program_id.set(program.pk)
+                request._program_scope_token = enter_scope(program)
             return None
         if not request.user.is_authenticated:
             # Whether the program exists or not: anonymous visitors learn nothing about slugs.
             return redirect_to_login(request.get_full_path())
         if program is None:
             raise Http404("No such program.")
-        request._program_scope_token = _current_program_id.set(program.pk)
+        request._program_scope_token = enter_scope(program)
         access = access_for(program=program, user=request.user)
         if access is None:
             # request.program stays unset, so not even the 404 page names the program.

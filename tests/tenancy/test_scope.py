@@ -56,3 +56,25 @@ def test_the_not_found_page_does_not_name_a_program_the_person_is_not_in(
 
     assert response.status_code == 404
     assert other_world.program.name.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_links_take_the_program_from_the_scope_not_from_each_row(
+    world, other_world, django_assert_num_queries
+):
+    with program_scope(world.program):
+        rows = list(Practice.objects.order_by("pk"))
+        with django_assert_num_queries(0):
+            links = [row.get_absolute_url() for row in rows]
+    assert all(link.startswith(f"/p/{world.program.slug}/") for link in links)
+
+
+@pytest.mark.django_db
+def test_a_row_outside_the_scope_links_to_its_own_program(world, other_world):
+    # The Django admin lists rows of every program; a task may enter a scope by id alone.
+    with no_program_scope():
+        theirs = Practice.all_programs.get(pk=other_world.practice.pk)
+    with program_scope(world.program):
+        assert theirs.get_absolute_url().startswith(f"/p/{other_world.program.slug}/")
+    with program_scope(other_world.program.pk):
+        assert theirs.get_absolute_url().startswith(f"/p/{other_world.program.slug}/")
