@@ -12,7 +12,7 @@ records and cannot be changed at all.
 from django import forms
 from django.contrib import admin
 
-from coaching import selectors
+from coaching.actions import selectors as action_selectors
 from coaching.models import (
     ActionStatusChange,
     CaseloadRules,
@@ -67,7 +67,12 @@ class PlanActionAdminForm(forms.ModelForm):
         # The same rule as the service; the admin edits a row inside its program's scope.
         owner = self.cleaned_data.get("owner")
         practice_id = self.instance.practice_id
-        if owner and not selectors.owner_choices(practice=practice_id).filter(pk=owner.pk).exists():
+        if (
+            owner
+            and not action_selectors.owner_choices(practice=practice_id)
+            .filter(pk=owner.pk)
+            .exists()
+        ):
             raise forms.ValidationError(
                 "Choose someone from this practice, or one of the program's coaches or admins."
             )

@@ -1,17 +1,14 @@
-"""What the coaching API's modules share: related fields whose ids are looked up inside the
-program (and the caller's reach) only, so a foreign id is a field error and never a leak; the
-time-of-day field; and the plan-editing check."""
+"""What the coaching API's modules share: the base of the related fields whose ids are looked up
+inside the program (and the caller's reach) only, so a foreign id is a field error and never a
+leak (each sub-domain's API declares its own: plans, goals, people, practices); the time-of-day
+field; and the plan-editing check."""
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Assessment, ChangeIdea
-from coaching import selectors
-from coaching.models import PlanGoal, SupportPlan
 from psp.tenancy.permissions import Capability
 
 VIEW, EDIT, UPDATE = Capability.PLAN_VIEW, Capability.PLAN_EDIT, Capability.ACTION_UPDATE
@@ -37,43 +34,6 @@ class InProgramField(serializers.PrimaryKeyRelatedField):
 
     def scoped(self, access):
         raise NotImplementedError
-
-
-class PlanField(InProgramField):
-    model, noun = SupportPlan, "plan"
-
-    def scoped(self, access):
-        return SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
-
-
-class GoalField(InProgramField):
-    model, noun = PlanGoal, "goal"
-
-    def scoped(self, access):
-        return PlanGoal.objects.filter(
-            access.practice_filter(VIEW, "plan__practice_id")
-        ).select_related("plan")
-
-
-class AssessmentField(InProgramField):
-    model, noun = Assessment, "assessment"
-
-    def scoped(self, access):
-        return selectors.assessments_in_reach(access=access)
-
-
-class ChangeIdeaField(InProgramField):
-    model, noun = ChangeIdea, "change idea"
-
-    def scoped(self, access):
-        return ChangeIdea.objects.all()
-
-
-class PersonField(InProgramField):
-    model, noun = get_user_model(), "person"
-
-    def scoped(self, access):
-        return selectors.program_people()
 
 
 # A time of day ("13:30" or "13:30:00"), as the schema states it to clients.

@@ -10,6 +10,6 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self):
-        from coaching import standings
+        from coaching.caseload import standings
 
         standings.connect()

@@ -261,7 +261,7 @@ def main() -> None:
     as_manager, as_coach = Client(), Client()
     as_manager.force_login(manager)
     as_coach.force_login(coach)
-    from coaching import standings
+    from coaching.caseload import standings
 
     def one_practice_changed():
         standings.stamp_practices(program.pk, [practice.pk])

@@ -10,8 +10,9 @@ practice page), which cannot import coaching themselves.
 
 from django import template
 
-from coaching import selectors_caseload, selectors_dose, standings
-from coaching.caseload import CaseloadStatus
+from coaching.caseload import dose as dose_selectors
+from coaching.caseload import selectors, standings
+from coaching.caseload.rules import CaseloadStatus
 from coaching.templatetags.coaching_visits import minutes as format_minutes
 from psp.tenancy.permissions import Capability, Reach
 
@@ -25,7 +26,7 @@ def my_caseload(context):
     access, request = context.get("access"), context.get("request")
     if access is None or request is None or not access.can(Capability.CASELOAD_VIEW):
         return None
-    return selectors_caseload.caseload(access=access, coach_id=request.user.pk)
+    return selectors.caseload(access=access, coach_id=request.user.pk)
 
 
 @register.simple_tag(takes_context=True)
@@ -53,7 +54,7 @@ def practice_dose_panel(context, practice):
     return {
         "visible": visible,
         "practice": practice,
-        "dose": selectors_dose.practice_dose(practice=practice) if visible else None,
+        "dose": dose_selectors.practice_dose(practice=practice) if visible else None,
         "current_program": context.get("current_program"),
         "request": context.get("request"),
     }

@@ -3,7 +3,8 @@ page's actions panel and the home page's feedback prompt."""
 
 from django import template
 
-from coaching import selectors, selectors_feedback
+from coaching.actions import selectors
+from coaching.feedback import selectors as feedback_selectors
 from psp.tenancy.permissions import Capability
 
 register = template.Library()
@@ -36,7 +37,7 @@ def home_feedback_prompt(context):
     user = getattr(request, "user", None)
     invites = []
     if access is not None and user is not None and user.is_authenticated:
-        invites = selectors_feedback.prompt_invites(user=user)
+        invites = feedback_selectors.prompt_invites(user=user)
     return {
         "invites": invites,
         "current_program": context.get("current_program"),

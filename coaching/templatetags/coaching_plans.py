@@ -2,7 +2,7 @@
 
 from django import template
 
-from coaching import selectors
+from coaching.plans import selectors
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ coach's upcoming visits on their home page."""
 from django import template
 from django.utils import timezone
 
-from coaching import selectors_visits as selectors
+from coaching.visits import selectors
 
 register = template.Library()
 

@@ -6,8 +6,11 @@ from rest_framework.routers import SimpleRouter
 
 from assessments import api as assessments_api
 from assessments import api_instruments
-from coaching import api as coaching_api
-from coaching import api_actions, api_caseload, api_feedback, api_visits
+from coaching.actions import api as actions_api
+from coaching.caseload import api as caseload_api
+from coaching.feedback import api as feedback_api
+from coaching.plans import api as plans_api
+from coaching.visits import api as visits_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 
@@ -19,11 +22,11 @@ API_MODULES = (
     accounts_api,
     api_instruments,
     assessments_api,
-    coaching_api,
-    api_actions,
-    api_visits,
-    api_caseload,
-    api_feedback,
+    plans_api,
+    actions_api,
+    visits_api,
+    caseload_api,
+    feedback_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -15,8 +15,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentStatus
-from coaching import services
+from coaching.actions import services as action_services
 from coaching.models import ActionStatus, GoalStatus, PlanAction, PlanGoal, SupportPlan
+from coaching.plans import services
 from practices.models import Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES, PracticeSpec
@@ -117,7 +118,9 @@ def _accept(demo, plan: SupportPlan, coach, owners: list, rng, accepted_at: date
     actions = PlanAction.objects.filter(plan=plan).order_by("goal__position", "position")
     for number, action in enumerate(actions):
         owner = owners[(number + rng.randrange(len(owners))) % len(owners)]
-        services.action_update(program=demo.program, action=action, by=coach, data={"owner": owner})
+        action_services.action_update(
+            program=demo.program, action=action, by=coach, data={"owner": owner}
+        )
     services.plan_accept(program=demo.program, plan=plan, by=coach, complete_active=True)
     SupportPlan.objects.filter(pk=plan.pk).update(accepted_at=accepted_at, updated_at=accepted_at)
     _history_at(plan, accepted_at - timedelta(hours=1), "action.edited")  # owners agreed
@@ -149,7 +152,7 @@ def _work(demo, plan, coach, rng, since: datetime, until: datetime, *, stalled, 
             status = ActionStatus.IN_PROGRESS
         if status == ActionStatus.OPEN:
             continue
-        services.action_status_change(
+        action_services.action_status_change(
             program=demo.program, action=action, status=status, by=coach, note=note
         )
         when = _at(min(due, today) - timedelta(days=rng.randrange(0, 5)), since, until)

@@ -8,7 +8,7 @@ people entered. A later app adds its demo data as one more module and one more l
 from django.db import transaction
 from django.utils import timezone
 
-from coaching import standings
+from coaching.caseload import standings
 from psp.demo import actions, assessments, feedback, invitations, people, plans, practices, visits
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create

@@ -34,7 +34,7 @@ from coaching.models import (
     VisitRevision,
     VisitStatus,
 )
-from coaching.services_visits import visit_snapshot
+from coaching.visits.selectors import visit_snapshot
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES

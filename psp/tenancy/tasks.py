@@ -26,12 +26,15 @@ DEFAULT_OPTIONS = {
 
 
 def program_task(*task_args, **task_options):
-    """Decorate `fn(*, program_id, **ids)`; it runs inside that program's scope."""
+    """Decorate `fn(*, program_id, **ids)`; it runs inside that program's scope. The task is
+    named after the function's module and name unless `name=` says otherwise (a task that moved
+    keeps the name the beat schedule and queued messages know it by)."""
 
     def decorate(fn):
         options = {**DEFAULT_OPTIONS, **task_options}
+        name = options.pop("name", f"{fn.__module__}.{fn.__name__}")
 
-        @shared_task(name=f"{fn.__module__}.{fn.__name__}", **options)
+        @shared_task(name=name, **options)
         @functools.wraps(fn)
         def run(*, program_id: int, **kwargs):
             with program_scope(int(program_id)):

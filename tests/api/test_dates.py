@@ -13,8 +13,9 @@ from django import forms
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from coaching.forms import ActionForm, GoalAddForm
+from coaching.actions.forms import ActionForm
 from coaching.models import PlanAction, PlanGoal
+from coaching.plans.forms import GoalAddForm
 from practices.forms import PracticeForm
 from psp.dates import DATE_PATTERN, OUT_OF_RANGE_MESSAGE
 from psp.forms_fields import BoundedDateField
@@ -160,10 +161,12 @@ def test_every_date_the_api_takes_is_bounded_in_its_schema():
 
 FORM_MODULES = (
     "practices.forms",
-    "coaching.forms",
-    "coaching.forms_visits",
-    "coaching.forms_caseload",
-    "coaching.forms_feedback",
+    "coaching.plans.forms",
+    "coaching.actions.forms",
+    "coaching.visits.forms",
+    "coaching.caseload.forms",
+    "coaching.feedback.forms",
+    "coaching.timeline.forms",
     "assessments.forms",
     "assessments.forms_instruments",
 )

@@ -18,8 +18,8 @@ from assessments.models import (
     InstrumentVersion,
     VersionStatus,
 )
-from coaching import services
 from coaching.models import PlanAction, PlanGoal
+from coaching.plans import services
 from psp.tenancy.scope import program_scope
 
 # key -> name, in the instrument's order.

@@ -24,7 +24,7 @@ from coaching.models import (
     VisitRevision,
     VisitStatus,
 )
-from coaching.services_visits import visit_snapshot
+from coaching.visits.selectors import visit_snapshot
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.demo.programs import LEGAL, NORTHERN
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
@@ -318,7 +318,7 @@ def test_each_coach_has_practices_visited_lately_and_practices_gone_quiet(in_dem
 
 
 def test_each_coachs_caseload_shows_every_status(in_demo):
-    selectors = pytest.importorskip("coaching.selectors_caseload")
+    selectors = pytest.importorskip("coaching.caseload.selectors")
     from psp.tenancy.access import ProgramAccess
 
     for membership in _coaches():

@@ -3,7 +3,7 @@ the same reach rules (404 out of reach)."""
 
 import pytest
 
-from coaching import services
+from coaching.plans import services
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import ANSWERS, answer, build_instrument, open_round
 from tests.coaching.helpers import assessment_in, instrument_in

@@ -4,8 +4,8 @@ everyone who may see the subject; 404 for anyone it is out of reach of."""
 import pytest
 from django.urls import reverse
 
-from coaching import services
 from coaching.models import PlanGoal
+from coaching.plans import services
 from psp.history.models import ChangeRecord
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import build_instrument, open_round

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services as rounds
-from coaching import services
+from coaching.plans import services
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import ANSWERS, answer, questions_by_key
 

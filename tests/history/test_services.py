@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments import services as rounds
-from coaching import services
+from coaching.actions import services as action_services
 from coaching.models import PlanGoal
+from coaching.plans import services
 from psp.history.models import ChangeRecord, SubjectType
 from psp.history.services import diff, record_change
 from psp.tenancy.scope import program_scope
@@ -116,7 +117,7 @@ def test_adding_and_removing_a_goal_are_recorded(world, drafted):
 def test_action_edits_name_the_owner_before_and_after(world, drafted):
     with program_scope(world.program):
         action = drafted.plan.actions.order_by("pk").first()
-        services.action_update(
+        action_services.action_update(
             program=world.program, action=action, by=world.coach, data={"owner": world.lead}
         )
     line = plan_history(world, drafted.plan)[0]
@@ -148,7 +149,7 @@ def test_action_status_moves_stay_on_the_action_not_the_plan_history(world, draf
     with program_scope(world.program):
         services.plan_accept(program=world.program, plan=drafted.plan, by=world.coach)
         action = drafted.plan.actions.order_by("pk").first()
-        services.action_status_change(
+        action_services.action_status_change(
             program=world.program, action=action, status="in_progress", by=world.lead
         )
     assert plan_history(world, drafted.plan)[0].what == "plan.accepted"

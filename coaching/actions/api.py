@@ -1,0 +1,278 @@
+"""REST endpoints for actions: those of plans' goals and those agreed at visits, their status
+moves and their history. Under /api/v1/programs/<program>/plan-actions/ (psp/api/urls.py reads
+`routes`)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coaching.actions import selectors, services
+from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
+from coaching.api_fields import EDIT, UPDATE, VIEW, InProgramField, ensure_can_edit
+from coaching.plans.models import PlanGoal, PlanStatus
+from practices.api import PersonSerializer
+from psp.api.fields import BoundedDateField
+from psp.api.filters import IdFilter
+from psp.api.viewsets import ProgramScopedViewSet
+
+# Related fields: ids looked up inside the program (and the caller's reach) only -------------
+
+
+class GoalField(InProgramField):
+    model, noun = PlanGoal, "goal"
+
+    def scoped(self, access):
+        return PlanGoal.objects.filter(
+            access.practice_filter(VIEW, "plan__practice_id")
+        ).select_related("plan")
+
+
+class PersonField(InProgramField):
+    model, noun = get_user_model(), "person"
+
+    def scoped(self, access):
+        return selectors.program_people()
+
+
+# Serializers -------------------------------------------------------------------------------
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    goal = GoalField(
+        allow_null=True,
+        help_text="On create: the goal the action serves (required). Fixed afterwards. Null for "
+        "an action agreed at a visit without a plan.",
+    )
+    owner = PersonField(
+        required=False,
+        allow_null=True,
+        help_text="A lead or staff member of the practice, or a coach or admin of the program.",
+    )
+    owner_name = serializers.SerializerMethodField(help_text="Empty when nobody owns it.")
+    practice_name = serializers.CharField(source="practice.name", read_only=True)
+    visit = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The visit the action was agreed at, if any."
+    )
+    source = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    due_on = BoundedDateField(required=False, allow_null=True)
+
+    class Meta:
+        model = PlanAction
+        fields = [
+            "id",
+            "practice",
+            "practice_name",
+            "plan",
+            "goal",
+            "visit",
+            "source",
+            "title",
+            "owner",
+            "owner_name",
+            "due_on",
+            "overdue",
+            "status",
+            "status_note",
+            "completed_at",
+            "position",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "practice",
+            "plan",
+            "status",
+            "status_note",
+            "completed_at",
+            "position",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=selectors.ACTION_SOURCES))
+    def get_source(self, action) -> str:
+        """ "visit" for an action agreed at a visit, "plan" for a plan's own."""
+        return "visit" if action.visit_id else "plan"
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, action) -> bool:
+        return selectors.is_overdue(action, self.context.get("today"))
+
+    # A method rather than `source="owner.get_full_name", default=""`: DRF leaves out a field
+    # whose default stands in for a missing owner when the serializer is partial, so PATCH
+    # answered without `owner_name` for an action nobody owns.
+    def get_owner_name(self, action) -> str:
+        return action.owner.get_full_name() if action.owner_id else ""
+
+    # Status moves have their own endpoint (they keep a history and may need a note); sent
+    # here they would be dropped without a word, so they are refused, pointing there.
+    MOVED_ELSEWHERE = {"status", "status_note", "completed_at"}
+
+    def validate(self, data):
+        sent = self.MOVED_ELSEWHERE & set(getattr(self, "initial_data", None) or {})
+        if sent:
+            message = "Change an action's status with POST …/plan-actions/{id}/status/."
+            raise serializers.ValidationError({name: [message] for name in sorted(sent)})
+        return super().validate(data)
+
+    def validate_goal(self, goal):
+        if self.instance is None:
+            if goal is None:
+                raise serializers.ValidationError(
+                    "Add an action to a goal; actions agreed at a visit are added with the visit."
+                )
+        elif (goal.pk if goal else None) != self.instance.goal_id:
+            raise serializers.ValidationError("An action stays with its goal.")
+        return goal
+
+
+class ActionStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = PersonSerializer(read_only=True, allow_null=True)
+    from_status = serializers.SerializerMethodField(help_text="Null for the action's creation.")
+
+    class Meta:
+        model = ActionStatusChange
+        fields = ["id", "from_status", "to_status", "note", "changed_at", "changed_by"]
+        read_only_fields = fields
+
+    # The creation step is stored with an empty "from"; the API says "no status" with null, as
+    # its schema does, rather than with "", which is none of the statuses.
+    @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices, allow_null=True))
+    def get_from_status(self, change) -> str | None:
+        return change.from_status or None
+
+
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        help_text="Required when dropping: why.",
+    )
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+class PlanActionFilter(filters.FilterSet):
+    practice = IdFilter(field_name="practice", label="Practice id")
+    plan = IdFilter(field_name="plan", label="Plan id")
+    goal = IdFilter(field_name="goal", label="Goal id")
+    visit = IdFilter(field_name="visit", label="Visit id (the visit it was agreed at)")
+    owner = IdFilter(field_name="owner", label="Owner (person id)")
+    status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
+    plan_status = filters.ChoiceFilter(
+        field_name="plan__status", choices=PlanStatus.choices, label="Status of the plan"
+    )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", label="Overdue: open or in progress, past the due date"
+    )
+    source = filters.ChoiceFilter(
+        method="filter_source",
+        choices=[("plan", "A plan's own"), ("visit", "Agreed at a visit")],
+        label="Where the action came from",
+    )
+
+    class Meta:
+        model = PlanAction
+        fields = ["practice", "plan", "goal", "visit", "owner", "status", "plan_status"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=selectors.OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(visit__isnull=(value != "visit"))
+
+
+# Viewsets ----------------------------------------------------------------------------------
+
+
+class PlanActionViewSet(ProgramScopedViewSet):
+    """Actions: those of plans' goals and those agreed at visits (`visit` set; `plan` and
+    `goal` null when it belongs to no plan). Created on a goal, changed and removed by those who
+    edit plans; their status moves with POST …/plan-actions/{id}/status/ (practice staff may do
+    that too), and each move is kept in GET …/plan-actions/{id}/history/."""
+
+    queryset = PlanAction.objects.none()  # for schema introspection only
+    serializer_class = PlanActionSerializer
+    filterset_class = PlanActionFilter
+    search_fields = ["title"]
+    ordering_fields = ["due_on", "position", "created_at", "updated_at"]
+    ordering = ["plan", "goal", "position"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    read_capability = VIEW
+    write_capability = EDIT
+    action_capabilities = {"status": UPDATE}
+
+    def scoped_queryset(self):
+        return selectors.action_list(access=self.request.access)
+
+    def _fresh(self, action_):
+        return self.scoped_queryset().get(pk=action_.pk)
+
+    def create_object(self, serializer):
+        data = dict(serializer.validated_data)
+        goal = data.pop("goal")
+        ensure_can_edit(self.request, goal.plan.practice_id)
+        created = services.action_add(
+            program=self.request.program, goal=goal, by=self.request.user, **data
+        )
+        return self._fresh(created)
+
+    def update_object(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "goal"}
+        updated = services.action_update(
+            program=self.request.program,
+            action=serializer.instance,
+            by=self.request.user,
+            data=data,
+        )
+        return self._fresh(updated)
+
+    def destroy_object(self, instance):
+        services.action_remove(program=self.request.program, action=instance, by=self.request.user)
+
+    @extend_schema(
+        request=ActionStatusSerializer,
+        responses=PlanActionSerializer,
+        summary="Move an action along",
+        description="open, in_progress, done or dropped: an action of a plan while the plan is "
+        "active, one agreed at a visit without a plan at any time. Dropping needs a `note` "
+        "saying why; done records `completed_at`. Each move is a line of the action's history.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def status(self, request, *args, **kwargs):
+        current = self.get_object()
+        body = ActionStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        moved = services.action_status_change(
+            program=request.program, action=current, by=request.user, **body.validated_data
+        )
+        return Response(PlanActionSerializer(self._fresh(moved)).data)
+
+    @extend_schema(
+        request=None,
+        responses=ActionStatusChangeSerializer(many=True),
+        summary="An action's history",
+        description="Its creation (from_status null) and every status change after it, oldest "
+        "first: who, when, from, to and the note given.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        current = self.get_object()
+        steps = selectors.action_history(action=current)
+        return Response(ActionStatusChangeSerializer(steps, many=True).data)
+
+
+routes = [
+    ("plan-actions", PlanActionViewSet, "plan-actions"),
+]

@@ -1,0 +1,216 @@
+"""Reads of actions for pages and the API: those of plans' goals and those agreed at visits, in
+the lists people follow them up in, on the practice page and on their own page with history.
+Limited to the practices whose plans the person may see, and joined with what each page shows.
+
+An action belongs to a practice; most also to a plan goal, some (agreed at a visit) only to the
+visit. Whoever sees a practice's plans sees its actions, wherever they came from."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
+from coaching.plans.models import PlanStatus
+from practices.models import PracticeMembership
+from psp.tenancy.models import ProgramMembership, ProgramRole
+from psp.tenancy.permissions import Capability
+
+VIEW = Capability.PLAN_VIEW
+OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+ACTION_SOURCES = ("plan", "visit")
+
+
+def action_in_reach(*, access, pk) -> PlanAction:
+    """An action (of a plan, or agreed at a visit) of a practice whose plans the person may see,
+    with its plan, practice, goal, visit and owner; else DoesNotExist."""
+    return (
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "plan__practice",
+            "goal",
+            "visit",
+            "owner",
+        )
+        .get(pk=pk)
+    )
+
+
+def action_list(*, access) -> QuerySet[PlanAction]:
+    """Every action of the practices whose plans the person may see (those of draft and
+    completed plans too), with its practice, plan, goal, visit and owner."""
+    return (
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "plan__practice",
+            "goal",
+            "visit",
+            "owner",
+        )
+        .order_by("plan", "goal__position", "goal", "position", "pk")
+    )
+
+
+def _in_play() -> Q:
+    """Actions being followed up: those agreed at a visit without a plan, and those of the
+    practice's active plan. (A draft's actions are proposals; a completed plan's are its
+    record, on the plan's page.)"""
+    return Q(plan__isnull=True) | Q(plan__status=PlanStatus.ACTIVE)
+
+
+def followup_actions(
+    *,
+    access,
+    practice_id=None,
+    owner_id=None,
+    statuses=OPEN_ACTION_STATUSES,
+    overdue: bool = False,
+    source: str | None = None,
+    today: date | None = None,
+) -> QuerySet[PlanAction]:
+    """The actions lists: actions in play (see `_in_play`) of the practices in reach, soonest
+    due first (undated last), each with its practice, plan, goal, visit and owner.
+
+    `statuses` empty means any status; `overdue` keeps open or in-progress actions past their
+    due date; `source` is "plan" (the plan's own actions) or "visit" (agreed at a visit)."""
+    queryset = PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id")).filter(
+        _in_play()
+    )
+    if practice_id is not None:
+        queryset = queryset.filter(practice_id=practice_id)
+    if owner_id is not None:
+        queryset = queryset.filter(owner_id=owner_id)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if overdue:
+        queryset = queryset.filter(
+            status__in=OPEN_ACTION_STATUSES, due_on__lt=today or timezone.localdate()
+        )
+    if source == "visit":
+        queryset = queryset.filter(visit__isnull=False)
+    elif source == "plan":
+        queryset = queryset.filter(visit__isnull=True)
+    return queryset.select_related(
+        "program", "practice__program", "plan__program", "goal", "visit", "owner"
+    ).order_by(F("due_on").asc(nulls_last=True), "practice__name", "pk")
+
+
+def overdue_count(queryset: QuerySet[PlanAction], today: date | None = None) -> int:
+    """How many of a list's actions are overdue (one query)."""
+    return queryset.filter(
+        status__in=OPEN_ACTION_STATUSES, due_on__lt=today or timezone.localdate()
+    ).count()
+
+
+def action_owners(*, access, practice_id=None) -> QuerySet:
+    """The people who own actions in play that the person may see (of one practice when
+    given): the choices of the lists' "owner" filter."""
+    owned = PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id")).filter(
+        _in_play(), owner__isnull=False
+    )
+    if practice_id is not None:
+        owned = owned.filter(practice_id=practice_id)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=owned.values("owner_id"))
+        .order_by("full_name", "email")
+    )
+
+
+def action_detail(*, access, pk) -> PlanAction:
+    """One action in reach with its history as `history` (oldest first, each step with who
+    made it); else DoesNotExist, the same for missing and out of reach."""
+    steps = ActionStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk")
+    return (
+        PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "plan__program",
+            "goal",
+            "visit",
+            "owner",
+            "created_by",
+        )
+        .prefetch_related(Prefetch("status_changes", queryset=steps, to_attr="history"))
+        .get(pk=pk)
+    )
+
+
+def action_history(*, action: PlanAction) -> QuerySet[ActionStatusChange]:
+    """An action's history, oldest first, with who made each step."""
+    return (
+        ActionStatusChange.objects.filter(action=action)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )
+
+
+def actions_for_person(*, access, user, open_only: bool = True) -> QuerySet[PlanAction]:
+    """`user`'s actions in play (of active plans, or agreed at visits) they may see, soonest
+    due first."""
+    return followup_actions(
+        access=access, owner_id=user.pk, statuses=OPEN_ACTION_STATUSES if open_only else ()
+    )
+
+
+def is_overdue(action: PlanAction, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        action.status in OPEN_ACTION_STATUSES
+        and action.due_on is not None
+        and action.due_on < today
+    )
+
+
+def practice_actions_panel(*, access, practice, limit: int = 5) -> dict:
+    """What the practice page shows about follow-up: how many actions are open and overdue,
+    and the next `limit` due. Nothing for someone who may not see the practice's plans. Two
+    queries."""
+    if not access.can(VIEW, practice.pk):
+        return {"visible": False}
+    today = timezone.localdate()
+    open_actions = followup_actions(access=access, practice_id=practice.pk)
+    counts = open_actions.order_by().aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    upcoming = list(open_actions[:limit])
+    for action in upcoming:
+        action.overdue = is_overdue(action, today)
+    return {
+        "visible": True,
+        "practice": practice,
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "upcoming": upcoming,
+    }
+
+
+# People -------------------------------------------------------------------------------------
+
+
+def program_people() -> QuerySet:
+    """Everyone with an active role in the program in scope."""
+    members = ProgramMembership.objects.filter(is_active=True).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=members)
+
+
+def owner_choices(*, practice) -> QuerySet:
+    """Who may own an action of `practice`'s plan: its active leads and staff, and the program's
+    admins and coaches (a practice's coaches are among them)."""
+    staff = PracticeMembership.objects.filter(practice=practice, is_active=True).values("user_id")
+    program_team = ProgramMembership.objects.filter(
+        is_active=True, role__in=(ProgramRole.ADMIN, ProgramRole.COACH)
+    ).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=staff) | Q(pk__in=program_team), is_active=True)
+        .order_by("full_name", "email")
+    )

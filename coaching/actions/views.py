@@ -1,0 +1,264 @@
+"""Action follow-up pages: the actions of a practice and of a person (plan and visit actions in
+one list), an action's own page with its history, and moving an action along.
+
+The access rule, as for plans: an action of a practice whose plans the person may not see
+answers 404 (the same as one that does not exist); moving one without ACTION_UPDATE on its
+practice answers 403. The status form answers htmx with the action's table row alone, so the
+person stays where they were in a long list.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView, ListView, TemplateView
+
+from coaching.actions import selectors, services
+from coaching.actions.forms import ActionFilterForm, ActionStatusForm
+from coaching.actions.models import PlanAction
+from coaching.forms_fields import person_label
+from coaching.plans.models import PlanStatus
+from practices.forms import add_service_errors
+from practices.models import Practice
+from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
+from psp.tenancy.permissions import Capability
+
+VIEW, UPDATE = Capability.PLAN_VIEW, Capability.ACTION_UPDATE
+
+
+def decorate(action: PlanAction, *, access, today=None, form=None) -> PlanAction:
+    """Attach what an action's row shows: overdue, whether the person may move it now, and
+    its status form (`form`, when the view has one with errors)."""
+    action.overdue = selectors.is_overdue(action, today)
+    plan_allows = action.plan_id is None or action.plan.status == PlanStatus.ACTIVE
+    action.can_move = plan_allows and access.can(UPDATE, action.practice_id)
+    action.waits_for_plan = not plan_allows
+    if action.can_move:
+        action.status_form = form or ActionStatusForm(
+            initial={"status": action.status}, auto_id=f"id_followup{action.pk}_%s"
+        )
+    return action
+
+
+def safe_next(request, fallback: str) -> str:
+    """The page to go back to after a plain (non-htmx) post: `next` if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    )
+    return target if safe and target.startswith("/") else fallback
+
+
+# The lists ---------------------------------------------------------------------------------
+
+
+class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
+    """One list of plan and visit actions, filtered by status (open or in progress unless
+    chosen), owner, source and overdue; paginated; each row movable in place."""
+
+    capability = VIEW
+    template_name = "coaching/actions/list.html"
+    results_template = "coaching/actions/_results.html"
+    context_object_name = "actions"
+    paginate_by = 25
+    show_practice = True
+    owner_empty_label = "Anyone"
+
+    def owner_choices(self):
+        """People the owner filter offers, or None for no owner filter."""
+        return None
+
+    def list_filters(self, owner) -> dict:
+        """The filters the page itself sets (the practice, the person)."""
+        return {"owner_id": owner.pk if owner else None}
+
+    def get_queryset(self):
+        owners = self.owner_choices()
+        self.filter_form = ActionFilterForm(
+            self.request.GET or None,
+            owners=list(owners) if owners is not None else None,
+            owner_empty_label=self.owner_empty_label,
+        )
+        filters = self.filter_form.filters()
+        self.chosen_owner = filters.pop("owner")
+        self.today = timezone.localdate()
+        self.filtered = selectors.followup_actions(
+            access=self.access, today=self.today, **filters, **self.list_filters(self.chosen_owner)
+        )
+        return self.filtered
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for action in context["actions"]:
+            decorate(action, access=self.access, today=self.today)
+        context.update(
+            filter_form=self.filter_form,
+            is_filtered=self.filter_form.is_filtered(),
+            overdue_count=selectors.overdue_count(self.filtered, self.today),
+            show_practice=self.show_practice,
+            back=self.request.get_full_path(),
+        )
+        return context
+
+
+class PracticeActionListView(ActionListView):
+    """A practice's actions: those of its active plan and those agreed at its visits."""
+
+    show_practice = False
+
+    def check_access(self) -> None:
+        super().check_access()
+        try:
+            self.practice = Practice.objects.filter(self.access.practice_filter(VIEW)).get(
+                pk=self.kwargs["practice_pk"]
+            )
+        except Practice.DoesNotExist:
+            raise Http404("No such practice.") from None
+
+    def owner_choices(self):
+        return selectors.action_owners(access=self.access, practice_id=self.practice.pk)
+
+    def list_filters(self, owner) -> dict:
+        return {"practice_id": self.practice.pk, "owner_id": owner.pk if owner else None}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            practice=self.practice, title=f"Actions of {self.practice.name}", **kwargs
+        )
+
+
+class MyActionListView(ActionListView):
+    """The signed-in person's actions across the practices they may see. Admins, managers and
+    coaches may look at someone else's list instead (the owner filter)."""
+
+    owner_empty_label = "Me"
+
+    def owner_choices(self):
+        access = self.access
+        if access.is_admin or access.is_manager or access.is_coach:
+            return selectors.action_owners(access=access).exclude(pk=self.request.user.pk)
+        return None
+
+    def list_filters(self, owner) -> dict:
+        return {"owner_id": (owner or self.request.user).pk}
+
+    def get_context_data(self, **kwargs):
+        owner = self.chosen_owner
+        title = f"Actions of {person_label(owner)}" if owner else "My actions"
+        return super().get_context_data(title=title, owner=owner, **kwargs)
+
+
+# One action --------------------------------------------------------------------------------
+
+
+class ActionPageMixin(ProgramPageMixin):
+    """A page about one action (`pk`): 404 unless its practice's plans are in reach, 403
+    unless `capability` reaches that practice. Sets `self.action`."""
+
+    model = PlanAction
+    capability = VIEW
+
+    def get_action(self) -> PlanAction:
+        return selectors.action_in_reach(access=self.access, pk=self.kwargs["pk"])
+
+    def check_access(self) -> None:
+        try:
+            self.action = self.get_action()
+        except PlanAction.DoesNotExist:
+            raise Http404("No such action.") from None
+        if not self.access.can(self.capability, self.action.practice_id):
+            raise PermissionDenied("Your role does not allow this for this practice.")
+
+
+class ActionDetailView(ActionPageMixin, TemplateView):
+    """An action, where it came from, and its history: who did what, when, and why."""
+
+    template_name = "coaching/actions/detail.html"
+
+    def get_action(self) -> PlanAction:
+        return selectors.action_detail(access=self.access, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        action = decorate(self.action, access=self.access)
+        return super().get_context_data(
+            action=action,
+            practice=action.practice,
+            history=action.history,
+            back=self.request.path,
+            **kwargs,
+        )
+
+
+class ActionStatusView(ActionPageMixin, FormView):
+    """Move an action along. Plain posts return to `next` (a list, or the action's page); htmx
+    posts get the action's row back, with the errors in it when the change was refused."""
+
+    capability = UPDATE
+    form_class = ActionStatusForm
+    template_name = "coaching/actions/status.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "auto_id": f"id_followup{self.action.pk}_%s"}
+
+    def get_initial(self):
+        return {"status": self.action.status}
+
+    def back_url(self) -> str:
+        return safe_next(self.request, self.detail_url())
+
+    def detail_url(self) -> str:
+        return reverse(
+            "actions:detail", kwargs={"program": self.request.program.slug, "pk": self.action.pk}
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action=self.action, practice=self.action.practice, back=self.back_url(), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            action = services.action_status_change(
+                program=self.request.program,
+                action=self.action,
+                by=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        message = f"“{action.title}” is now {action.get_status_display().lower()}."
+        if self.request.htmx:
+            fresh = selectors.action_in_reach(access=self.access, pk=action.pk)
+            return self.row(decorate(fresh, access=self.access), saved=message)
+        messages.success(self.request, message)
+        return redirect(self.back_url())
+
+    def form_invalid(self, form):
+        if self.request.htmx:
+            action = decorate(self.action, access=self.access, form=form)
+            # Errors show in the form; an action that cannot move at all has no form to show
+            # them in, so the row says why instead.
+            problem = (
+                ""
+                if action.can_move
+                else " ".join(
+                    message for messages_ in form.errors.values() for message in messages_
+                )
+            )
+            return self.row(action, problem=problem)
+        return super().form_invalid(form)
+
+    def row(self, action, *, saved="", problem=""):
+        context = {
+            "action": action,
+            "show_practice": self.request.POST.get("show_practice") == "1",
+            "back": self.back_url(),
+            "saved": saved,
+            "problem": problem,
+        }
+        return TemplateResponse(self.request, "coaching/actions/_row.html", context)

@@ -1,0 +1,270 @@
+"""Reads of support plans and their goals for pages and the API: limited to the practices the
+person may see and already joined with what each page shows, so a page costs the same few
+queries however many goals, actions or domains a plan has. The plan's actions are read through
+coaching/actions/selectors.py."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment, ChangeIdea, DomainScore
+from coaching.actions.models import ActionStatus, PlanAction
+from coaching.actions.selectors import OPEN_ACTION_STATUSES, is_overdue
+from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
+from psp.tenancy.permissions import Capability
+
+VIEW = Capability.PLAN_VIEW
+EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
+
+
+# Progress -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a plan has come. Dropped goals and actions no longer count either way."""
+
+    goals_achieved: int
+    goals_total: int
+    actions_done: int
+    actions_total: int
+
+    @property
+    def percent(self) -> int:
+        """Actions done as a share of all live actions, in steps of 5 (the CSS bar widths)."""
+        if not self.actions_total:
+            return 0
+        return round(self.actions_done / self.actions_total * 20) * 5
+
+
+def _with_progress(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
+    live_goal = ~Q(goals__status=GoalStatus.DROPPED)
+    live_action = ~Q(actions__status=ActionStatus.DROPPED)
+    return queryset.annotate(
+        n_goals=Count("goals", filter=live_goal, distinct=True),
+        n_goals_achieved=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
+        n_actions=Count("actions", filter=live_action, distinct=True),
+        n_actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),
+    )
+
+
+def plan_progress(*, plan: SupportPlan) -> Progress:
+    """A plan's progress: from the list annotations, the prefetched goals and actions of the
+    detail page, or (for a bare plan) two small queries."""
+    if hasattr(plan, "n_goals"):
+        return Progress(plan.n_goals_achieved, plan.n_goals, plan.n_actions_done, plan.n_actions)
+    goals = getattr(plan, "goal_list", None)
+    if goals is None:
+        goals = list(PlanGoal.objects.filter(plan=plan).only("status"))
+        actions = list(PlanAction.objects.filter(plan=plan).only("status"))
+    else:
+        actions = [action for goal in goals for action in goal.action_list]
+    live_goals = [g for g in goals if g.status != GoalStatus.DROPPED]
+    live_actions = [a for a in actions if a.status != ActionStatus.DROPPED]
+    return Progress(
+        goals_achieved=sum(g.status == GoalStatus.ACHIEVED for g in live_goals),
+        goals_total=len(live_goals),
+        actions_done=sum(a.status == ActionStatus.DONE for a in live_actions),
+        actions_total=len(live_actions),
+    )
+
+
+# Plans --------------------------------------------------------------------------------------
+
+
+def plan_list(*, access, practice_id=None, status=None) -> QuerySet[SupportPlan]:
+    """The plans of the practices the person may see, newest first, with their progress."""
+    queryset = SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
+    if practice_id:
+        queryset = queryset.filter(practice_id=practice_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return _with_progress(
+        queryset.select_related("program", "practice__program", "assessment", "created_by")
+    ).order_by("-created_at", "-pk")
+
+
+def plans_in_full(*, access) -> QuerySet[SupportPlan]:
+    """The plans the person may see, each with everything its page shows.
+
+    Goals come as `goal_list` (each with its change idea and `action_list`, each action with its
+    owner), the assessment with its instrument and `score_list` (domain scores in order)."""
+    actions = PlanAction.objects.select_related("owner", "practice").order_by("position", "pk")
+    goals = (
+        PlanGoal.objects.select_related("change_idea")
+        .prefetch_related(Prefetch("actions", queryset=actions, to_attr="action_list"))
+        .order_by("position", "pk")
+    )
+    scores = DomainScore.objects.order_by("position", "pk")
+    return (
+        SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related(
+            "program",
+            "practice__program",
+            "assessment__program",
+            "assessment__version__instrument",
+            "created_by",
+            "accepted_by",
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=goals, to_attr="goal_list"),
+            Prefetch("assessment__domain_scores", queryset=scores, to_attr="score_list"),
+        )
+    )
+
+
+def plan_detail(*, access, pk) -> SupportPlan:
+    """One plan the person may see, in full (see `plans_in_full`); else DoesNotExist, the same
+    for a plan that is missing and one out of reach."""
+    return plans_in_full(access=access).get(pk=pk)
+
+
+def plan_in_reach(*, access, pk) -> SupportPlan:
+    """A plan the person may see, with its practice; for pages that act on it (else
+    DoesNotExist, the same for missing and out of reach)."""
+    return (
+        SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
+        .select_related("program", "practice__program", "assessment__version__instrument")
+        .get(pk=pk)
+    )
+
+
+def goal_in_reach(*, access, pk) -> PlanGoal:
+    return (
+        PlanGoal.objects.filter(access.practice_filter(VIEW, "plan__practice_id"))
+        .select_related("plan__program", "plan__practice", "plan__assessment", "change_idea")
+        .get(pk=pk)
+    )
+
+
+def active_plan_of(*, practice_id, exclude_pk=None) -> SupportPlan | None:
+    plans = SupportPlan.objects.filter(practice_id=practice_id, status=PlanStatus.ACTIVE)
+    if exclude_pk is not None:
+        plans = plans.exclude(pk=exclude_pk)
+    return plans.first()
+
+
+def plan_acceptance_problems(*, plan: SupportPlan) -> list[str]:
+    """What a draft plan still lacks before it can be accepted, one sentence each."""
+    goals = getattr(plan, "goal_list", None)
+    if goals is None:
+        goals = list(
+            PlanGoal.objects.filter(plan=plan)
+            .prefetch_related(
+                Prefetch("actions", queryset=PlanAction.objects.all(), to_attr="action_list")
+            )
+            .order_by("position", "pk")
+        )
+    live_goals = [goal for goal in goals if goal.status != GoalStatus.DROPPED]
+    if not live_goals:
+        return ["The plan needs at least one goal."]
+    problems = []
+    for goal in live_goals:
+        missing = []
+        if not goal.measure.strip():
+            missing.append("a measurable target")
+        if goal.target_date is None:
+            missing.append("a target date")
+        if missing:
+            problems.append(f"Goal “{goal.title}” needs {' and '.join(missing)}.")
+        for action in goal.action_list:
+            if action.status == ActionStatus.DROPPED:
+                continue
+            missing = []
+            if action.owner_id is None:
+                missing.append("an owner")
+            if action.due_on is None:
+                missing.append("a due date")
+            if missing:
+                problems.append(
+                    f"Action “{action.title}” (goal “{goal.title}”) needs {' and '.join(missing)}."
+                )
+    return problems
+
+
+def goal_list(*, access) -> QuerySet[PlanGoal]:
+    """Goals of the plans the person may see, with their plan and change idea."""
+    return (
+        PlanGoal.objects.filter(access.practice_filter(VIEW, "plan__practice_id"))
+        .select_related("plan__practice", "change_idea")
+        .order_by("plan", "position", "pk")
+    )
+
+
+def practice_plan_panel(*, access, practice) -> dict:
+    """What the practice page shows about plans: the active plan with its progress and its open
+    actions (overdue first), or the latest draft waiting to be accepted. Three queries."""
+    if not access.can(VIEW, practice.pk):
+        return {"visible": False}
+    plans = list(
+        plan_list(access=access, practice_id=practice.pk).filter(status__in=EDITABLE_PLAN_STATUSES)
+    )
+    active = next((p for p in plans if p.status == PlanStatus.ACTIVE), None)
+    draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
+    today = timezone.localdate()
+    open_actions = []
+    if active is not None:
+        open_actions = list(
+            PlanAction.objects.filter(plan=active, status__in=OPEN_ACTION_STATUSES)
+            .select_related("owner", "goal")
+            .order_by("due_on", "pk")
+        )
+        for action in open_actions:
+            action.overdue = is_overdue(action, today)
+    return {
+        "visible": True,
+        "practice": practice,
+        "active": active,
+        "progress": plan_progress(plan=active) if active else None,
+        "draft": draft,
+        "open_actions": open_actions,
+        "overdue_count": sum(action.overdue for action in open_actions),
+        "can_edit": access.can(Capability.PLAN_EDIT, practice.pk),
+    }
+
+
+# Assessments and the change library ---------------------------------------------------------
+
+
+def assessments_in_reach(*, access) -> QuerySet[Assessment]:
+    """Assessments of the practices whose plans the person may see."""
+    return Assessment.objects.filter(access.practice_filter(VIEW, "practice_id")).select_related(
+        "program", "practice", "version__instrument"
+    )
+
+
+def weak_domain_scores(*, assessment) -> list[DomainScore]:
+    """The assessment's domains scoring below its instrument's weak threshold, weakest first
+    (domains with no score, every question "not applicable", are left out)."""
+    return list(assessment_selectors.weak_domains(assessment=assessment))
+
+
+def lowest_domain_scores(*, assessment, limit: int = 2) -> list[DomainScore]:
+    """The `limit` lowest-scoring domains below 100%, weakest first: what a plan works on when
+    no domain is below the weak threshold."""
+    return list(
+        DomainScore.objects.filter(
+            assessment=assessment, percent__isnull=False, percent__lt=100
+        ).order_by("percent", "position", "pk")[:limit]
+    )
+
+
+def change_ideas_for(*, instrument_id, domain_key=None) -> QuerySet[ChangeIdea]:
+    """The active change-library entries of an instrument (for one domain when given), best
+    first (the library's own order)."""
+    queryset = ChangeIdea.objects.filter(instrument_id=instrument_id, is_active=True)
+    if domain_key is not None:
+        queryset = queryset.filter(domain_key=domain_key)
+    return queryset.order_by("domain_key", "position", "pk")
+
+
+def change_ideas_for_plan(*, plan: SupportPlan) -> QuerySet[ChangeIdea]:
+    """The library entries a goal of this plan can come from: those of the instrument the plan's
+    assessment used; every active entry of the program for a plan without an assessment."""
+    if plan.assessment_id is not None:
+        return change_ideas_for(instrument_id=plan.assessment.version.instrument_id)
+    return ChangeIdea.objects.filter(is_active=True).order_by(
+        "instrument__name", "domain_key", "position", "pk"
+    )

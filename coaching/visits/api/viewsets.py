@@ -1,0 +1,339 @@
+"""The visits API's viewsets: visits (logged, planned and cancelled; logged, edited, completed
+and cancelled through them) and planned visits (listed soonest first, and scheduled), with their
+filters and the mapping of the services' errors onto the API's."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework import status as http_status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coaching.visits import selectors, services
+from coaching.visits.api.serializers import (
+    PlannedVisitSerializer,
+    RevisionSerializer,
+    VisitCancelSerializer,
+    VisitCompleteSerializer,
+    VisitDetailSerializer,
+    VisitLogSerializer,
+    VisitSerializer,
+    VisitUpdateSerializer,
+)
+from coaching.visits.checks import SubmissionKeyReused
+from coaching.visits.models import Visit, VisitMode, VisitStatus
+from psp.api.filters import BoundedDateFilter, IdFilter
+from psp.api.idempotency import (
+    IDEMPOTENCY_HEADER,
+    KEY_REUSED_RESPONSE,
+    IdempotencyKeyReused,
+    idempotency_key,
+    request_fingerprint,
+)
+from psp.api.viewsets import ProgramScopedViewSet
+from psp.tenancy.permissions import Capability
+
+VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+class VisitFilter(filters.FilterSet):
+    practice = IdFilter(field_name="practice", label="Practice id")
+    coach = IdFilter(field_name="coach", label="Coach (person id)")
+    mode = filters.ChoiceFilter(choices=VisitMode.choices)
+    status = filters.ChoiceFilter(choices=VisitStatus.choices)
+    date_from = BoundedDateFilter(field_name="visit_date", lookup_expr="gte", label="From")
+    date_to = BoundedDateFilter(field_name="visit_date", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Visit
+        fields = ["practice", "coach", "mode", "status", "date_from", "date_to"]
+
+
+class PlannedVisitFilter(VisitFilter):
+    class Meta:
+        model = Visit
+        fields = ["practice", "coach", "date_from", "date_to"]
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def service_errors(error: DjangoValidationError, request=None) -> exceptions.APIException:
+    """A service's errors in the API's terms: the next visit's fields under `next_visit`, and a
+    one-time key sent again with another request as a 422 naming the key."""
+    if isinstance(error, SubmissionKeyReused) and request is not None:
+        return IdempotencyKeyReused(request)
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError({"non_field_errors": error.messages})
+    fields: dict = {}
+    for name, errors in error.message_dict.items():
+        if name.startswith("next_"):
+            fields.setdefault("next_visit", {})[name.removeprefix("next_")] = errors
+        else:
+            fields[name] = errors
+    return exceptions.ValidationError(fields)
+
+
+def _ensure_own(request, visit: Visit) -> None:
+    """Changes are the visit's own coach's, while they still log visits for its practice."""
+    if not request.access.can(LOG, visit.practice_id):
+        raise exceptions.PermissionDenied("Your role does not allow this for this practice.")
+    if visit.coach_id != request.user.pk:
+        raise exceptions.PermissionDenied("Only the coach who made this visit can change it.")
+
+
+# What a planned visit already says and its completion need not repeat.
+KEPT_FROM_PLAN = ("start_time", "mode", "purpose", "notes")
+
+
+def _log_arguments(data: dict, *, planned: Visit | None = None) -> dict:
+    """The service's arguments from a log or complete body. Completing a planned visit keeps
+    what the body leaves out of KEPT_FROM_PLAN as it was planned."""
+    arguments = dict(data)
+    arguments["new_actions"] = [dict(row) for row in arguments.get("new_actions", [])]
+    next_visit = arguments.get("next_visit")
+    arguments["next_visit"] = dict(next_visit) if next_visit else None
+    if planned is not None:
+        for name in KEPT_FROM_PLAN:
+            arguments.setdefault(name, getattr(planned, name))
+    arguments.setdefault("mode", VisitMode.ON_SITE)
+    return arguments
+
+
+# Viewsets -----------------------------------------------------------------------------------
+
+
+class VisitViewSet(ProgramScopedViewSet):
+    """Visits of the practices the caller may see: logged, planned and cancelled. Create logs a
+    visit (optionally planning the next); update edits it (an edit after the visit's day keeps
+    the replaced version, see `history`); `complete` logs a planned visit, `cancel` cancels it.
+    Visits are records: they are never deleted."""
+
+    queryset = Visit.objects.none()  # for schema introspection only
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilter
+    search_fields = ["purpose", "practice__name"]
+    # Without ?ordering= the selector's order stands: newest first.
+    ordering_fields = ["visit_date", "duration_minutes", "created_at", "updated_at"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_capability = VIEW
+    write_capability = LOG
+    # A visit to change is found among those the caller may see (else 404); then it must be
+    # their own, at a practice they log visits for (else 403).
+    action_capabilities = {"update": VIEW, "partial_update": VIEW, "complete": VIEW, "cancel": VIEW}
+
+    def scoped_queryset(self):
+        if self.action in ("retrieve", "history"):
+            return selectors.visits_in_full(access=self.request.access)
+        return selectors.visit_list(access=self.request.access)
+
+    def get_serializer_class(self):
+        return {
+            "retrieve": VisitDetailSerializer,
+            "create": VisitLogSerializer,
+            "update": VisitUpdateSerializer,
+            "partial_update": VisitUpdateSerializer,
+            "complete": VisitCompleteSerializer,
+            "cancel": VisitCancelSerializer,
+        }.get(self.action, VisitSerializer)
+
+    def _full(self, visit: Visit) -> dict:
+        visit = selectors.visit_detail(access=self.request.access, pk=visit.pk)
+        return VisitDetailSerializer(visit, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=VisitLogSerializer,
+        responses={
+            201: VisitDetailSerializer,
+            200: VisitDetailSerializer,
+            422: KEY_REUSED_RESPONSE,
+        },
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Log a visit",
+        description="A visit to a practice of your caseload, dated today or earlier, its minutes "
+        "by activity adding up to its duration. `new_actions` are created with it; "
+        "`next_visit` plans the next one. Attendees are asked for feedback. A repeated "
+        "`submission_key` (or Idempotency-Key) with the same request returns the first visit "
+        "with 200; with a different request it is a 422.",
+    )
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = _log_arguments(body.validated_data)
+        key = idempotency_key(request, data.pop("submission_key", None))
+        try:
+            visit = services.visit_log(
+                program=request.program,
+                by=request.user,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error, request) from None
+        status = http_status.HTTP_200_OK if visit.resent else http_status.HTTP_201_CREATED
+        return Response(self._full(visit), status=status)
+
+    @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike change only what is sent. Who may change the visit is settled
+        # before the body is read: someone else gets 403 whatever they send.
+        visit = self.get_object()
+        _ensure_own(request, visit)
+        body = VisitUpdateSerializer(
+            visit,
+            data=request.data,
+            partial=True,
+            context=self.get_serializer_context(),
+        )
+        body.is_valid(raise_exception=True)
+        self.perform_update(body)
+        return Response(self._full(body.instance))
+
+    @extend_schema(request=VisitUpdateSerializer, responses=VisitDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    def update_object(self, serializer):
+        visit = serializer.instance
+        _ensure_own(self.request, visit)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        try:
+            return services.visit_update(
+                program=self.request.program,
+                by=self.request.user,
+                visit=visit,
+                data=data,
+                reason=reason,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+
+    @extend_schema(
+        responses=RevisionSerializer(many=True),
+        summary="The kept versions of a visit",
+        description="Newest first: each version the visit had before an edit made after its "
+        "day, who made that edit, when and why, and what it changed.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        visit = self.get_object()
+        versions = selectors.visit_history(visit=visit, current=selectors.visit_snapshot(visit))
+        revisions = [version for version in versions if not version["current"]]
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        request=VisitCompleteSerializer,
+        responses={200: VisitDetailSerializer, 422: KEY_REUSED_RESPONSE},
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Complete a planned visit",
+        description="Log what happened at a planned visit: the same row becomes a logged "
+        "visit, with the same rules as logging one. Its start time, mode, purpose and notes "
+        "stay as planned unless the body gives them. Only the visit's own coach.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def complete(self, request, *args, **kwargs):
+        visit = self.get_object()
+        _ensure_own(request, visit)
+        body = VisitCompleteSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = _log_arguments(body.validated_data, planned=visit)
+        key = idempotency_key(request, data.pop("submission_key", None))
+        try:
+            services.visit_complete(
+                program=request.program,
+                by=request.user,
+                visit=visit,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error, request) from None
+        return Response(self._full(visit))
+
+    @extend_schema(
+        request=VisitCancelSerializer,
+        responses=VisitDetailSerializer,
+        summary="Cancel a planned visit",
+        description="A reason is required. Only the visit's own coach.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request, *args, **kwargs):
+        visit = self.get_object()
+        _ensure_own(request, visit)
+        body = VisitCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            services.visit_cancel(
+                program=request.program,
+                by=request.user,
+                visit=visit,
+                reason=body.validated_data["reason"],
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error) from None
+        return Response(self._full(visit))
+
+
+class PlannedVisitViewSet(ProgramScopedViewSet):
+    """Planned visits: the list (soonest first) and scheduling one. A planned visit's own
+    address also answers once it is completed or cancelled, saying what became of it; change,
+    complete or cancel it through …/visits/{id}/."""
+
+    queryset = Visit.objects.none()  # for schema introspection only
+    serializer_class = VisitSerializer
+    filterset_class = PlannedVisitFilter
+    # Without ?ordering= the selector's order stands: soonest first.
+    ordering_fields = ["visit_date", "created_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    read_capability = VIEW
+    write_capability = LOG
+
+    def scoped_queryset(self):
+        if self.action == "retrieve":
+            return selectors.visits_in_full(access=self.request.access)
+        return selectors.planned_visit_list(access=self.request.access)
+
+    def get_serializer_class(self):
+        return {"retrieve": VisitDetailSerializer, "create": PlannedVisitSerializer}.get(
+            self.action, VisitSerializer
+        )
+
+    @extend_schema(
+        request=PlannedVisitSerializer,
+        responses={
+            201: VisitDetailSerializer,
+            200: VisitDetailSerializer,
+            422: KEY_REUSED_RESPONSE,
+        },
+        parameters=[IDEMPOTENCY_HEADER],
+        summary="Schedule a visit",
+        description="A visit to a practice of your caseload, today or later.",
+    )
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data.setdefault("mode", VisitMode.ON_SITE)
+        key = idempotency_key(request, data.pop("submission_key", None))
+        try:
+            planned = services.visit_plan(
+                program=request.program,
+                by=request.user,
+                submission_key=key,
+                request_fingerprint=request_fingerprint(request),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise service_errors(error, request) from None
+        visit = selectors.visit_detail(access=request.access, pk=planned.pk)
+        status = http_status.HTTP_200_OK if planned.resent else http_status.HTTP_201_CREATED
+        return Response(
+            VisitDetailSerializer(visit, context=self.get_serializer_context()).data, status=status
+        )
