@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, ChangeIdea, DomainScore
+from assessments.rounds import for_plans as assessment_selectors
 from coaching.models import (
     ActionStatus,
     ActionStatusChange,

@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assessments.selectors import FollowUpDue, next_assessments_due
+from assessments.rounds.selectors import FollowUpDue, next_assessments_due
 from coaching.caseload import (
     STATUS_ORDER,
     PracticeFacts,

@@ -3,8 +3,9 @@ packs and the change library.
 
 Every path is under /api/v1/programs/<program>/ (psp/api/urls.py reads `routes`). Reading needs
 INSTRUMENT_VIEW (everyone in the program); writing needs INSTRUMENT_MANAGE (program admins).
-Writes go through services_instruments with the program from the scope; `program` is never read
-from input, and related ids are looked up inside the program only. Packs have no model of their
+Writes go through the services (services.py, change_ideas.py, packs/services.py) with the
+program from the scope; `program` is never read from input, and related ids are looked up inside
+the program only. Packs have no model of their
 own, so they are actions of the instruments endpoint (GET instruments/packs/,
 POST instruments/load-pack/) and fall under the same scope and permission checks.
 """
@@ -15,232 +16,29 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors_instruments as selectors
-from assessments import services_instruments as services
-from assessments.models import (
+from assessments.instruments import change_ideas, selectors, services
+from assessments.instruments.models import (
     ChangeIdea,
-    Domain,
     Instrument,
     InstrumentVersion,
-    Option,
-    Question,
     VersionStatus,
 )
-from assessments.packs import available_packs
+from assessments.instruments.packs import available_packs
+from assessments.instruments.packs.services import pack_load
+from assessments.instruments.serializers import (
+    ChangeIdeaSerializer,
+    ChangeNoteSerializer,
+    InstrumentSerializer,
+    PackLoadSerializer,
+    PackSerializer,
+    VersionDetailSerializer,
+    VersionListSerializer,
+)
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
 VIEW, MANAGE = Capability.INSTRUMENT_VIEW, Capability.INSTRUMENT_MANAGE
-
-# Serializers ------------------------------------------------------------------------------
-
-
-class VersionSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = InstrumentVersion
-        fields = ["id", "number", "status", "change_note", "created_at", "published_at"]
-        read_only_fields = fields
-
-
-class InstrumentSerializer(serializers.ModelSerializer):
-    key = serializers.SlugField(
-        required=False,
-        max_length=80,
-        help_text="Stable identifier. Made from the name when left out; cannot change later.",
-    )
-    published_version = serializers.IntegerField(
-        source="published_version_id",
-        read_only=True,
-        allow_null=True,
-        help_text="Id of the version new assessments use (null until one is published).",
-    )
-    draft_version = serializers.IntegerField(
-        source="draft_version_id",
-        read_only=True,
-        allow_null=True,
-        help_text="Id of the draft being built, if any.",
-    )
-    active_change_ideas = serializers.IntegerField(
-        source="active_idea_count", read_only=True, allow_null=True, default=0
-    )
-    versions = VersionSummarySerializer(source="version_list", many=True, read_only=True)
-
-    class Meta:
-        model = Instrument
-        fields = [
-            "id",
-            "key",
-            "name",
-            "sector",
-            "description",
-            "cadence_months",
-            "weak_threshold",
-            "source_pack",
-            "published_version",
-            "draft_version",
-            "active_change_ideas",
-            "versions",
-            "created_at",
-        ]
-        read_only_fields = ["source_pack", "created_at"]
-        validators = []  # uniqueness is the service's to check, inside the program
-
-    def validate_key(self, value):
-        if self.instance is not None and value != self.instance.key:
-            raise serializers.ValidationError("An instrument's key cannot change.")
-        return value
-
-
-class OptionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Option
-        fields = ["id", "value", "label", "score", "position"]
-        read_only_fields = fields
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    scale_labels = serializers.DictField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="Scale questions: a label per point, keyed by the point.",
-    )
-    options = OptionSerializer(source="option_list", many=True, read_only=True)
-
-    class Meta:
-        model = Question
-        fields = [
-            "id",
-            "key",
-            "text",
-            "help_text",
-            "kind",
-            "required",
-            "scored",
-            "weight",
-            "allow_na",
-            "scale_min",
-            "scale_max",
-            "scale_labels",
-            "yes_is_positive",
-            "number_min",
-            "number_max",
-            "unit",
-            "position",
-            "options",
-        ]
-        read_only_fields = fields
-
-
-class DomainSerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(source="question_list", many=True, read_only=True)
-
-    class Meta:
-        model = Domain
-        fields = ["id", "key", "name", "description", "position", "questions"]
-        read_only_fields = fields
-
-
-class VersionListSerializer(serializers.ModelSerializer):
-    domain_count = serializers.IntegerField(read_only=True)
-    question_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = InstrumentVersion
-        fields = [
-            "id",
-            "instrument",
-            "number",
-            "status",
-            "change_note",
-            "domain_count",
-            "question_count",
-            "created_at",
-            "published_at",
-        ]
-        read_only_fields = fields
-
-
-class VersionDetailSerializer(serializers.ModelSerializer):
-    domains = DomainSerializer(source="domain_list", many=True, read_only=True)
-
-    class Meta:
-        model = InstrumentVersion
-        fields = [
-            "id",
-            "instrument",
-            "number",
-            "status",
-            "change_note",
-            "created_at",
-            "published_at",
-            "domains",
-        ]
-        read_only_fields = fields
-
-
-class ChangeNoteSerializer(serializers.Serializer):
-    change_note = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, default=None
-    )
-
-
-class PackSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    summary = serializers.CharField()
-    description = serializers.CharField()
-    sectors = serializers.ListField(child=serializers.CharField())
-    cadence_months = serializers.IntegerField()
-    weak_threshold = serializers.IntegerField()
-    domain_count = serializers.IntegerField()
-    question_count = serializers.IntegerField()
-    change_idea_count = serializers.IntegerField()
-    loaded = serializers.BooleanField(help_text="Already loaded in this program.")
-
-
-class PackLoadSerializer(serializers.Serializer):
-    pack = serializers.CharField(help_text="The key of one of the packs listed by GET …/packs/.")
-
-
-class InProgramInstrumentField(serializers.PrimaryKeyRelatedField):
-    """An instrument id, looked up only among this program's instruments."""
-
-    default_error_messages = {"does_not_exist": "No instrument with id {pk_value} in this program."}
-
-    def get_queryset(self):
-        return Instrument.objects.all()
-
-
-class ChangeIdeaSerializer(serializers.ModelSerializer):
-    instrument = InProgramInstrumentField()
-    suggested_actions = serializers.ListField(
-        child=serializers.CharField(max_length=300),
-        required=False,
-        max_length=services.MAX_ACTIONS,
-    )
-
-    class Meta:
-        model = ChangeIdea
-        fields = [
-            "id",
-            "instrument",
-            "domain_key",
-            "goal",
-            "rationale",
-            "suggested_measure",
-            "suggested_actions",
-            "kpi_key",
-            "is_active",
-            "position",
-        ]
-        read_only_fields = ["position"]
-
-    def validate_instrument(self, value):
-        if self.instance is not None and value.pk != self.instance.instrument_id:
-            raise serializers.ValidationError("A change idea cannot move to another instrument.")
-        return value
-
 
 # Filters ----------------------------------------------------------------------------------
 
@@ -428,7 +226,7 @@ class InstrumentViewSet(ProgramScopedViewSet):
     def load_pack(self, request, *args, **kwargs):
         body = PackLoadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        instrument = services.pack_load(
+        instrument = pack_load(
             program=request.program, pack_key=body.validated_data["pack"], by=request.user
         )
         data = InstrumentSerializer(self._fresh(instrument)).data
@@ -475,18 +273,18 @@ class ChangeIdeaViewSet(ProgramScopedViewSet):
         return selectors.change_idea_list()
 
     def create_object(self, serializer):
-        return services.change_idea_create(
+        return change_ideas.change_idea_create(
             program=self.request.program, by=self.request.user, **serializer.validated_data
         )
 
     def update_object(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "instrument"}
-        return services.change_idea_update(
+        return change_ideas.change_idea_update(
             program=self.request.program, idea=serializer.instance, by=self.request.user, data=data
         )
 
     def destroy_object(self, instance):
-        services.change_idea_delete(
+        change_ideas.change_idea_delete(
             program=self.request.program, idea=instance, by=self.request.user
         )
 

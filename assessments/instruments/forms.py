@@ -1,6 +1,6 @@
 """Forms for the instrument pages: instrument settings, packs, the draft builder (domains,
 questions, options) and the change library. They check the shape of input only; the rules live
-in services_instruments.
+in the services (services.py, builder.py, change_ideas.py).
 
 Edit forms are bound to a throwaway instance (the views pass the current values as `initial`),
 so a refused edit never leaves half-changed objects behind for the page to show.
@@ -11,9 +11,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from assessments.models import ChangeIdea, Domain, Instrument, Option, Question
-from assessments.packs import available_packs
-from assessments.services_instruments import DOWN, UP
+from assessments.instruments.editing import DOWN, UP
+from assessments.instruments.models import ChangeIdea, Domain, Instrument, Option, Question
+from assessments.instruments.packs import available_packs
 from psp.tenancy.models import Sector
 
 LABEL_LINE = re.compile(r"^\s*(-?\d+)\s*[:=.)-]\s*(.*\S)\s*$")

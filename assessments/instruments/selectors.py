@@ -1,10 +1,11 @@
 """Reads of instruments, their versions and structure, and the change library, for pages and the
-API. Each selector joins what its page shows, so a page costs the same few queries however many
-domains, questions, options or versions an instrument has."""
+API, and of what a round answers (published versions, a version's questions in order). Each
+selector joins what its page shows, so a page costs the same few queries however many domains,
+questions, options or versions an instrument has."""
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
-from assessments.models import (
+from assessments.instruments.models import (
     ChangeIdea,
     Domain,
     Instrument,
@@ -140,6 +141,44 @@ def structure_counts(version: InstrumentVersion) -> dict:
         "questions": len(questions),
         "scored": sum(q.is_scored for q in questions),
     }
+
+
+# What a round answers: published versions and a version's content -------------------------
+
+
+def published_versions() -> QuerySet[InstrumentVersion]:
+    """Versions a new round can use: published ones, newest of each instrument first."""
+    return (
+        InstrumentVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("instrument")
+        .order_by("instrument__name", "-number")
+    )
+
+
+def version_structure(*, version_id) -> list[Domain]:
+    """The version's domains in order, each with its questions and their options prefetched
+    (`domain.questions.all()`, `question.options.all()`): three queries whatever the size."""
+    questions = Question.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+    )
+    return list(
+        Domain.objects.filter(version_id=version_id)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+    )
+
+
+def version_question(*, version_id, pk) -> Question:
+    """One question of a version with its options; DoesNotExist if it is not in the version."""
+    return (
+        Question.objects.filter(version_id=version_id)
+        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
+        .get(pk=pk)
+    )
+
+
+def questions_of(domains) -> list[Question]:
+    return [question for domain in domains for question in domain.questions.all()]
 
 
 # Page objects: each builder page's object with the parents its header names ------------------

@@ -6,23 +6,21 @@ Object kwargs follow the project convention the isolation test relies on: `pk` f
 
 from django.urls import path
 
-from assessments import views_instruments as views
-from assessments import views_instruments_builder as builder
-from assessments import views_instruments_ideas as ideas
+from assessments.instruments.views import builder, ideas, instruments, versions
 
 app_name = "instruments"
 
 urlpatterns = [
-    path("", views.InstrumentListView.as_view(), name="list"),
-    path("new/", views.InstrumentCreateView.as_view(), name="create"),
-    path("packs/", views.PackListView.as_view(), name="packs"),
-    path("<int:pk>/", views.InstrumentDetailView.as_view(), name="detail"),
-    path("<int:pk>/settings/", views.InstrumentSettingsView.as_view(), name="settings"),
+    path("", instruments.InstrumentListView.as_view(), name="list"),
+    path("new/", instruments.InstrumentCreateView.as_view(), name="create"),
+    path("packs/", instruments.PackListView.as_view(), name="packs"),
+    path("<int:pk>/", instruments.InstrumentDetailView.as_view(), name="detail"),
+    path("<int:pk>/settings/", instruments.InstrumentSettingsView.as_view(), name="settings"),
     # Versions
-    path("versions/<int:pk>/", views.VersionDetailView.as_view(), name="version"),
-    path("versions/<int:pk>/publish/", views.VersionPublishView.as_view(), name="publish"),
-    path("versions/<int:pk>/new-draft/", views.VersionNewDraftView.as_view(), name="new_draft"),
-    path("versions/<int:pk>/discard/", views.VersionDiscardView.as_view(), name="discard"),
+    path("versions/<int:pk>/", versions.VersionDetailView.as_view(), name="version"),
+    path("versions/<int:pk>/publish/", versions.VersionPublishView.as_view(), name="publish"),
+    path("versions/<int:pk>/new-draft/", versions.VersionNewDraftView.as_view(), name="new_draft"),
+    path("versions/<int:pk>/discard/", versions.VersionDiscardView.as_view(), name="discard"),
     # The draft builder
     path(
         "versions/<int:instrumentversion_pk>/domains/new/",

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from assessments.models import QuestionKind
+from assessments.instruments.models import QuestionKind
 from psp.numbers import parse_int
 
 # Radio groups (scale, yes/no, single) offer "not applicable" as one more radio with this value.

@@ -16,8 +16,12 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors, services
-from assessments.api_serializers import (
+from assessments.instruments.models import Question
+from assessments.rounds import selectors, services, submission
+from assessments.rounds.comparison import comparison as round_comparison
+from assessments.rounds.consensus import consensus_grid
+from assessments.rounds.models import Assessment, AssessmentKind, AssessmentStatus, DomainScore
+from assessments.rounds.serializers import (
     AnswersInputSerializer,
     AssessmentSerializer,
     ComparisonSerializer,
@@ -27,7 +31,6 @@ from assessments.api_serializers import (
     MyAnswersSerializer,
     ResponseStatusSerializer,
 )
-from assessments.models import Assessment, AssessmentKind, AssessmentStatus, DomainScore, Question
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
@@ -223,7 +226,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
     # Consensus and submission -----------------------------------------------------------------
 
     def _grid(self, assessment) -> dict:
-        grid = selectors.consensus_grid(assessment=assessment)
+        grid = consensus_grid(assessment=assessment)
         questions = []
         for domain, rows in grid.sections():
             for row in rows:
@@ -303,7 +306,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
                 {"question": [f"No question with id {data['question']} in this round."]}
             )
         try:
-            services.consensus_record(
+            submission.consensus_record(
                 program=request.program,
                 assessment=assessment,
                 question=question,
@@ -329,7 +332,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
     def submit(self, request, *args, **kwargs):
         assessment = self._round(FACILITATE)
         try:
-            services.assessment_submit(
+            submission.assessment_submit(
                 program=request.program, assessment=assessment, by=request.user
             )
         except DjangoValidationError as error:
@@ -346,7 +349,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def comparison(self, request, *args, **kwargs):
         assessment = self._round(VIEW)
-        return Response(ComparisonSerializer(selectors.comparison(assessment=assessment)).data)
+        return Response(ComparisonSerializer(round_comparison(assessment=assessment)).data)
 
     @extend_schema(
         responses=ChangeRecordSerializer(many=True),

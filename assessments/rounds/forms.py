@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from assessments.answers import NA
-from assessments.models import AssessmentKind, AssessmentStatus, QuestionKind
+from assessments.instruments.models import QuestionKind
+from assessments.rounds.answers import NA
+from assessments.rounds.models import AssessmentKind, AssessmentStatus
 from practices.models import Practice
 from psp.forms_fields import BoundedDateField
 from psp.widgets import QuickSelect

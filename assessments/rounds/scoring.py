@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.models import QuestionKind
+from assessments.instruments.models import QuestionKind
+from assessments.instruments.selectors import version_structure
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -114,9 +115,7 @@ def score(*, domains: Iterable, answers: Mapping[int, tuple[object, bool]]) -> S
 def score_assessment(assessment) -> ScoreResult:
     """Score an assessment from its stored consensus answers (what submission stores and what a
     re-score reads). Runs a fixed number of queries."""
-    from assessments import selectors  # selectors read scores; scoring only reads answers
-
-    domains = selectors.version_structure(version_id=assessment.version_id)
+    domains = version_structure(version_id=assessment.version_id)
     answers = {
         question_id: (value, is_na)
         for question_id, value, is_na in assessment.consensus_answers.values_list(

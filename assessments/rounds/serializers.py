@@ -1,11 +1,12 @@
-"""Serializers of the assessments API (assessments/api.py): rounds, answers, the consensus
+"""Serializers of the assessment rounds API (api.py): rounds, answers, the consensus
 grid, comparisons and domain scores. Related ids are looked up inside the program and the
 caller's reach only; `program` is never an input."""
 
 from rest_framework import serializers
 
-from assessments import selectors
-from assessments.models import Assessment, DomainScore, InstrumentVersion
+from assessments.instruments.models import InstrumentVersion
+from assessments.instruments.selectors import published_versions
+from assessments.rounds.models import Assessment, DomainScore
 from practices.models import Practice
 from psp.api.fields import BoundedDateField
 from psp.tenancy.permissions import Capability
@@ -39,7 +40,7 @@ class PublishedVersionField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return selectors.published_versions()
+        return published_versions()
 
 
 # Serializers ------------------------------------------------------------------------------

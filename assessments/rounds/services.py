@@ -1,5 +1,6 @@
-"""Writes for completing assessments: opening a round, answering, submitting one's answers,
-recording consensus, and submitting the round for scoring.
+"""Writes for completing assessments: opening a round, answering as oneself and submitting
+one's answers. Recording the consensus and submitting the round for scoring are in
+submission.py.
 
 Every function takes the program explicitly (keyword-only) and refuses objects of another
 program, or questions of another instrument version, with a ValidationError. Who may call which
@@ -10,26 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments import scoring, selectors
-from assessments.answers import clean_answer
-from assessments.models import (
+from assessments.instruments.models import Question, VersionStatus
+from assessments.rounds.answers import clean_answer
+from assessments.rounds.models import (
     Answer,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
-    ConsensusAnswer,
-    DomainScore,
-    Question,
-    QuestionKind,
     Response,
-    VersionStatus,
 )
 from psp.history.models import SubjectType
 from psp.history.services import diff, record_change
 from psp.tenancy.base import ensure_in_program
-
-AGREED_NOTE = "Every respondent gave this answer."
-SINGLE_NOTE = "The only respondent’s answer."
 
 
 class MissingAnswers(ValidationError):
@@ -37,37 +30,26 @@ class MissingAnswers(ValidationError):
 
     def __init__(self, questions: list[Question], message: str):
         self.questions = questions
-        super().__init__({"unanswered": [_name(q) for q in questions]})
+        super().__init__({"unanswered": [question_name(q) for q in questions]})
         self.summary = message
 
 
-class SubmissionBlocked(ValidationError):
-    """A round that cannot be scored yet: questions nobody answered and required questions the
-    respondents disagree on without a recorded consensus."""
-
-    def __init__(self, *, unanswered: list[Question], disagreements: list[Question]):
-        self.unanswered, self.disagreements = unanswered, disagreements
-        errors = {}
-        if disagreements:
-            errors["disagreements"] = [_name(q) for q in disagreements]
-        if unanswered:
-            errors["unanswered"] = [_name(q) for q in unanswered]
-        super().__init__(errors)
-
-
-def _name(question: Question) -> str:
+def question_name(question: Question) -> str:
+    """A question as error messages name it: its key and (shortened) text."""
     text = question.text if len(question.text) <= 90 else question.text[:88] + "…"
     return f"{question.key}: {text}"
 
 
-def _ensure_open(assessment: Assessment) -> None:
+def ensure_open(assessment: Assessment) -> None:
+    """Refuse a change to a round that has been submitted."""
     if assessment.status != AssessmentStatus.OPEN:
         raise ValidationError(
             "This assessment has been submitted; its answers can no longer change."
         )
 
 
-def _ensure_question_of(assessment: Assessment, question: Question) -> None:
+def ensure_question_of(assessment: Assessment, question: Question) -> None:
+    """Refuse a question of another instrument version than the round's."""
     if question.version_id != assessment.version_id:
         raise ValidationError({"question": "This question is not part of this assessment."})
 
@@ -75,7 +57,8 @@ def _ensure_question_of(assessment: Assessment, question: Question) -> None:
 # The round's change history (each autosaved answer is not a line of it: submitting is) -------
 
 
-def _record(*, program, assessment, what: str, summary: str, by, changes=None) -> None:
+def record_change_of(*, program, assessment, what: str, summary: str, by, changes=None) -> None:
+    """One line of the round's change history."""
     record_change(
         program=program,
         practice=assessment.practice_id,
@@ -86,28 +69,6 @@ def _record(*, program, assessment, what: str, summary: str, by, changes=None) -
         changes=changes,
         by=by,
     )
-
-
-def answer_text(question: Question, value, is_na: bool) -> str | None:
-    """An answer as words, for the history: options by label, yes/no, "not applicable"."""
-    if is_na:
-        return "not applicable"
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        labels = {option.value: option.label for option in question.options.all()}
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in chosen)
-    return str(value)
-
-
-def _consensus_state(question: Question, value, is_na: bool, note: str) -> dict:
-    state = {"answer": answer_text(question, value, is_na)}
-    if note:
-        state["note"] = note
-    return state
 
 
 # Opening a round ---------------------------------------------------------------------------
@@ -152,7 +113,7 @@ def assessment_open(
         opened_by=by,
         due_on=due_on,
     )
-    _record(
+    record_change_of(
         program=program,
         assessment=assessment,
         what="assessment.opened",
@@ -204,11 +165,11 @@ def answers_save(*, program, assessment, respondent, items) -> dict[int, Answer 
     A ValidationError names each failing question by its id as a string ("12": [message]), so
     pages and the API can show the message beside the question."""
     ensure_in_program(program, assessment)
-    _ensure_open(assessment)
+    ensure_open(assessment)
     cleaned, errors = [], {}
     for question, value, is_na in items:
         ensure_in_program(program, question)
-        _ensure_question_of(assessment, question)
+        ensure_question_of(assessment, question)
         try:
             cleaned.append((question, *clean_answer(question, value, is_na=is_na)))
         except ValidationError as error:
@@ -248,7 +209,7 @@ def response_submit(*, program, assessment, respondent) -> Response:
     """The respondent is done. Every required question must have an answer (N/A counts);
     otherwise MissingAnswers names them and nothing changes."""
     ensure_in_program(program, assessment)
-    _ensure_open(assessment)
+    ensure_open(assessment)
     response = _response_for(
         program=program, assessment=assessment, respondent=respondent, lock=True
     )
@@ -270,7 +231,7 @@ def response_submit(*, program, assessment, respondent) -> Response:
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at", "updated_at"])
     count = len(answered)
-    _record(
+    record_change_of(
         program=program,
         assessment=assessment,
         what="response.submitted",
@@ -279,143 +240,3 @@ def response_submit(*, program, assessment, respondent) -> Response:
         by=respondent,
     )
     return response
-
-
-# Consensus and submission --------------------------------------------------------------------
-
-
-@transaction.atomic
-def consensus_record(
-    *, program, assessment, question, value, is_na: bool = False, by, note: str = ""
-) -> ConsensusAnswer:
-    """Record the agreed answer to one question of the round (it replaces any earlier one);
-    the consensus is what gets scored."""
-    ensure_in_program(program, assessment, question)
-    _ensure_open(assessment)
-    _ensure_question_of(assessment, question)
-    try:
-        value, is_na = clean_answer(question, value, is_na=is_na)
-    except ValidationError as error:
-        raise ValidationError({"value": error.messages}) from error
-    if value is None and not is_na:
-        raise ValidationError({"value": "Give the agreed answer (or “not applicable”)."})
-    earlier = ConsensusAnswer.objects.filter(assessment=assessment, question=question).first()
-    before = (
-        _consensus_state(question, earlier.value, earlier.is_na, earlier.note)
-        if earlier is not None
-        else {}
-    )
-    record, _ = ConsensusAnswer.objects.update_or_create(
-        assessment=assessment,
-        question=question,
-        defaults={
-            "program": program,
-            "value": value,
-            "is_na": is_na,
-            "note": (note or "").strip()[:2000],
-            "decided_by": by,
-            "decided_at": timezone.now(),
-        },
-    )
-    after = _consensus_state(question, record.value, record.is_na, record.note)
-    changes = diff(before, after)
-    if earlier is None:
-        summary = f"Consensus on {question.key}: {after['answer']}."
-    elif "answer" in changes:
-        summary = f"Consensus on {question.key}: {before['answer']} → {after['answer']}."
-    elif changes:
-        summary = f"Consensus on {question.key}: the note changed."
-    else:
-        summary = f"Consensus on {question.key} confirmed: {after['answer']}."
-    _record(
-        program=program,
-        assessment=assessment,
-        what="consensus.recorded",
-        summary=summary,
-        changes=changes,
-        by=by,
-    )
-    return record
-
-
-@transaction.atomic
-def assessment_submit(*, program, assessment, by) -> Assessment:
-    """Close the round and score it.
-
-    The scored answer to each question is its recorded consensus, else the one answer every
-    submitted respondent gave (a single respondent's answers are the consensus). A required
-    question nobody answered, or a required scored question the respondents disagree on with no
-    consensus recorded, blocks submission (SubmissionBlocked names them). Agreed answers are
-    stored as consensus answers, then scores are computed from the stored consensus by
-    scoring.score_assessment and stored with the assessment, so they never change afterwards."""
-    ensure_in_program(program, assessment)
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _ensure_open(locked)
-    grid = selectors.consensus_grid(assessment=locked)
-    if not grid.can_submit:
-        raise SubmissionBlocked(
-            unanswered=[row.question for row in grid.unanswered],
-            disagreements=[row.question for row in grid.disagreements],
-        )
-    single = len(grid.counted) == 1
-    agreed = [
-        ConsensusAnswer(
-            program=program,
-            assessment=locked,
-            question=row.question,
-            value=row.agreed[0],
-            is_na=row.agreed[1],
-            note=SINGLE_NOTE if single else AGREED_NOTE,
-            decided_by=None,
-        )
-        for row in grid.all_rows()
-        if row.consensus is None and row.agreed is not None
-    ]
-    ConsensusAnswer.objects.bulk_create(agreed)
-
-    result = scoring.score_assessment(locked)
-    DomainScore.objects.filter(assessment=locked).delete()
-    DomainScore.objects.bulk_create(
-        DomainScore(
-            program=program,
-            assessment=locked,
-            domain=row.domain,
-            domain_key=row.domain.key,
-            domain_name=row.domain.name,
-            position=row.domain.position,
-            achieved_points=row.achieved,
-            attainable_points=row.attainable,
-            percent=row.percent,
-        )
-        for row in result.domains
-    )
-    locked.status = AssessmentStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.submitted_by = by
-    locked.overall_score = result.percent
-    locked.achieved_points = result.achieved
-    locked.attainable_points = result.attainable
-    locked.save()
-    overall = "no score" if result.percent is None else f"overall {result.percent}%"
-    _record(
-        program=program,
-        assessment=locked,
-        what="assessment.submitted",
-        summary=f"Round submitted and scored: {overall}.",
-        changes={
-            "status": [AssessmentStatus.OPEN.value, AssessmentStatus.SUBMITTED.value],
-            "overall_score": [None, None if result.percent is None else str(result.percent)],
-        },
-        by=by,
-    )
-    # Keep the caller's object in step with the row.
-    for name in (
-        "status",
-        "submitted_at",
-        "submitted_by",
-        "overall_score",
-        "achieved_points",
-        "attainable_points",
-    ):
-        setattr(assessment, name, getattr(locked, name))
-    return locked

@@ -4,8 +4,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from assessments import api as assessments_api
-from assessments import api_instruments
+from assessments.instruments import api as instruments_api
+from assessments.rounds import api as rounds_api
 from coaching import api as coaching_api
 from coaching import api_actions, api_caseload, api_feedback, api_visits
 from practices import api as practices_api
@@ -17,8 +17,8 @@ router = SimpleRouter()
 API_MODULES = (
     practices_api,
     accounts_api,
-    api_instruments,
-    assessments_api,
+    instruments_api,
+    rounds_api,
     coaching_api,
     api_actions,
     api_visits,

@@ -164,8 +164,8 @@ FORM_MODULES = (
     "coaching.forms_visits",
     "coaching.forms_caseload",
     "coaching.forms_feedback",
-    "assessments.forms",
-    "assessments.forms_instruments",
+    "assessments.rounds.forms",
+    "assessments.instruments.forms",
 )
 
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from assessments.models import SCORABLE_KINDS, QuestionKind
+from assessments.instruments.models import SCORABLE_KINDS, QuestionKind
 from psp.tenancy.models import Sector
 
 PACK_DIR = Path(__file__).resolve().parent

@@ -1,6 +1,6 @@
 """The draft builder's pages: add, edit, delete and reorder the domains, questions and options
 of a draft version. Admins only; on a published or retired version each page changes nothing
-and returns to the version (DraftEditMixin). Every change goes through services_instruments.
+and returns to the version (DraftEditMixin). Every change goes through ../builder.py.
 
 Each action has a page of its own, so it works without JavaScript and shows its errors beside
 the fields; the version page embeds the short forms (move up and down, add a domain) and posts
@@ -13,11 +13,11 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
-from assessments import selectors_instruments as selectors
-from assessments import services_instruments as services
-from assessments.forms_instruments import DomainForm, MoveForm, OptionForm, QuestionForm
-from assessments.models import Domain, InstrumentVersion, Option, Question
-from assessments.views_instruments import DraftEditMixin, ServiceFormMixin
+from assessments.instruments import builder, selectors
+from assessments.instruments.editing import CHOICE_KINDS
+from assessments.instruments.forms import DomainForm, MoveForm, OptionForm, QuestionForm
+from assessments.instruments.models import Domain, InstrumentVersion, Option, Question
+from assessments.instruments.views.base import DraftEditMixin, ServiceFormMixin
 
 
 class BuilderFormView(DraftEditMixin, ServiceFormMixin, FormView):
@@ -98,7 +98,7 @@ class DomainCreateView(BuilderFormView):
         return obj
 
     def perform(self, data):
-        domain = services.domain_create(
+        domain = builder.domain_create(
             program=self.request.program, version=self.version, by=self.request.user, **data
         )
         return f"The domain “{domain.name}” is added.", self.version_url(f"domain-{domain.pk}")
@@ -108,7 +108,7 @@ class DomainEditView(BuilderFormView):
     model = Domain
     form_class = DomainForm
     form_model = Domain
-    edit_fields = services.DOMAIN_FIELDS
+    edit_fields = builder.DOMAIN_FIELDS
     template_name = "assessments/instruments/domain_form.html"
 
     def object_queryset(self):
@@ -118,7 +118,7 @@ class DomainEditView(BuilderFormView):
         return super().get_context_data(domain=self.object, **kwargs)
 
     def perform(self, data):
-        domain = services.domain_update(
+        domain = builder.domain_update(
             program=self.request.program, domain=self.object, by=self.request.user, data=data
         )
         return f"The domain “{domain.name}” is saved.", self.version_url(f"domain-{domain.pk}")
@@ -138,7 +138,7 @@ class DomainDeleteView(BuilderDeleteView):
         }
 
     def perform(self):
-        services.domain_delete(
+        builder.domain_delete(
             program=self.request.program, domain=self.object, by=self.request.user
         )
         return f"The domain “{self.object.name}” is deleted."
@@ -154,7 +154,7 @@ class DomainMoveView(BuilderMoveView):
         return f"domain-{self.object.pk}"
 
     def move(self, direction):
-        services.domain_move(
+        builder.domain_move(
             program=self.request.program,
             domain=self.object,
             by=self.request.user,
@@ -189,10 +189,10 @@ class QuestionCreateView(QuestionFormMixin, BuilderFormView):
 
     def perform(self, data):
         domain = data.pop("domain")
-        question = services.question_create(
+        question = builder.question_create(
             program=self.request.program, domain=domain, by=self.request.user, **data
         )
-        if question.kind in services.CHOICE_KINDS:
+        if question.kind in CHOICE_KINDS:
             return (
                 "The question is added. Now give it at least two options.",
                 self.url("question_edit", pk=question.pk) + "#options",
@@ -204,14 +204,14 @@ class QuestionEditView(QuestionFormMixin, BuilderFormView):
     """The question's form, and below it its options (for choice questions)."""
 
     model = Question
-    edit_fields = services.QUESTION_FIELDS
+    edit_fields = builder.QUESTION_FIELDS
 
     def object_queryset(self):
         return selectors.question_for_page()
 
     def get_context_data(self, **kwargs):
         question = self.object
-        is_choice = question.kind in services.CHOICE_KINDS
+        is_choice = question.kind in CHOICE_KINDS
         options = Option.objects.filter(question=question).order_by("position", "pk")
         return super().get_context_data(
             question=question,
@@ -223,7 +223,7 @@ class QuestionEditView(QuestionFormMixin, BuilderFormView):
         )
 
     def perform(self, data):
-        question = services.question_update(
+        question = builder.question_update(
             program=self.request.program, question=self.object, by=self.request.user, data=data
         )
         return "The question is saved.", self.version_url(f"question-{question.pk}")
@@ -243,7 +243,7 @@ class QuestionDeleteView(BuilderDeleteView):
         }
 
     def perform(self):
-        services.question_delete(
+        builder.question_delete(
             program=self.request.program, question=self.object, by=self.request.user
         )
         return "The question is deleted."
@@ -259,7 +259,7 @@ class QuestionMoveView(BuilderMoveView):
         return f"question-{self.object.pk}"
 
     def move(self, direction):
-        services.question_move(
+        builder.question_move(
             program=self.request.program,
             question=self.object,
             by=self.request.user,
@@ -298,7 +298,7 @@ class OptionCreateView(BuilderFormView):
         return super().get_context_data(question=self.object, **kwargs)
 
     def perform(self, data):
-        option = services.option_create(
+        option = builder.option_create(
             program=self.request.program, question=self.object, by=self.request.user, **data
         )
         url = self.url("question_edit", pk=self.object.pk) + "#options"
@@ -309,7 +309,7 @@ class OptionEditView(OptionViewMixin, BuilderFormView):
     model = Option
     form_class = OptionForm
     form_model = Option
-    edit_fields = services.OPTION_FIELDS
+    edit_fields = builder.OPTION_FIELDS
     template_name = "assessments/instruments/option_form.html"
 
     def object_queryset(self):
@@ -322,7 +322,7 @@ class OptionEditView(OptionViewMixin, BuilderFormView):
         return super().get_context_data(question=self.object.question, option=self.object, **kwargs)
 
     def perform(self, data):
-        option = services.option_update(
+        option = builder.option_update(
             program=self.request.program, option=self.object, by=self.request.user, data=data
         )
         return f"The option “{option.label}” is saved.", self.question_url()
@@ -342,7 +342,7 @@ class OptionDeleteView(OptionViewMixin, BuilderDeleteView):
         }
 
     def perform(self):
-        services.option_delete(
+        builder.option_delete(
             program=self.request.program, option=self.object, by=self.request.user
         )
         return f"The option “{self.object.label}” is deleted."
@@ -355,7 +355,7 @@ class OptionMoveView(OptionViewMixin, BuilderMoveView):
         return selectors.option_for_page()
 
     def move(self, direction):
-        services.option_move(
+        builder.option_move(
             program=self.request.program,
             option=self.object,
             by=self.request.user,

@@ -8,11 +8,10 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
-from assessments import selectors_instruments as selectors
-from assessments import services_instruments as services
-from assessments.forms_instruments import ChangeIdeaForm
-from assessments.models import ChangeIdea, Instrument
-from assessments.views_instruments import ObjectPageMixin, ServiceFormMixin
+from assessments.instruments import change_ideas, selectors
+from assessments.instruments.forms import ChangeIdeaForm
+from assessments.instruments.models import ChangeIdea, Instrument
+from assessments.instruments.views.base import ObjectPageMixin, ServiceFormMixin
 from psp.tenancy.permissions import Capability
 
 
@@ -81,7 +80,7 @@ class ChangeIdeaCreateView(ChangeIdeaFormView):
         return {"domain_key": self.request.GET.get("domain", "")}
 
     def perform(self, data):
-        idea = services.change_idea_create(
+        idea = change_ideas.change_idea_create(
             program=self.request.program, instrument=self.object, by=self.request.user, **data
         )
         return "The change idea is added to the library.", self.library_url(idea)
@@ -98,13 +97,13 @@ class ChangeIdeaEditView(ChangeIdeaFormView):
         return self.object.instrument
 
     def get_initial(self):
-        return model_to_dict(self.object, fields=services.CHANGE_IDEA_FIELDS)
+        return model_to_dict(self.object, fields=change_ideas.CHANGE_IDEA_FIELDS)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(idea=self.object, **kwargs)
 
     def perform(self, data):
-        idea = services.change_idea_update(
+        idea = change_ideas.change_idea_update(
             program=self.request.program, idea=self.object, by=self.request.user, data=data
         )
         return "The change idea is saved.", self.library_url(idea)
@@ -129,7 +128,7 @@ class ChangeIdeaActiveView(ObjectPageMixin, View):
     def post(self, request, *args, **kwargs):
         active = request.POST.get("active") == "1"
         try:
-            services.change_idea_set_active(
+            change_ideas.change_idea_set_active(
                 program=request.program, idea=self.object, by=request.user, active=active
             )
         except ValidationError as error:

@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessments import scoring, selectors, services
-from assessments.answers import answer_display
-from assessments.forms import parse_answer, question_field
-from assessments.models import AssessmentStatus, Question
-from assessments.views import AssessmentPageMixin, chart_rows, service_errors
+from assessments.instruments.models import Question
+from assessments.instruments.selectors import version_question, version_structure
+from assessments.rounds import scoring, selectors, services
+from assessments.rounds.answers import answer_display
+from assessments.rounds.forms import parse_answer, question_field
+from assessments.rounds.models import AssessmentStatus
+from assessments.rounds.views.base import AssessmentPageMixin, chart_rows, service_errors
 from psp.numbers import parse_int
 from psp.tenancy.permissions import Capability
 
@@ -27,7 +29,7 @@ class AnsweringMixin(AssessmentPageMixin):
     capability = Capability.ASSESSMENT_ANSWER
 
     def load(self) -> None:
-        self.domains = selectors.version_structure(version_id=self.assessment.version_id)
+        self.domains = version_structure(version_id=self.assessment.version_id)
         self.response, self.answers = selectors.my_response(
             assessment=self.assessment, respondent=self.request.user
         )
@@ -204,9 +206,7 @@ class AnswerSaveView(AnsweringMixin, View):
     def post(self, request, *args, **kwargs):
         raw = request.POST.get("question") or request.GET.get("question") or ""
         try:
-            question = selectors.version_question(
-                version_id=self.assessment.version_id, pk=int(raw)
-            )
+            question = version_question(version_id=self.assessment.version_id, pk=int(raw))
         except (ValueError, Question.DoesNotExist):
             raise Http404("No such question in this assessment.") from None
         value, is_na = parse_answer(question, request.POST)

@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessments import selectors, services
-from assessments.forms import parse_answer, question_field
-from assessments.models import Question
-from assessments.views import AssessmentPageMixin, service_errors
+from assessments.instruments.models import Question
+from assessments.instruments.selectors import version_question
+from assessments.rounds import submission
+from assessments.rounds.consensus import consensus_grid
+from assessments.rounds.forms import parse_answer, question_field
+from assessments.rounds.views.base import AssessmentPageMixin, service_errors
 from psp.tenancy.permissions import Capability
 
 
@@ -49,7 +51,7 @@ class ConsensusView(AssessmentPageMixin, TemplateView):
 
     def get_context_data(self, errors=None, posted=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        grid = selectors.consensus_grid(assessment=self.assessment)
+        grid = consensus_grid(assessment=self.assessment)
         prepare_rows(grid, errors=errors, posted=posted)
         context.update(
             grid=grid, record_url=_page_url(self.request, self.assessment, "consensus_record")
@@ -66,14 +68,12 @@ class ConsensusRecordView(ConsensusView):
     def post(self, request, *args, **kwargs):
         raw = request.POST.get("question") or request.GET.get("question") or ""
         try:
-            question = selectors.version_question(
-                version_id=self.assessment.version_id, pk=int(raw)
-            )
+            question = version_question(version_id=self.assessment.version_id, pk=int(raw))
         except (ValueError, Question.DoesNotExist):
             raise Http404("No such question in this assessment.") from None
         value, is_na = parse_answer(question, request.POST, prefix="c")
         try:
-            services.consensus_record(
+            submission.consensus_record(
                 program=request.program,
                 assessment=self.assessment,
                 question=question,
@@ -97,7 +97,7 @@ class ConsensusRecordView(ConsensusView):
         )
 
     def row_response(self, question, *, errors=None, posted=None, saved=False):
-        grid = selectors.consensus_grid(assessment=self.assessment)
+        grid = consensus_grid(assessment=self.assessment)
         prepare_rows(grid, errors=errors, posted=posted)
         row = next(r for r in grid.all_rows() if r.question.pk == question.pk)
         context = self.get_context_data()
@@ -117,10 +117,10 @@ class AssessmentSubmitView(AssessmentPageMixin, View):
     def post(self, request, *args, **kwargs):
         assessment = self.assessment
         try:
-            services.assessment_submit(
+            submission.assessment_submit(
                 program=request.program, assessment=assessment, by=request.user
             )
-        except services.SubmissionBlocked as error:
+        except submission.SubmissionBlocked as error:
             parts = []
             if error.disagreements:
                 n = len(error.disagreements)

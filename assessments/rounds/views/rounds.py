@@ -1,19 +1,21 @@
-"""Assessment pages: the list, opening a round, a round's overview and its results.
+"""Assessment pages: the list, opening a round, a round's overview, its history and its results.
 
-Answering lives in views_answer.py, consensus and submission in views_consensus.py. The access
-rule is the practices app's: an assessment of a practice the person may not see answers 404 (the
-same as one that does not exist); an action they may see but not take answers 403.
+Answering lives in answer.py, consensus and submission in consensus.py; the access rule every
+round page follows is in base.py.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 
-from assessments import selectors, services
-from assessments.forms import AssessmentFilterForm, AssessmentOpenForm
-from assessments.models import Assessment, AssessmentStatus, Question
+from assessments.instruments.models import Question
+from assessments.instruments.selectors import published_versions
+from assessments.rounds import selectors, services
+from assessments.rounds.comparison import comparison
+from assessments.rounds.forms import AssessmentFilterForm, AssessmentOpenForm
+from assessments.rounds.models import AssessmentStatus
+from assessments.rounds.views.base import AssessmentPageMixin, chart_rows
 from practices.forms import add_service_errors
 from practices.models import Practice
 from psp.history.models import SubjectType
@@ -21,53 +23,6 @@ from psp.history.views import HistoryPageMixin
 from psp.numbers import parse_id
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
-
-
-def service_errors(error: ValidationError) -> dict[str, list[str]]:
-    """A service's ValidationError as {key: [messages]} ("" for errors not about one field)."""
-    if hasattr(error, "error_dict"):
-        return {
-            key: [message for e in errors for message in e.messages]
-            for key, errors in error.error_dict.items()
-        }
-    return {"": error.messages}
-
-
-class AssessmentPageMixin(ProgramPageMixin):
-    """A page about one assessment (URL kwarg `pk`): 404 unless the person may see it, 403
-    unless `capability` reaches its practice. Sets `self.assessment`."""
-
-    model = Assessment
-    capability = Capability.ASSESSMENT_VIEW
-
-    def check_access(self) -> None:
-        try:
-            self.assessment = selectors.assessment_for_page(
-                access=self.access, pk=self.kwargs["pk"]
-            )
-        except Assessment.DoesNotExist:
-            raise Http404("No such assessment.") from None
-        if not self.access.can(self.capability, self.assessment.practice_id):
-            raise PermissionDenied("Your role does not allow this for this practice.")
-
-    def can(self) -> dict[str, bool]:
-        practice_id, is_open = self.assessment.practice_id, self.assessment.status == "open"
-        return {
-            "answer": is_open and self.access.can(Capability.ASSESSMENT_ANSWER, practice_id),
-            "facilitate": is_open
-            and self.access.can(Capability.ASSESSMENT_FACILITATE, practice_id),
-            "open": self.access.can(Capability.ASSESSMENT_OPEN, practice_id),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            assessment=self.assessment,
-            practice=self.assessment.practice,
-            instrument=self.assessment.version.instrument,
-            can=self.can(),
-        )
-        return context
 
 
 class AssessmentListView(ResultsPageMixin, ProgramPageMixin, ListView):
@@ -108,7 +63,7 @@ class AssessmentOpenView(ProgramPageMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "practices": practices,
-            "versions": selectors.published_versions(),
+            "versions": published_versions(),
         }
 
     def get_initial(self):
@@ -174,26 +129,6 @@ class AssessmentHistoryView(AssessmentPageMixin, HistoryPageMixin, TemplateView)
         return self.assessment.pk
 
 
-def chart_rows(scores, *, threshold: int, previous: dict | None = None) -> list[dict]:
-    """Domain scores as rows of the bar chart: the bar's length (0–100), whether it is below
-    the instrument's weak threshold, and the previous round's score as a marker."""
-    previous = previous or {}
-    rows = []
-    for score in scores:
-        percent = score.percent
-        rows.append(
-            {
-                "name": score.domain_name,
-                "key": score.domain_key,
-                "percent": percent,
-                "bar": 0 if percent is None else float(percent),
-                "weak": percent is not None and percent < threshold,
-                "previous": previous.get(score.domain_key),
-            }
-        )
-    return rows
-
-
 class AssessmentResultsView(AssessmentPageMixin, TemplateView):
     """Domain scores and overall as a chart and a table, compared with the baseline and the
     previous round."""
@@ -207,7 +142,7 @@ class AssessmentResultsView(AssessmentPageMixin, TemplateView):
             return context
         instrument = assessment.version.instrument
         threshold = instrument.weak_threshold
-        compared = selectors.comparison(assessment=assessment)
+        compared = comparison(assessment=assessment)
         scores = selectors.domain_scores(assessment=assessment)
         previous = {row.domain_key: row.previous for row in compared.domains if row.previous}
         context.update(

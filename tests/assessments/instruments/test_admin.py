@@ -4,10 +4,10 @@ structure of a published version read-only."""
 import pytest
 from django.urls import reverse
 
-from assessments import services_instruments as services
+from assessments.instruments import change_ideas, services
 from assessments.models import ChangeIdea, Domain, Instrument, InstrumentVersion, Option, Question
 from psp.tenancy.scope import program_scope
-from tests.assessments.test_instruments_services import build_draft
+from tests.assessments.helpers import build_draft
 from tests.factories import UserFactory, give_totp
 
 
@@ -27,7 +27,7 @@ def both(world, other_world):
             instrument, version = build_draft(w.program, w.admin, name=f"{w.program.name} check")
             services.version_publish(program=w.program, version=version, by=w.admin)
             domain = Domain.objects.filter(version=version).first()
-            services.change_idea_create(
+            change_ideas.change_idea_create(
                 program=w.program,
                 instrument=instrument,
                 by=w.admin,

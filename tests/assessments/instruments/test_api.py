@@ -4,10 +4,10 @@ error format; another program's objects are never found or attached."""
 
 import pytest
 
-from assessments import services_instruments as services
+from assessments.instruments import change_ideas, services
 from assessments.models import ChangeIdea, Domain, Instrument, InstrumentVersion, VersionStatus
 from psp.tenancy.scope import program_scope
-from tests.assessments.test_instruments_services import build_draft
+from tests.assessments.helpers import build_draft
 
 ROLES = ["admin", "manager", "coach", "lead", "staff"]
 NOT_ADMINS = ["manager", "coach", "lead", "staff"]
@@ -284,7 +284,7 @@ def test_only_admins_write_instruments_packs_and_ideas_others_get_403(
     instrument, version = published
     domain = scoped(world, lambda: Domain.objects.filter(version=version).first())
     with program_scope(world.program):
-        idea = services.change_idea_create(
+        idea = change_ideas.change_idea_create(
             program=world.program,
             instrument=instrument,
             by=world.admin,

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import services_instruments as services
+from assessments.instruments.packs import PackError, available_packs, pack_by_key, read_pack
+from assessments.instruments.packs.services import pack_load
 from assessments.models import (
     ChangeIdea,
     Domain,
@@ -17,7 +18,6 @@ from assessments.models import (
     QuestionKind,
     VersionStatus,
 )
-from assessments.packs import PackError, available_packs, pack_by_key, read_pack
 from psp.tenancy.models import Sector
 
 PACKS = available_packs()
@@ -34,7 +34,7 @@ def test_there_is_a_pack_for_every_sector_the_platform_serves():
 def test_a_pack_loads_into_a_program_with_its_version_published_and_its_change_library(
     pack, world, in_program
 ):
-    instrument = services.pack_load(program=world.program, pack_key=pack.key, by=world.admin)
+    instrument = pack_load(program=world.program, pack_key=pack.key, by=world.admin)
 
     version = InstrumentVersion.objects.get(instrument=instrument)
     assert (version.number, version.status) == (1, VersionStatus.PUBLISHED)
@@ -70,7 +70,7 @@ def test_a_pack_loads_into_a_program_with_its_version_published_and_its_change_l
 
 def test_a_pack_takes_the_programs_sector_when_it_serves_it(world, in_program):
     world.program.sector = Sector.SOCIAL_SERVICES
-    instrument = services.pack_load(
+    instrument = pack_load(
         program=world.program,
         pack_key="mental-health-social-services-readiness",
         by=world.admin,
@@ -79,11 +79,11 @@ def test_a_pack_takes_the_programs_sector_when_it_serves_it(world, in_program):
 
 
 def test_loading_the_same_pack_twice_is_refused_and_changes_nothing(world, in_program):
-    services.pack_load(program=world.program, pack_key="primary-care-readiness", by=world.admin)
+    pack_load(program=world.program, pack_key="primary-care-readiness", by=world.admin)
     counts = (Instrument.objects.count(), Question.objects.count(), ChangeIdea.objects.count())
 
     with pytest.raises(ValidationError, match="already loaded"):
-        services.pack_load(program=world.program, pack_key="primary-care-readiness", by=world.admin)
+        pack_load(program=world.program, pack_key="primary-care-readiness", by=world.admin)
 
     assert (
         Instrument.objects.count(),
@@ -93,20 +93,18 @@ def test_loading_the_same_pack_twice_is_refused_and_changes_nothing(world, in_pr
 
 
 def test_the_same_pack_can_be_loaded_into_two_programs(world, other_world, in_program):
-    services.pack_load(program=world.program, pack_key="law-practice-review", by=world.admin)
+    pack_load(program=world.program, pack_key="law-practice-review", by=world.admin)
     from psp.tenancy.scope import program_scope
 
     with program_scope(other_world.program):
-        services.pack_load(
-            program=other_world.program, pack_key="law-practice-review", by=other_world.admin
-        )
+        pack_load(program=other_world.program, pack_key="law-practice-review", by=other_world.admin)
         assert Instrument.objects.count() == 1
     assert Instrument.all_programs.filter(key="law-practice-review").count() == 2
 
 
 def test_an_unknown_pack_is_a_clear_error(world, in_program):
     with pytest.raises(ValidationError) as error:
-        services.pack_load(program=world.program, pack_key="no-such-pack", by=world.admin)
+        pack_load(program=world.program, pack_key="no-such-pack", by=world.admin)
     assert "no-such-pack" in str(error.value.message_dict["pack"])
     assert not Instrument.objects.exists()
 

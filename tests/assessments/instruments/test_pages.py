@@ -5,7 +5,7 @@ outsider or another program's member gets 404."""
 import pytest
 from django.urls import reverse
 
-from assessments import services_instruments as services
+from assessments.instruments import builder, change_ideas, services
 from assessments.models import (
     ChangeIdea,
     Domain,
@@ -16,7 +16,7 @@ from assessments.models import (
     VersionStatus,
 )
 from psp.tenancy.scope import program_scope
-from tests.assessments.test_instruments_services import build_draft, structure
+from tests.assessments.helpers import build_draft, structure
 
 ROLES = ["admin", "manager", "coach", "lead", "staff"]
 NOT_ADMINS = ["manager", "coach", "lead", "staff"]
@@ -228,7 +228,7 @@ def test_the_publish_page_names_what_is_missing_and_publishing_an_incomplete_dra
     client.force_login(world.admin)
     scoped(
         world,
-        lambda: services.domain_create(
+        lambda: builder.domain_create(
             program=world.program, version=version, by=world.admin, name="Empty corner"
         ),
     )
@@ -343,7 +343,7 @@ def _edit_pages(world, instrument, version):
         domain = Domain.objects.filter(version=draft).first()
         question = Question.objects.get(version=draft, kind="single")
         option = question.options.first()
-        idea = services.change_idea_create(
+        idea = change_ideas.change_idea_create(
             program=world.program,
             instrument=instrument,
             by=world.admin,

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services_instruments as services
+from assessments.instruments import services
 from psp.tenancy.scope import program_scope
-from tests.assessments.test_instruments_services import build_draft
+from tests.assessments.helpers import build_draft
 
 
 def publish(world, *, domains, questions, name):

@@ -1,96 +1,20 @@
-"""Instrument services: building a draft, publishing it (and what publishing refuses), freezing
-published versions, new versions as deep copies, and the change library."""
-
-from decimal import Decimal
+"""Instrument services: creating instruments and their settings, publishing a draft (and what
+publishing refuses), freezing published versions, and new versions as deep copies."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import services_instruments as services
+from assessments.instruments import builder, services
 from assessments.models import (
     Assessment,
-    ChangeIdea,
     Domain,
     Instrument,
     InstrumentVersion,
     Option,
     Question,
-    QuestionKind,
     VersionStatus,
 )
-from psp.tenancy.scope import program_scope
-
-
-def build_draft(program, by, *, domains=2, questions=2, name="Practice readiness"):
-    """An instrument whose draft version 1 has `domains` domains of `questions` scale questions
-    each, plus a single-choice question with two options in the first domain."""
-    instrument = services.instrument_create(program=program, by=by, name=name)
-    version = instrument.versions.get()
-    for d in range(domains):
-        domain = services.domain_create(
-            program=program, version=version, by=by, name=f"Domain {d + 1}"
-        )
-        for q in range(questions):
-            services.question_create(
-                program=program,
-                domain=domain,
-                by=by,
-                text=f"Question {d + 1}.{q + 1} is in place",
-                kind=QuestionKind.SCALE,
-                scale_labels={"1": "Not at all", "5": "Fully"},
-                weight=Decimal(2) if q == 0 else Decimal(1),
-                allow_na=q == 1,
-            )
-        if d == 0:
-            choice = services.question_create(
-                program=program,
-                domain=domain,
-                by=by,
-                text="How are reminders sent?",
-                kind=QuestionKind.SINGLE,
-            )
-            services.option_create(program=program, question=choice, by=by, label="Not", score=0)
-            services.option_create(program=program, question=choice, by=by, label="Text", score=2)
-    return instrument, version
-
-
-def structure(version):
-    """Everything about a version's structure except row ids, for comparing copies."""
-    domains = [
-        (d.key, d.name, d.description, d.position)
-        for d in Domain.objects.filter(version=version).order_by("position")
-    ]
-    questions = [
-        (
-            q.domain.key,
-            q.key,
-            q.text,
-            q.kind,
-            q.required,
-            q.scored,
-            q.weight,
-            q.allow_na,
-            q.scale_min,
-            q.scale_max,
-            q.scale_labels,
-            q.position,
-        )
-        for q in Question.objects.filter(version=version).select_related("domain")
-    ]
-    options = [
-        (o.question.key, o.value, o.label, o.score, o.position)
-        for o in Option.objects.filter(question__version=version).select_related("question")
-    ]
-    return domains, questions, options
-
-
-@pytest.fixture
-def published(world, in_program):
-    instrument, version = build_draft(world.program, world.admin)
-    services.version_publish(program=world.program, version=version, by=world.admin)
-    version.refresh_from_db()
-    return instrument, version
-
+from tests.assessments.helpers import build_draft, structure
 
 # Building and publishing ----------------------------------------------------------------------
 
@@ -167,7 +91,7 @@ def _make_empty(version, by, program):
 
 
 def _empty_domain(version, by, program):
-    services.domain_create(program=program, version=version, by=by, name="Empty corner")
+    builder.domain_create(program=program, version=version, by=by, name="Empty corner")
 
 
 def _one_option(version, by, program):
@@ -220,36 +144,36 @@ def _structure_changes(program, by, version):
     question = Question.objects.filter(version=version, kind="single").first()
     option = Option.objects.filter(question=question).first()
     return {
-        "domain_create": lambda: services.domain_create(
+        "domain_create": lambda: builder.domain_create(
             program=program, version=version, by=by, name="New"
         ),
-        "domain_update": lambda: services.domain_update(
+        "domain_update": lambda: builder.domain_update(
             program=program, domain=domain, by=by, data={"name": "Renamed"}
         ),
-        "domain_delete": lambda: services.domain_delete(program=program, domain=domain, by=by),
-        "domain_move": lambda: services.domain_move(
+        "domain_delete": lambda: builder.domain_delete(program=program, domain=domain, by=by),
+        "domain_move": lambda: builder.domain_move(
             program=program, domain=domain, by=by, direction="down"
         ),
-        "question_create": lambda: services.question_create(
+        "question_create": lambda: builder.question_create(
             program=program, domain=domain, by=by, text="New?", kind="yes_no"
         ),
-        "question_update": lambda: services.question_update(
+        "question_update": lambda: builder.question_update(
             program=program, question=question, by=by, data={"text": "Changed?"}
         ),
-        "question_delete": lambda: services.question_delete(
+        "question_delete": lambda: builder.question_delete(
             program=program, question=question, by=by
         ),
-        "question_move": lambda: services.question_move(
+        "question_move": lambda: builder.question_move(
             program=program, question=question, by=by, direction="up"
         ),
-        "option_create": lambda: services.option_create(
+        "option_create": lambda: builder.option_create(
             program=program, question=question, by=by, label="New"
         ),
-        "option_update": lambda: services.option_update(
+        "option_update": lambda: builder.option_update(
             program=program, option=option, by=by, data={"score": 9}
         ),
-        "option_delete": lambda: services.option_delete(program=program, option=option, by=by),
-        "option_move": lambda: services.option_move(
+        "option_delete": lambda: builder.option_delete(program=program, option=option, by=by),
+        "option_move": lambda: builder.option_move(
             program=program, option=option, by=by, direction="down"
         ),
     }
@@ -323,10 +247,10 @@ def test_editing_the_new_draft_leaves_the_published_version_as_it_was(world, in_
     draft = services.version_new_draft_from(program=world.program, version=version, by=world.admin)
 
     for question in Question.objects.filter(version=draft):
-        services.question_update(
+        builder.question_update(
             program=world.program, question=question, by=world.admin, data={"text": "Reworded"}
         )
-    services.domain_delete(
+    builder.domain_delete(
         program=world.program,
         domain=Domain.objects.filter(version=draft).last(),
         by=world.admin,
@@ -364,7 +288,7 @@ def test_an_assessment_keeps_the_version_it_answered_when_a_new_version_is_publi
     asked = structure(version)
 
     draft = services.version_new_draft_from(program=world.program, version=version, by=world.admin)
-    services.question_update(
+    builder.question_update(
         program=world.program,
         question=Question.objects.filter(version=draft).first(),
         by=world.admin,
@@ -388,278 +312,4 @@ def test_a_draft_can_be_discarded_but_not_an_instruments_only_version(world, in_
     with pytest.raises(ValidationError, match="only version"):
         services.version_discard(
             program=world.program, version=lonely.versions.get(), by=world.admin
-        )
-
-
-# The builder's rules -------------------------------------------------------------------------
-
-
-def test_domains_and_questions_get_keys_from_their_names_unique_within_the_version(
-    world, in_program
-):
-    _, version = build_draft(world.program, world.admin, domains=1, questions=0)
-    twin = services.domain_create(
-        program=world.program, version=version, by=world.admin, name="Domain 1"
-    )
-    first = services.question_create(
-        program=world.program, domain=twin, by=world.admin, text="Roles are clear", kind="yes_no"
-    )
-    second = services.question_create(
-        program=world.program, domain=twin, by=world.admin, text="Roles are clear", kind="yes_no"
-    )
-
-    assert twin.key == "domain-1-2"
-    assert (first.key, second.key) == ("roles-are-clear", "roles-are-clear-2")
-
-
-def _question_in(world):
-    _, version = build_draft(world.program, world.admin, domains=1, questions=1)
-    return Question.objects.get(version=version, kind="scale")
-
-
-@pytest.mark.parametrize(
-    "data, field",
-    [
-        ({"kind": "text", "scored": True}, "scored"),
-        ({"kind": "number", "scored": True}, "scored"),
-        ({"weight": Decimal(0)}, "weight"),
-        ({"weight": Decimal(-1)}, "weight"),
-        ({"scale_min": 5, "scale_max": 5}, "scale_max"),
-        ({"scale_min": 0, "scale_max": 20}, "scale_max"),
-        ({"scale_labels": {"0": "Zero", "1": "One"}}, "scale_labels"),
-        ({"kind": "number", "number_min": Decimal(10), "number_max": Decimal(1)}, "number_max"),
-        ({"kind": "essay"}, "kind"),
-        ({"text": "  "}, "text"),
-    ],
-)
-def test_a_question_that_breaks_a_rule_is_refused_beside_its_field_and_unchanged(
-    world, in_program, data, field
-):
-    question = _question_in(world)
-    before = structure(question.version)
-
-    with pytest.raises(ValidationError) as error:
-        services.question_update(
-            program=world.program, question=question, by=world.admin, data=data
-        )
-
-    assert field in error.value.message_dict, error.value.message_dict
-    assert structure(question.version) == before
-
-
-def test_question_keys_are_unique_within_a_version(world, in_program):
-    question = _question_in(world)
-    other = Question.objects.filter(version=question.version).exclude(pk=question.pk).first()
-
-    with pytest.raises(ValidationError) as error:
-        services.question_update(
-            program=world.program, question=question, by=world.admin, data={"key": other.key}
-        )
-    assert "key" in error.value.message_dict
-
-
-def test_text_and_number_questions_are_unscored_unless_asked(world, in_program):
-    _, version = build_draft(world.program, world.admin, domains=1, questions=0)
-    domain = Domain.objects.get(version=version)
-
-    text = services.question_create(
-        program=world.program, domain=domain, by=world.admin, text="Reflect", kind="text"
-    )
-    number = services.question_create(
-        program=world.program, domain=domain, by=world.admin, text="How many?", kind="number"
-    )
-
-    assert not text.scored and not number.scored
-
-
-def test_a_question_cannot_move_to_a_domain_of_another_version(world, in_program, published):
-    _, version = published
-    _, other_draft = build_draft(world.program, world.admin, name="Other")
-    question = Question.objects.filter(version=other_draft).first()
-
-    with pytest.raises(ValidationError) as error:
-        services.question_update(
-            program=world.program,
-            question=question,
-            by=world.admin,
-            data={"domain": Domain.objects.filter(version=version).first()},
-        )
-    assert "domain" in error.value.message_dict
-
-
-def test_changing_a_choice_question_to_a_scale_removes_its_options(world, in_program):
-    _, version = build_draft(world.program, world.admin, domains=1, questions=0)
-    choice = Question.objects.get(version=version, kind="single")
-
-    services.question_update(
-        program=world.program, question=choice, by=world.admin, data={"kind": "scale"}
-    )
-
-    assert not Option.objects.filter(question=choice).exists()
-
-
-def test_options_belong_to_choice_questions_only(world, in_program):
-    question = _question_in(world)
-    with pytest.raises(ValidationError, match="Only single- and multiple-choice"):
-        services.option_create(
-            program=world.program, question=question, by=world.admin, label="Maybe"
-        )
-
-
-def test_option_values_are_unique_within_their_question(world, in_program):
-    _, version = build_draft(world.program, world.admin, domains=1, questions=0)
-    choice = Question.objects.get(version=version, kind="single")
-    with pytest.raises(ValidationError) as error:
-        services.option_create(
-            program=world.program, question=choice, by=world.admin, label="Again", value="text"
-        )
-    assert "value" in error.value.message_dict
-
-
-def test_domains_questions_and_options_move_up_and_down(world, in_program):
-    _, version = build_draft(world.program, world.admin, domains=3, questions=3)
-    domains = list(Domain.objects.filter(version=version).order_by("position"))
-
-    services.domain_move(program=world.program, domain=domains[2], by=world.admin, direction="up")
-    services.domain_move(program=world.program, domain=domains[0], by=world.admin, direction="up")
-
-    order = list(Domain.objects.filter(version=version).order_by("position"))
-    assert [d.name for d in order] == ["Domain 1", "Domain 3", "Domain 2"]
-
-    questions = list(Question.objects.filter(domain=domains[1]).order_by("position"))
-    services.question_move(
-        program=world.program, question=questions[0], by=world.admin, direction="down"
-    )
-    reordered = list(Question.objects.filter(domain=domains[1]).order_by("position"))
-    assert [q.pk for q in reordered] == [questions[1].pk, questions[0].pk, questions[2].pk]
-
-    options = list(Option.objects.filter(question__version=version).order_by("position"))
-    services.option_move(program=world.program, option=options[1], by=world.admin, direction="up")
-    assert list(
-        Option.objects.filter(question__version=version)
-        .order_by("position")
-        .values_list("label", flat=True)
-    ) == ["Text", "Not"]
-
-
-def test_objects_of_another_program_are_refused(world, other_world, in_program):
-    with program_scope(other_world.program):
-        _, theirs = build_draft(other_world.program, other_world.admin)
-
-    with pytest.raises(ValidationError, match="belongs to another program"):
-        services.domain_create(program=world.program, version=theirs, by=world.admin, name="X")
-    with pytest.raises(ValidationError, match="belongs to another program"):
-        services.version_publish(program=world.program, version=theirs, by=world.admin)
-
-
-# The change library ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def library(world, in_program, published):
-    instrument, version = published
-    return instrument, Domain.objects.filter(version=version).order_by("position").first()
-
-
-def test_a_change_idea_is_added_at_the_end_of_its_domain_with_its_actions_cleaned(world, library):
-    instrument, domain = library
-    kwargs = {"program": world.program, "instrument": instrument, "by": world.admin}
-    first = services.change_idea_create(**kwargs, domain_key=domain.key, goal="Huddle daily")
-    second = services.change_idea_create(
-        **kwargs,
-        domain_key=domain.key,
-        goal="  Write roles down ",
-        suggested_actions=["List tasks", "   ", "Agree the split "],
-        kpi_key="roles-chart",
-    )
-
-    assert (first.position, second.position) == (0, 1)
-    assert second.goal == "Write roles down"
-    assert second.suggested_actions == ["List tasks", "Agree the split"]
-    assert second.is_active
-
-
-@pytest.mark.parametrize(
-    "change, field",
-    [
-        ({"domain_key": "no-such-domain"}, "domain_key"),
-        ({"goal": " "}, "goal"),
-        ({"kpi_key": "Not A Key"}, "kpi_key"),
-        ({"suggested_actions": [f"Step {n}" for n in range(11)]}, "suggested_actions"),
-        ({"suggested_actions": [1, 2]}, "suggested_actions"),
-    ],
-)
-def test_a_change_idea_that_breaks_a_rule_is_refused_and_unchanged(world, library, change, field):
-    instrument, domain = library
-    idea = services.change_idea_create(
-        program=world.program,
-        instrument=instrument,
-        by=world.admin,
-        domain_key=domain.key,
-        goal="Huddle daily",
-    )
-
-    with pytest.raises(ValidationError) as error:
-        services.change_idea_update(program=world.program, idea=idea, by=world.admin, data=change)
-
-    assert field in error.value.message_dict
-    fresh = ChangeIdea.objects.get(pk=idea.pk)
-    assert (fresh.goal, fresh.domain_key, fresh.kpi_key) == ("Huddle daily", domain.key, "")
-
-
-def test_a_change_idea_is_edited_deactivated_reactivated_and_deleted(world, library):
-    instrument, domain = library
-    idea = services.change_idea_create(
-        program=world.program,
-        instrument=instrument,
-        by=world.admin,
-        domain_key=domain.key,
-        goal="Huddle daily",
-    )
-
-    services.change_idea_update(
-        program=world.program,
-        idea=idea,
-        by=world.admin,
-        data={"goal": "Huddle before every clinic", "suggested_measure": "4 of 5 days"},
-    )
-    services.change_idea_set_active(program=world.program, idea=idea, by=world.admin, active=False)
-    assert not ChangeIdea.objects.get(pk=idea.pk).is_active
-    services.change_idea_set_active(program=world.program, idea=idea, by=world.admin, active=True)
-    fresh = ChangeIdea.objects.get(pk=idea.pk)
-    assert (fresh.goal, fresh.suggested_measure, fresh.is_active) == (
-        "Huddle before every clinic",
-        "4 of 5 days",
-        True,
-    )
-
-    services.change_idea_delete(program=world.program, idea=idea, by=world.admin)
-    assert not ChangeIdea.objects.filter(pk=idea.pk).exists()
-
-
-def test_a_change_idea_can_serve_a_domain_only_a_draft_has_so_far(world, library):
-    instrument, domain = library
-    draft = services.version_new_draft_from(
-        program=world.program, version=domain.version, by=world.admin
-    )
-    services.domain_create(program=world.program, version=draft, by=world.admin, name="Safety")
-
-    idea = services.change_idea_create(
-        program=world.program,
-        instrument=instrument,
-        by=world.admin,
-        domain_key="safety",
-        goal="Plan for crises",
-    )
-    assert idea.domain_key == "safety"
-
-
-def test_a_change_idea_for_another_programs_instrument_is_refused(world, other_world, in_program):
-    with program_scope(other_world.program):
-        theirs = services.instrument_create(
-            program=other_world.program, by=other_world.admin, name="Theirs"
-        )
-    with pytest.raises(ValidationError, match="belongs to another program"):
-        services.change_idea_create(
-            program=world.program, instrument=theirs, by=world.admin, domain_key="x", goal="Y"
         )

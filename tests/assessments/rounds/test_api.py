@@ -307,7 +307,7 @@ def test_the_assessment_endpoints_describe_themselves_without_schema_warnings(ca
     from drf_spectacular.validation import validate_schema
     from rest_framework.routers import SimpleRouter
 
-    from assessments.api import routes
+    from assessments.rounds.api import routes
     from psp.api.urls import PROGRAM_PREFIX
 
     router = SimpleRouter()

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import scoring, selectors
+from assessments.instruments.selectors import version_structure
 from assessments.models import Assessment, DomainScore, Question, QuestionKind
+from assessments.rounds import scoring
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import (
     ANSWERS,
@@ -29,7 +30,7 @@ def score_of(version, answers: dict):
         for key, value in answers.items()
     }
     with program_scope(version.program_id):
-        domains = selectors.version_structure(version_id=version.pk)
+        domains = version_structure(version_id=version.pk)
         return scoring.score(domains=domains, answers=by_id)
 
 
