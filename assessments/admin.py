@@ -11,7 +11,7 @@ assessments point at them.
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from assessments.models import (
+from assessments.instruments.models import (
     ChangeIdea,
     Domain,
     Instrument,

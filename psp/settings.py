@@ -300,8 +300,8 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "coaching.models.Severity",
         "CaseloadStatusEnum": "coaching.caseload.rules.CaseloadStatus",
         "CaseloadRuleEnum": "coaching.caseload.rules.Rule",
-        "VersionStatusEnum": "assessments.models.VersionStatus",
-        "QuestionKindEnum": "assessments.models.QuestionKind",
+        "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
+        "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
     },
 }
 

@@ -9,8 +9,8 @@ from psp import views
 program_patterns = [
     path("", include("practices.urls_home")),
     path("practices/", include("practices.urls")),
-    path("instruments/", include("assessments.urls_instruments")),
-    path("assessments/", include("assessments.urls")),
+    path("instruments/", include("assessments.instruments.urls")),
+    path("assessments/", include("assessments.rounds.urls")),
     path("plans/", include("coaching.plans.urls")),
     path("visits/", include("coaching.visits.urls")),
     path("caseload/", include("coaching.caseload.urls")),

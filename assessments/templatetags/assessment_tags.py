@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django import template
 
-from assessments import selectors
+from assessments.rounds import selectors
 from psp.tenancy.permissions import Capability
 
 register = template.Library()

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from assessments.selectors import FollowUpDue, next_assessments_due
+from assessments.rounds.selectors import FollowUpDue, next_assessments_due
 from coaching.caseload.dose import Dose, month_start, quarter_start
 from coaching.caseload.facts import action_facts, active_plans, next_planned_visits, visit_facts
 from coaching.caseload.models import CaseloadRules

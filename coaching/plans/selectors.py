@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, ChangeIdea, DomainScore
+from assessments.rounds import for_plans as assessment_selectors
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.actions.selectors import OPEN_ACTION_STATUSES, is_overdue
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan

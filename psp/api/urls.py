@@ -4,8 +4,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from assessments import api as assessments_api
-from assessments import api_instruments
+from assessments.instruments import api as instruments_api
+from assessments.rounds import api as rounds_api
 from coaching.actions import api as actions_api
 from coaching.caseload import api as caseload_api
 from coaching.feedback import api as feedback_api
@@ -20,8 +20,8 @@ router = SimpleRouter()
 API_MODULES = (
     practices_api,
     accounts_api,
-    api_instruments,
-    assessments_api,
+    instruments_api,
+    rounds_api,
     plans_api,
     actions_api,
     visits_api,

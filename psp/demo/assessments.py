@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from assessments import selectors, services
+from assessments.instruments.packs.services import pack_load
 from assessments.models import (
     Answer,
     Assessment,
@@ -28,7 +28,8 @@ from assessments.models import (
     Response,
     VersionStatus,
 )
-from assessments.services_instruments import pack_load
+from assessments.rounds import services, submission
+from assessments.rounds.consensus import consensus_grid
 from practices.models import Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES, PracticeSpec
@@ -291,14 +292,14 @@ def _answered_part(questions: list[Question], share: float) -> list[Question]:
 def _consensus_and_submit(demo, assessment, coach, truth, rng, several: bool) -> None:
     program = demo.program
     if several:
-        grid = selectors.consensus_grid(assessment=assessment)
+        grid = consensus_grid(assessment=assessment)
         for row in grid.all_rows():
             if not row.disagreement or row.question.kind == QuestionKind.TEXT:
                 continue
             value, is_na = truth[row.question.pk]
             if value is None and not is_na:
                 continue
-            services.consensus_record(
+            submission.consensus_record(
                 program=program,
                 assessment=assessment,
                 question=row.question,
@@ -308,7 +309,7 @@ def _consensus_and_submit(demo, assessment, coach, truth, rng, several: bool) ->
                 note=rng.choice(CONSENSUS_NOTES),
             )
             demo.created["consensus answers"] += 1
-    services.assessment_submit(program=program, assessment=assessment, by=coach)
+    submission.assessment_submit(program=program, assessment=assessment, by=coach)
 
 
 def _back_date(assessment, round_: Round, dates: dict) -> None:

@@ -167,8 +167,8 @@ FORM_MODULES = (
     "coaching.caseload.forms",
     "coaching.feedback.forms",
     "coaching.timeline.forms",
-    "assessments.forms",
-    "assessments.forms_instruments",
+    "assessments.rounds.forms",
+    "assessments.instruments.forms",
 )
 
 

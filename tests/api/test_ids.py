@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from assessments.answers import clean_answer
 from assessments.models import QuestionKind
+from assessments.rounds.answers import clean_answer
 from psp.api.urls import router
 from psp.numbers import MAX_ID, parse_id
 from tests.api.helpers import api, assert_error, token_header

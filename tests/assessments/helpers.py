@@ -1,15 +1,19 @@
-"""Small instruments built in tests, before (and independent of) the shipped instrument packs.
+"""Small instruments built in tests, before (and independent of) the shipped instrument packs,
+and rounds answered through the services.
 
 `build_instrument` turns a compact spec into a published instrument version; `SPEC` is one with
-every kind of question over two domains. Everything is created inside the program's scope.
+every kind of question over two domains. `open_round`, `answer`, `submit_round` and
+`scored_round` take a round through its life. Everything is created inside the program's scope.
 """
 
 from decimal import Decimal
 
 from django.utils import timezone
 
-from assessments import services
+from assessments.instruments import builder
+from assessments.instruments.services import instrument_create
 from assessments.models import (
+    Assessment,
     Domain,
     Instrument,
     InstrumentVersion,
@@ -18,6 +22,7 @@ from assessments.models import (
     QuestionKind,
     VersionStatus,
 )
+from assessments.rounds import services, submission
 from psp.tenancy.scope import program_scope
 
 K = QuestionKind
@@ -231,6 +236,98 @@ def fill_in(world, assessment, person, *, submit: bool = True):
 
 def submit_round(world, assessment, *, by=None):
     with program_scope(world.program):
-        return services.assessment_submit(
+        return submission.assessment_submit(
             program=world.program, assessment=assessment, by=by or world.lead
         )
+
+
+def save_answer(world, assessment, person, key, value, is_na=False):
+    """Save one answer (by question key) as `person`, through the autosave service."""
+    question = questions_by_key(assessment.version)[key]
+    with program_scope(world.program):
+        return services.answer_save(
+            program=world.program,
+            assessment=assessment,
+            respondent=person,
+            question=question,
+            value=value,
+            is_na=is_na,
+        )
+
+
+def scored_round(world, version, answers, *, submitted_at=None):
+    """A round answered by one person and submitted; `submitted_at` moves its submission back."""
+    assessment = open_round(world, version)
+    answer(world, assessment, world.staff, answers, submit=True)
+    submit_round(world, assessment)
+    if submitted_at is not None:
+        with program_scope(world.program):
+            Assessment.objects.filter(pk=assessment.pk).update(submitted_at=submitted_at)
+            assessment.refresh_from_db()
+    return assessment
+
+
+# Instruments built through the builder's services ----------------------------------------------
+
+
+def build_draft(program, by, *, domains=2, questions=2, name="Practice readiness"):
+    """An instrument whose draft version 1 has `domains` domains of `questions` scale questions
+    each, plus a single-choice question with two options in the first domain."""
+    instrument = instrument_create(program=program, by=by, name=name)
+    version = instrument.versions.get()
+    for d in range(domains):
+        domain = builder.domain_create(
+            program=program, version=version, by=by, name=f"Domain {d + 1}"
+        )
+        for q in range(questions):
+            builder.question_create(
+                program=program,
+                domain=domain,
+                by=by,
+                text=f"Question {d + 1}.{q + 1} is in place",
+                kind=QuestionKind.SCALE,
+                scale_labels={"1": "Not at all", "5": "Fully"},
+                weight=Decimal(2) if q == 0 else Decimal(1),
+                allow_na=q == 1,
+            )
+        if d == 0:
+            choice = builder.question_create(
+                program=program,
+                domain=domain,
+                by=by,
+                text="How are reminders sent?",
+                kind=QuestionKind.SINGLE,
+            )
+            builder.option_create(program=program, question=choice, by=by, label="Not", score=0)
+            builder.option_create(program=program, question=choice, by=by, label="Text", score=2)
+    return instrument, version
+
+
+def structure(version):
+    """Everything about a version's structure except row ids, for comparing copies."""
+    domains = [
+        (d.key, d.name, d.description, d.position)
+        for d in Domain.objects.filter(version=version).order_by("position")
+    ]
+    questions = [
+        (
+            q.domain.key,
+            q.key,
+            q.text,
+            q.kind,
+            q.required,
+            q.scored,
+            q.weight,
+            q.allow_na,
+            q.scale_min,
+            q.scale_max,
+            q.scale_labels,
+            q.position,
+        )
+        for q in Question.objects.filter(version=version).select_related("domain")
+    ]
+    options = [
+        (o.question.key, o.value, o.label, o.score, o.position)
+        for o in Option.objects.filter(question__version=version).select_related("question")
+    ]
+    return domains, questions, options

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import scoring
 from assessments.models import (
     Answer,
     Assessment,
@@ -21,6 +20,7 @@ from assessments.models import (
     Response,
     VersionStatus,
 )
+from assessments.rounds import scoring
 from coaching.models import ActionStatus, PlanAction, PlanStatus, SupportPlan
 from practices.models import Practice, Stage, StageChange
 from psp.demo.assessments import PACKS

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services as rounds
+from assessments.rounds import submission
 from coaching.plans import services
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import ANSWERS, answer, questions_by_key
@@ -37,7 +37,7 @@ def grow_round(world, assessment) -> None:
     questions = questions_by_key(assessment.version)
     with program_scope(world.program):
         for i, value in enumerate([1, 2, 3, 4, 5, 2, 3, 4]):
-            rounds.consensus_record(
+            submission.consensus_record(
                 program=world.program,
                 assessment=assessment,
                 question=questions["roles-clear"],

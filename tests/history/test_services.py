@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import services as rounds
+from assessments.rounds import submission
 from coaching.actions import services as action_services
 from coaching.models import PlanGoal
 from coaching.plans import services
@@ -175,14 +175,14 @@ def test_autosaved_answers_are_not_history_but_submitting_them_is(world, round_)
 def test_a_consensus_records_the_answer_and_note_before_and_after(world, round_):
     question = questions_by_key(round_.version)["lead-time"]
     with program_scope(world.program):
-        rounds.consensus_record(
+        submission.consensus_record(
             program=world.program,
             assessment=round_,
             question=question,
             value="none",
             by=world.coach,
         )
-        rounds.consensus_record(
+        submission.consensus_record(
             program=world.program,
             assessment=round_,
             question=question,

@@ -1,0 +1,1 @@
+"""The instrument pages under /p/<program>/instruments/ (see ../urls.py)."""

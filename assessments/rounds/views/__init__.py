@@ -1,0 +1,1 @@
+"""The assessment round pages under /p/<program>/assessments/ (see ../urls.py)."""

@@ -1,0 +1,82 @@
+"""What every round page shares: the access rule (AssessmentPageMixin), a service's errors by
+field, and domain scores as rows of the results chart.
+
+The access rule is the practices app's: an assessment of a practice the person may not see
+answers 404 (the same as one that does not exist); an action they may see but not take answers
+403.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from assessments.rounds import selectors
+from assessments.rounds.models import Assessment
+from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.permissions import Capability
+
+
+def service_errors(error: ValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as {key: [messages]} ("" for errors not about one field)."""
+    if hasattr(error, "error_dict"):
+        return {
+            key: [message for e in errors for message in e.messages]
+            for key, errors in error.error_dict.items()
+        }
+    return {"": error.messages}
+
+
+class AssessmentPageMixin(ProgramPageMixin):
+    """A page about one assessment (URL kwarg `pk`): 404 unless the person may see it, 403
+    unless `capability` reaches its practice. Sets `self.assessment`."""
+
+    model = Assessment
+    capability = Capability.ASSESSMENT_VIEW
+
+    def check_access(self) -> None:
+        try:
+            self.assessment = selectors.assessment_for_page(
+                access=self.access, pk=self.kwargs["pk"]
+            )
+        except Assessment.DoesNotExist:
+            raise Http404("No such assessment.") from None
+        if not self.access.can(self.capability, self.assessment.practice_id):
+            raise PermissionDenied("Your role does not allow this for this practice.")
+
+    def can(self) -> dict[str, bool]:
+        practice_id, is_open = self.assessment.practice_id, self.assessment.status == "open"
+        return {
+            "answer": is_open and self.access.can(Capability.ASSESSMENT_ANSWER, practice_id),
+            "facilitate": is_open
+            and self.access.can(Capability.ASSESSMENT_FACILITATE, practice_id),
+            "open": self.access.can(Capability.ASSESSMENT_OPEN, practice_id),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            assessment=self.assessment,
+            practice=self.assessment.practice,
+            instrument=self.assessment.version.instrument,
+            can=self.can(),
+        )
+        return context
+
+
+def chart_rows(scores, *, threshold: int, previous: dict | None = None) -> list[dict]:
+    """Domain scores as rows of the bar chart: the bar's length (0–100), whether it is below
+    the instrument's weak threshold, and the previous round's score as a marker."""
+    previous = previous or {}
+    rows = []
+    for score in scores:
+        percent = score.percent
+        rows.append(
+            {
+                "name": score.domain_name,
+                "key": score.domain_key,
+                "percent": percent,
+                "bar": 0 if percent is None else float(percent),
+                "weak": percent is not None and percent < threshold,
+                "previous": previous.get(score.domain_key),
+            }
+        )
+    return rows
