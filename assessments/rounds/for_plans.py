@@ -20,7 +20,7 @@ def assessments_in_reach(*, access, capability) -> QuerySet[Assessment]:
     with their program, practice and instrument joined."""
     return Assessment.objects.filter(
         access.practice_filter(capability, "practice_id")
-    ).select_related("program", "practice", "version__instrument")
+    ).select_related("practice", "version__instrument")
 
 
 def practice_rounds(*, practice, submitted_only: bool = False) -> QuerySet[Assessment]:

@@ -61,7 +61,7 @@ class Assessment(ProgramOwned):
         )
 
     def get_absolute_url(self):
-        return reverse("assessments:detail", kwargs={"program": self.program.slug, "pk": self.pk})
+        return reverse("assessments:detail", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
 class Response(ProgramOwned):

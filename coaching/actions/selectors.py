@@ -27,15 +27,7 @@ def action_in_reach(*, access, pk) -> PlanAction:
     with its plan, practice, goal, visit and owner; else DoesNotExist."""
     return (
         PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related(
-            "program",
-            "practice__program",
-            "plan__program",
-            "plan__practice",
-            "goal",
-            "visit",
-            "owner",
-        )
+        .select_related("practice", "plan__practice", "goal", "visit", "owner")
         .get(pk=pk)
     )
 
@@ -45,15 +37,7 @@ def action_list(*, access) -> QuerySet[PlanAction]:
     completed plans too), with its practice, plan, goal, visit and owner."""
     return (
         PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related(
-            "program",
-            "practice__program",
-            "plan__program",
-            "plan__practice",
-            "goal",
-            "visit",
-            "owner",
-        )
+        .select_related("practice", "plan__practice", "goal", "visit", "owner")
         .order_by("plan", "goal__position", "goal", "position", "pk")
     )
 
@@ -97,9 +81,9 @@ def followup_actions(
         queryset = queryset.filter(visit__isnull=False)
     elif source == "plan":
         queryset = queryset.filter(visit__isnull=True)
-    return queryset.select_related(
-        "program", "practice__program", "plan__program", "goal", "visit", "owner"
-    ).order_by(F("due_on").asc(nulls_last=True), "practice__name", "pk")
+    return queryset.select_related("practice", "plan", "goal", "visit", "owner").order_by(
+        F("due_on").asc(nulls_last=True), "practice__name", "pk"
+    )
 
 
 def overdue_count(queryset: QuerySet[PlanAction], today: date | None = None) -> int:
@@ -130,15 +114,7 @@ def action_detail(*, access, pk) -> PlanAction:
     steps = ActionStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk")
     return (
         PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related(
-            "program",
-            "practice__program",
-            "plan__program",
-            "goal",
-            "visit",
-            "owner",
-            "created_by",
-        )
+        .select_related("practice", "plan", "goal", "visit", "owner", "created_by")
         .prefetch_related(Prefetch("status_changes", queryset=steps, to_attr="history"))
         .get(pk=pk)
     )

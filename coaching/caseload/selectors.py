@@ -162,7 +162,7 @@ def caseload(
 def with_coaches(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     """What a caseload line shows of its practice: the practice with `coach_list` (its coach
     assignments, primary first, coaches joined)."""
-    return practices.select_related("program").prefetch_related(
+    return practices.prefetch_related(
         Prefetch(
             "coach_assignments",
             queryset=CoachAssignment.objects.select_related("coach").order_by(

@@ -37,7 +37,7 @@ class FeedbackInvite(ProgramOwned):
         return f"Feedback on visit {self.visit_id} asked of {self.person}"
 
     def get_absolute_url(self):
-        return reverse("feedback:give", kwargs={"program": self.program.slug, "pk": self.pk})
+        return reverse("feedback:give", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
 class FeedbackResponse(ProgramOwned):

@@ -40,7 +40,7 @@ def invites_of(*, user) -> QuerySet[FeedbackInvite]:
     visit's coach and practice."""
     return (
         FeedbackInvite.objects.filter(person=user)
-        .select_related("program", "visit__coach", "visit__practice")
+        .select_related("visit__coach", "visit__practice")
         .order_by("-visit__visit_date", "-pk")
     )
 

@@ -49,7 +49,7 @@ class SupportPlan(ProgramOwned):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plans:detail", kwargs={"program": self.program.slug, "pk": self.pk})
+        return reverse("plans:detail", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
 class GoalStatus(models.TextChoices):

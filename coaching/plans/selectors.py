@@ -51,16 +51,19 @@ def _with_progress(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
 
 
 def plan_progress(*, plan: SupportPlan) -> Progress:
-    """A plan's progress: from the list annotations, the prefetched goals and actions of the
-    detail page, or (for a bare plan) two small queries."""
+    """A plan's progress, from what its selector read with it: the annotations of `plan_list`
+    or the prefetched goals and actions of `plans_in_full`. It never queries: a list that
+    asked per row would cost a query per plan, so a bare plan is a mistake of the caller
+    (who wants `progress_of`)."""
     if hasattr(plan, "n_goals"):
         return Progress(plan.n_goals_achieved, plan.n_goals, plan.n_actions_done, plan.n_actions)
     goals = getattr(plan, "goal_list", None)
     if goals is None:
-        goals = list(PlanGoal.objects.filter(plan=plan).only("status"))
-        actions = list(PlanAction.objects.filter(plan=plan).only("status"))
-    else:
-        actions = [action for goal in goals for action in goal.action_list]
+        raise ValueError(
+            "plan_progress() needs a plan read by plan_list() or plans_in_full(); "
+            "for one plan by id use progress_of()."
+        )
+    actions = [action for goal in goals for action in goal.action_list]
     live_goals = [g for g in goals if g.status != GoalStatus.DROPPED]
     live_actions = [a for a in actions if a.status != ActionStatus.DROPPED]
     return Progress(
@@ -69,6 +72,11 @@ def plan_progress(*, plan: SupportPlan) -> Progress:
         actions_done=sum(a.status == ActionStatus.DONE for a in live_actions),
         actions_total=len(live_actions),
     )
+
+
+def progress_of(*, plan_id: int) -> Progress:
+    """One plan's progress, in one query (e.g. for a row re-rendered after a status move)."""
+    return plan_progress(plan=_with_progress(SupportPlan.objects.filter(pk=plan_id)).get())
 
 
 # Plans --------------------------------------------------------------------------------------
@@ -81,9 +89,9 @@ def plan_list(*, access, practice_id=None, status=None) -> QuerySet[SupportPlan]
         queryset = queryset.filter(practice_id=practice_id)
     if status:
         queryset = queryset.filter(status=status)
-    return _with_progress(
-        queryset.select_related("program", "practice__program", "assessment", "created_by")
-    ).order_by("-created_at", "-pk")
+    return _with_progress(queryset.select_related("practice", "assessment", "created_by")).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def plans_in_full(*, access) -> QuerySet[SupportPlan]:
@@ -100,14 +108,7 @@ def plans_in_full(*, access) -> QuerySet[SupportPlan]:
     scores = DomainScore.objects.order_by("position", "pk")
     return (
         SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related(
-            "program",
-            "practice__program",
-            "assessment__program",
-            "assessment__version__instrument",
-            "created_by",
-            "accepted_by",
-        )
+        .select_related("practice", "assessment__version__instrument", "created_by", "accepted_by")
         .prefetch_related(
             Prefetch("goals", queryset=goals, to_attr="goal_list"),
             Prefetch("assessment__domain_scores", queryset=scores, to_attr="score_list"),
@@ -126,7 +127,7 @@ def plan_in_reach(*, access, pk) -> SupportPlan:
     DoesNotExist, the same for missing and out of reach)."""
     return (
         SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related("program", "practice__program", "assessment__version__instrument")
+        .select_related("practice", "assessment__version__instrument")
         .get(pk=pk)
     )
 
@@ -134,7 +135,7 @@ def plan_in_reach(*, access, pk) -> SupportPlan:
 def goal_in_reach(*, access, pk) -> PlanGoal:
     return (
         PlanGoal.objects.filter(access.practice_filter(VIEW, "plan__practice_id"))
-        .select_related("plan__program", "plan__practice", "plan__assessment", "change_idea")
+        .select_related("plan__practice", "plan__assessment", "change_idea")
         .get(pk=pk)
     )
 
@@ -231,7 +232,7 @@ def practice_plan_panel(*, access, practice) -> dict:
 def assessments_in_reach(*, access) -> QuerySet[Assessment]:
     """Assessments of the practices whose plans the person may see."""
     return Assessment.objects.filter(access.practice_filter(VIEW, "practice_id")).select_related(
-        "program", "practice", "version__instrument"
+        "practice", "version__instrument"
     )
 
 

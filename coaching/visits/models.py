@@ -104,7 +104,7 @@ class Visit(ProgramOwned):
         return f"{self.get_mode_display()} visit to {self.practice} on {self.visit_date:%d %b %Y}"
 
     def get_absolute_url(self):
-        return reverse("visits:detail", kwargs={"program": self.program.slug, "pk": self.pk})
+        return reverse("visits:detail", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
 class VisitActivity(ProgramOwned):

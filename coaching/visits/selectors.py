@@ -63,7 +63,7 @@ def visit_list(
         queryset = queryset.filter(visit_date__gte=date_from)
     if date_to:
         queryset = queryset.filter(visit_date__lte=date_to)
-    return queryset.select_related("program", "practice__program", "coach").order_by(*NEWEST_FIRST)
+    return queryset.select_related("practice", "coach").order_by(*NEWEST_FIRST)
 
 
 def visits_in_full(*, access) -> QuerySet[Visit]:
@@ -73,14 +73,7 @@ def visits_in_full(*, access) -> QuerySet[Visit]:
     actions = PlanAction.objects.select_related("owner", "goal").order_by("position", "pk")
     return (
         Visit.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related(
-            "program",
-            "practice__program",
-            "coach",
-            "cancelled_by",
-            "created_by",
-            "updated_by",
-        )
+        .select_related("practice", "coach", "cancelled_by", "created_by", "updated_by")
         .annotate(revision_count=Count("revisions", distinct=True))
         .prefetch_related(
             Prefetch("activities", queryset=VisitActivity.objects.all(), to_attr="activity_list"),
@@ -113,7 +106,7 @@ def visit_in_reach(*, access, pk) -> Visit:
     """A visit the person may see, with its practice and coach; for pages that act on it."""
     return (
         Visit.objects.filter(access.practice_filter(VIEW, "practice_id"))
-        .select_related("program", "practice__program", "coach")
+        .select_related("practice", "coach")
         .get(pk=pk)
     )
 
@@ -327,9 +320,7 @@ def practice_visit_panel(*, access, practice, today: date | None = None) -> dict
     if access is None or not access.can(VIEW, practice.pk):
         return {"visible": False}
     today = today or timezone.localdate()
-    visits = Visit.objects.filter(practice_id=practice.pk).select_related(
-        "program", "practice__program", "coach"
-    )
+    visits = Visit.objects.filter(practice_id=practice.pk).select_related("practice", "coach")
     upcoming = list(
         visits.filter(
             status=VisitStatus.PLANNED, visit_date__gte=today - timedelta(days=OVERDUE_DAYS)
@@ -370,7 +361,7 @@ def upcoming_for_coach(*, access, coach, today: date | None = None) -> list[Visi
             visit_date__gte=today - timedelta(days=OVERDUE_DAYS),
             visit_date__lte=today + timedelta(days=UPCOMING_DAYS),
         )
-        .select_related("program", "practice__program")
+        .select_related("practice")
         .order_by(*SOONEST_FIRST)
     )
     for visit in visits:

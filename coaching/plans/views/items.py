@@ -318,6 +318,6 @@ class ActionStatusView(ActionMixin, FormView):
             "show_plan": not on_plan_page,
             "saved": saved,
             "can": {"edit": owners is not None},
-            "progress": selectors.plan_progress(plan=self.plan) if on_plan_page else None,
+            "progress": selectors.progress_of(plan_id=self.plan.pk) if on_plan_page else None,
         }
         return TemplateResponse(self.request, "coaching/_action_row.html", context)
