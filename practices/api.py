@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from practices import selectors, services
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import PracticeRole
+from psp.api.errors import field_errors
 from psp.api.fields import BoundedDateField
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
@@ -242,7 +243,7 @@ class PracticeViewSet(ProgramScopedViewSet):
             )
         except DjangoValidationError as error:
             # The service names the field `to_stage`; this endpoint's input calls it `stage`.
-            fields = getattr(error, "message_dict", {"non_field_errors": error.messages})
+            fields = field_errors(error)
             fields = {("stage" if k == "to_stage" else k): v for k, v in fields.items()}
             raise serializers.ValidationError(fields) from error
         return Response(PracticeSerializer(self._fresh(practice)).data)

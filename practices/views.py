@@ -20,9 +20,9 @@ from practices.forms import (
     PracticeFilterForm,
     PracticeForm,
     StageMoveForm,
-    add_service_errors,
 )
 from practices.models import Practice, Stage
+from psp.forms import add_service_errors
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 

@@ -11,9 +11,10 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from practices import services
-from practices.forms import CoachAssignForm, StageMoveForm, add_service_errors
+from practices.forms import CoachAssignForm, StageMoveForm
 from practices.models import CoachAssignment, PracticeMembership
 from practices.views import PracticePageMixin
+from psp.forms import add_service_errors
 from psp.tenancy.permissions import Capability
 
 

@@ -28,7 +28,7 @@ from coaching.plans.views.plans import (
     PlanPageMixin,
     decorate_action,
 )
-from practices.forms import add_service_errors
+from psp.forms import add_service_errors
 
 
 def goal_anchor(goal) -> str:

@@ -28,8 +28,8 @@ from coaching.plans.forms import (
     PlanForm,
 )
 from coaching.plans.models import PlanStatus, SupportPlan
-from practices.forms import add_service_errors
 from practices.models import Practice
+from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
