@@ -16,20 +16,15 @@ from rest_framework.response import Response
 from practices import selectors, services
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import PracticeRole
-from psp.api.fields import BoundedDateField
+from psp.api.errors import field_errors
+from psp.api.fields import BoundedDateField, ProgramObjectField
 from psp.api.filters import IdFilter
+from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 # Serializers ------------------------------------------------------------------------------
-
-
-class PersonSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = get_user_model()
-        fields = ["id", "full_name", "email"]
-        read_only_fields = fields
 
 
 class PracticeCoachSerializer(serializers.ModelSerializer):
@@ -95,29 +90,13 @@ class StageChangeSerializer(serializers.ModelSerializer):
         return change.from_stage or None
 
 
-class InProgramPracticeField(serializers.PrimaryKeyRelatedField):
-    """A practice id, looked up only among the practices the caller may see in this program."""
-
-    default_error_messages = {"does_not_exist": "No practice with id {pk_value} in this program."}
-
-    def get_queryset(self):
-        return Practice.objects.filter(
-            self.context["access"].practice_filter(Capability.PRACTICE_VIEW)
-        )
-
-
-class ProgramCoachField(serializers.PrimaryKeyRelatedField):
-    """A person id, looked up only among the people holding the coach role in this program."""
-
-    default_error_messages = {"does_not_exist": "No coach with id {pk_value} in this program."}
-
-    def get_queryset(self):
-        return selectors.program_coaches()
-
-
 class CoachAssignmentSerializer(serializers.ModelSerializer):
-    practice = InProgramPracticeField()
-    coach = ProgramCoachField()
+    practice = ProgramObjectField(
+        model=Practice, noun="practice", reach=selectors.practices_in_reach
+    )
+    coach = ProgramObjectField(
+        model=get_user_model(), noun="coach", reach=lambda access: selectors.program_coaches()
+    )
     coach_name = serializers.CharField(source="coach.get_full_name", read_only=True)
     is_primary = serializers.BooleanField(
         required=False,
@@ -242,7 +221,7 @@ class PracticeViewSet(ProgramScopedViewSet):
             )
         except DjangoValidationError as error:
             # The service names the field `to_stage`; this endpoint's input calls it `stage`.
-            fields = getattr(error, "message_dict", {"non_field_errors": error.messages})
+            fields = field_errors(error)
             fields = {("stage" if k == "to_stage" else k): v for k, v in fields.items()}
             raise serializers.ValidationError(fields) from error
         return Response(PracticeSerializer(self._fresh(practice)).data)

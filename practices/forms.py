@@ -1,23 +1,12 @@
 """Forms for the practice pages. They check input shape only; the services hold the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from practices import selectors
 from practices.models import Practice, Stage
 from practices.services import PROFILE_FIELDS
-from psp.forms_fields import BoundedDateField
+from psp.forms_fields import BoundedDateField, person_label
 from psp.tenancy.models import Sector
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: beside its field when the form has that
-    field, in the form-level summary otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class PracticeForm(forms.ModelForm):
@@ -122,6 +111,4 @@ class CoachAssignForm(forms.Form):
     def __init__(self, *args, practice: Practice, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = selectors.coach_choices_for(practice=practice)
-        self.fields["coach"].label_from_instance = lambda user: (
-            f"{user.full_name} ({user.email})" if user.full_name else user.email
-        )
+        self.fields["coach"].label_from_instance = person_label

@@ -22,11 +22,17 @@ def _with_coaches(queryset: QuerySet) -> QuerySet:
     )
 
 
+def practices_in_reach(*, access, capability: Capability = VIEW) -> QuerySet[Practice]:
+    """The practices where the person holds `capability` (seeing them, by default), as they
+    are: for looking up one named in input."""
+    return Practice.objects.filter(access.practice_filter(capability))
+
+
 def practice_list(
     *, access, sector=None, stage=None, coach_id=None, search=None
 ) -> QuerySet[Practice]:
     """The practices the person may see, filtered, with their coaches (as `coach_list`)."""
-    queryset = Practice.objects.filter(access.practice_filter(VIEW))
+    queryset = practices_in_reach(access=access)
     if sector:
         queryset = queryset.filter(sector=sector)
     if stage:

@@ -7,9 +7,8 @@ program themselves: they go through the scoped managers and the selectors.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -20,37 +19,11 @@ from practices.forms import (
     PracticeFilterForm,
     PracticeForm,
     StageMoveForm,
-    add_service_errors,
 )
 from practices.models import Practice, Stage
-from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
+from psp.forms import add_service_errors
+from psp.tenancy.pages import PracticePageMixin, ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
-
-
-class PracticePageMixin(ProgramPageMixin):
-    """A page about one practice: 404 unless the person may see the practice, 403 unless
-    `capability` reaches it. Sets `self.practice`."""
-
-    model = Practice
-    practice_kwarg = "pk"
-    capability = Capability.PRACTICE_VIEW
-
-    def get_practice(self) -> Practice:
-        return selectors.practice_list(access=self.access).get(pk=self.kwargs[self.practice_kwarg])
-
-    def check_access(self) -> None:
-        try:
-            self.practice = self.get_practice()
-        except Practice.DoesNotExist:
-            raise Http404("No such practice.") from None
-        if not self.access.can(self.capability, self.practice.pk):
-            raise PermissionDenied("Your role does not allow this for this practice.")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["practice"] = self.practice
-        context["stage_steps"] = stage_steps(self.practice.stage)
-        return context
 
 
 def stage_steps(current: str) -> list[dict]:
@@ -114,6 +87,7 @@ class PracticeDetailView(PracticePageMixin, TemplateView):
             "remove_members": access.can(Capability.PRACTICE_INVITE_STAFF, practice.pk),
         }
         context["can"] = can
+        context["stage_steps"] = stage_steps(practice.stage)
         if can["move"]:
             context["stage_form"] = StageMoveForm(practice=practice)
         if can["assign"]:

@@ -11,9 +11,11 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from practices import services
-from practices.forms import CoachAssignForm, StageMoveForm, add_service_errors
+from practices.forms import CoachAssignForm, StageMoveForm
 from practices.models import CoachAssignment, PracticeMembership
-from practices.views import PracticePageMixin
+from practices.views import stage_steps
+from psp.forms import add_service_errors
+from psp.tenancy.pages import PracticePageMixin
 from psp.tenancy.permissions import Capability
 
 
@@ -41,6 +43,9 @@ class StageMoveView(PracticeFormActionView):
     capability = Capability.PRACTICE_MOVE_STAGE
     form_class = StageMoveForm
     template_name = "practices/stage_move_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stage_steps=stage_steps(self.practice.stage), **kwargs)
 
     def perform(self, data) -> str:
         services.practice_stage_move(

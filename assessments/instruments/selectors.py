@@ -64,6 +64,11 @@ def instrument_list() -> QuerySet[Instrument]:
     )
 
 
+def instruments_in_program() -> QuerySet[Instrument]:
+    """The program's instruments, as they are: for looking up one named in input."""
+    return Instrument.objects.all()
+
+
 def instrument_detail(*, pk) -> Instrument:
     """One instrument with its version history; Instrument.DoesNotExist when not in scope."""
     return instrument_list().get(pk=pk)

@@ -4,6 +4,7 @@ program only; `program` is never an input."""
 
 from rest_framework import serializers
 
+from assessments.instruments import selectors
 from assessments.instruments.change_ideas import MAX_ACTIONS
 from assessments.instruments.models import (
     ChangeIdea,
@@ -13,6 +14,7 @@ from assessments.instruments.models import (
     Option,
     Question,
 )
+from psp.api.fields import ProgramObjectField
 
 
 class VersionSummarySerializer(serializers.ModelSerializer):
@@ -182,17 +184,12 @@ class PackLoadSerializer(serializers.Serializer):
     pack = serializers.CharField(help_text="The key of one of the packs listed by GET …/packs/.")
 
 
-class InProgramInstrumentField(serializers.PrimaryKeyRelatedField):
-    """An instrument id, looked up only among this program's instruments."""
-
-    default_error_messages = {"does_not_exist": "No instrument with id {pk_value} in this program."}
-
-    def get_queryset(self):
-        return Instrument.objects.all()
-
-
 class ChangeIdeaSerializer(serializers.ModelSerializer):
-    instrument = InProgramInstrumentField()
+    instrument = ProgramObjectField(
+        model=Instrument,
+        noun="instrument",
+        reach=lambda access: selectors.instruments_in_program(),
+    )
     suggested_actions = serializers.ListField(
         child=serializers.CharField(max_length=300),
         required=False,

@@ -31,6 +31,7 @@ from assessments.rounds.serializers import (
     MyAnswersSerializer,
     ResponseStatusSerializer,
 )
+from psp.api.errors import field_errors
 from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
@@ -69,14 +70,6 @@ class DomainScoreFilter(filters.FilterSet):
 
 
 # Viewsets ---------------------------------------------------------------------------------
-
-
-def _field_errors(error: DjangoValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {
-            key: [m for e in errors for m in e.messages] for key, errors in error.error_dict.items()
-        }
-    return {"non_field_errors": error.messages}
 
 
 class AssessmentViewSet(ProgramScopedViewSet):
@@ -197,7 +190,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
         except DjangoValidationError as error:
             if not hasattr(error, "error_dict"):
                 raise serializers.ValidationError({"non_field_errors": error.messages}) from error
-            by_question = _field_errors(error)
+            by_question = field_errors(error)
             for i, item in enumerate(items):
                 messages = by_question.get(str(item["question"]))
                 if messages:
@@ -220,7 +213,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
                 program=request.program, assessment=assessment, respondent=request.user
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_field_errors(error)) from error
+            raise serializers.ValidationError(field_errors(error)) from error
         return Response(ResponseStatusSerializer(response).data)
 
     # Consensus and submission -----------------------------------------------------------------
@@ -316,7 +309,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
                 by=request.user,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_field_errors(error)) from error
+            raise serializers.ValidationError(field_errors(error)) from error
         return Response(ConsensusGridSerializer(self._grid(assessment)).data)
 
     @extend_schema(
@@ -336,7 +329,7 @@ class AssessmentViewSet(ProgramScopedViewSet):
                 program=request.program, assessment=assessment, by=request.user
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_field_errors(error)) from error
+            raise serializers.ValidationError(field_errors(error)) from error
         fresh = self.scoped_queryset().get(pk=assessment.pk)
         return Response(AssessmentSerializer(fresh, context=self.get_serializer_context()).data)
 

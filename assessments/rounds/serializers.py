@@ -2,45 +2,19 @@
 grid, comparisons and domain scores. Related ids are looked up inside the program and the
 caller's reach only; `program` is never an input."""
 
+from functools import partial
+
 from rest_framework import serializers
 
 from assessments.instruments.models import InstrumentVersion
 from assessments.instruments.selectors import published_versions
 from assessments.rounds.models import Assessment, DomainScore
 from practices.models import Practice
-from psp.api.fields import BoundedDateField
+from practices.selectors import practices_in_reach
+from psp.api.fields import BoundedDateField, ProgramObjectField
 from psp.tenancy.permissions import Capability
 
 OPEN = Capability.ASSESSMENT_OPEN
-
-
-# Related fields: ids looked up inside the program (and the caller's reach) only -------------
-
-
-class PracticeToOpenField(serializers.PrimaryKeyRelatedField):
-    """A practice id, among the practices the caller may open rounds for."""
-
-    default_error_messages = {"does_not_exist": "No practice with id {pk_value} you can assess."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Practice.objects.none())  # schema introspection only
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return Practice.objects.filter(self.context["access"].practice_filter(OPEN))
-
-
-class PublishedVersionField(serializers.PrimaryKeyRelatedField):
-    default_error_messages = {
-        "does_not_exist": "No published instrument version with id {pk_value} in this program."
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", InstrumentVersion.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return published_versions()
 
 
 # Serializers ------------------------------------------------------------------------------
@@ -69,11 +43,20 @@ class InstrumentBriefSerializer(serializers.Serializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    practice = PracticeToOpenField(
-        help_text="The practice assessed (on create: one you may open rounds for)."
+    practice = ProgramObjectField(
+        model=Practice,
+        noun="practice",
+        reach=partial(practices_in_reach, capability=OPEN),
+        error_messages={"does_not_exist": "No practice with id {pk_value} you can assess."},
+        help_text="The practice assessed (on create: one you may open rounds for).",
     )
     practice_name = serializers.CharField(source="practice.name", read_only=True)
-    version = PublishedVersionField(help_text="The published instrument version answered.")
+    version = ProgramObjectField(
+        model=InstrumentVersion,
+        noun="published instrument version",
+        reach=lambda access: published_versions(),
+        help_text="The published instrument version answered.",
+    )
     version_number = serializers.IntegerField(source="version.number", read_only=True)
     instrument = InstrumentBriefSerializer(source="version.instrument", read_only=True)
     domain_scores = DomainScoreSerializer(

@@ -13,42 +13,30 @@ from rest_framework.response import Response
 
 from coaching.actions import selectors, services
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
-from coaching.api_fields import EDIT, UPDATE, VIEW, InProgramField, ensure_can_edit
+from coaching.api_fields import EDIT, UPDATE, VIEW, ensure_can_edit
 from coaching.plans.models import PlanGoal, PlanStatus
-from practices.api import PersonSerializer
-from psp.api.fields import BoundedDateField
+from coaching.plans.selectors import goals_in_reach
+from psp.api.fields import BoundedDateField, ProgramObjectField
 from psp.api.filters import IdFilter
+from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
-
-# Related fields: ids looked up inside the program (and the caller's reach) only -------------
-
-
-class GoalField(InProgramField):
-    model, noun = PlanGoal, "goal"
-
-    def scoped(self, access):
-        return PlanGoal.objects.filter(
-            access.practice_filter(VIEW, "plan__practice_id")
-        ).select_related("plan")
-
-
-class PersonField(InProgramField):
-    model, noun = get_user_model(), "person"
-
-    def scoped(self, access):
-        return selectors.program_people()
-
 
 # Serializers -------------------------------------------------------------------------------
 
 
 class PlanActionSerializer(serializers.ModelSerializer):
-    goal = GoalField(
+    goal = ProgramObjectField(
+        model=PlanGoal,
+        noun="goal",
+        reach=goals_in_reach,
         allow_null=True,
         help_text="On create: the goal the action serves (required). Fixed afterwards. Null for "
         "an action agreed at a visit without a plan.",
     )
-    owner = PersonField(
+    owner = ProgramObjectField(
+        model=get_user_model(),
+        noun="person",
+        reach=lambda access: selectors.program_people(),
         required=False,
         allow_null=True,
         help_text="A lead or staff member of the practice, or a coach or admin of the program.",

@@ -7,8 +7,7 @@ many actions renders many forms without a query per form."""
 from django import forms
 
 from coaching.actions.models import ActionStatus
-from coaching.forms_fields import ObjectChoiceField, person_label
-from psp.forms_fields import BoundedDateField
+from psp.forms_fields import BoundedDateField, ObjectChoiceField, person_label
 
 
 class ActionForm(forms.Form):

@@ -20,10 +20,10 @@ from django.views.generic import FormView, ListView, TemplateView
 from coaching.actions import selectors, services
 from coaching.actions.forms import ActionFilterForm, ActionStatusForm
 from coaching.actions.models import PlanAction
-from coaching.forms_fields import person_label
 from coaching.plans.models import PlanStatus
-from practices.forms import add_service_errors
 from practices.models import Practice
+from psp.forms import add_service_errors
+from psp.forms_fields import person_label
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 

@@ -18,14 +18,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from coaching.api_fields import ClockTimeField
 from coaching.caseload import dose, selectors, services, standings
 from coaching.caseload.models import CaseloadRules, Severity
 from coaching.caseload.rules import CaseloadStatus
-from practices.api import PersonSerializer
 from practices.models import Practice, Stage
-from psp.api.fields import BoundedDateField
+from psp.api.fields import BoundedDateField, ClockTimeField
 from psp.api.pagination import StandardPagination
+from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramReportViewSet
 from psp.numbers import MAX_ID
 from psp.tenancy.models import Sector

@@ -11,9 +11,8 @@ from coaching.caseload.dose import GROUPINGS, last_twelve_months, period_errors
 from coaching.caseload.models import CaseloadRules
 from coaching.caseload.rules import CaseloadStatus
 from coaching.caseload.services import RULE_FIELDS
-from coaching.forms_fields import ObjectChoiceField, person_label
 from practices.models import Stage
-from psp.forms_fields import BoundedDateField
+from psp.forms_fields import BoundedDateField, ObjectChoiceField, person_label
 from psp.tenancy.models import Sector
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

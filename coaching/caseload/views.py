@@ -20,10 +20,9 @@ from django.views.generic import FormView, TemplateView
 from coaching.caseload import dose as dose_selectors
 from coaching.caseload import selectors, services, standings
 from coaching.caseload.forms import CaseloadFilterForm, CaseloadRulesForm, DoseFilterForm
-from practices.forms import add_service_errors
 from practices.models import Practice
-from practices.views import PracticePageMixin
-from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
+from psp.forms import add_service_errors
+from psp.tenancy.pages import PracticePageMixin, ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.CASELOAD_VIEW

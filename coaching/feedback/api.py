@@ -10,7 +10,12 @@
 Neither endpoint ever names who answered what.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,7 +23,7 @@ from rest_framework.response import Response
 from coaching.feedback import selectors, services
 from coaching.feedback.models import FeedbackInvite
 from coaching.feedback.services import COMMENT_MAX
-from psp.api.viewsets import ProgramScopedViewSet
+from psp.api.viewsets import ProgramScopedViewSet, ProgramSummaryViewSet
 from psp.tenancy.models import ProgramMembership
 from psp.tenancy.permissions import Capability
 
@@ -190,33 +195,22 @@ def _group(group) -> dict:
     }
 
 
-class FeedbackSummaryViewSet(ProgramScopedViewSet):
+@extend_schema_view(
+    retrieve=extend_schema(summary="One coach's feedback results", responses=GroupSerializer)
+)
+class FeedbackSummaryViewSet(ProgramSummaryViewSet):
     """Participant feedback results by the quarter of the visit, last four quarters."""
 
-    queryset = ProgramMembership.objects.none()  # for schema introspection only
-    serializer_class = SummarySerializer
-    http_method_names = ["get", "head", "options"]
+    queryset = ProgramMembership.objects.none()  # the id's type, for the schema only
     read_capability = Capability.FEEDBACK_RESULTS
     lookup_field = "user_id"
-    filter_backends = []
-    pagination_class = None
-
-    def scoped_queryset(self):
-        """The members whose visits' results the caller may read: everyone's for admins and
-        managers, their own for a coach."""
-        access = self.request.access
-        members = ProgramMembership.objects.select_related("user")
-        if access.is_admin or access.is_manager:
-            return members
-        return members.filter(user=self.request.user)
-
-    def practice_id_of(self, obj):
-        return None
 
     @extend_schema(
-        summary="Feedback results per coach and for the program", responses=SummarySerializer
+        summary="Feedback results per coach and for the program",
+        responses=SummarySerializer,
+        operation_id="feedback_summary_list",
     )
-    def list(self, request, *args, **kwargs):
+    def read(self, request, *args, **kwargs):
         results = selectors.feedback_results(access=request.access)
         summary = {
             "threshold": results.threshold,
@@ -225,13 +219,16 @@ class FeedbackSummaryViewSet(ProgramScopedViewSet):
         }
         return Response(SummarySerializer(summary).data)
 
-    @extend_schema(summary="One coach's feedback results", responses=GroupSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        member = self.get_object()
-        group = selectors.coach_results(access=request.access, coach_id=member.user_id)
-        if group is None:  # not a coach, and never one with feedback: nothing to read
+    def read_one(self, request, pk):
+        """One coach's results: 404 for someone who is not and never was a coach of the
+        program, and for another coach than oneself when one reads only one's own."""
+        coach = selectors.coach_in_results(access=request.access, user_id=pk)
+        if coach is None:
+            raise exceptions.NotFound()
+        group = selectors.coach_results(access=request.access, coach_id=coach.pk)
+        if group is None:  # no visits with feedback in the quarters shown
             group = selectors.GroupResults(
-                coach=member.user,
+                coach=coach,
                 quarters=[(quarter, selectors.Figures()) for quarter in selectors.last_quarters()],
             )
         return Response(GroupSerializer(_group(group)).data)

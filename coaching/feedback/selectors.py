@@ -18,12 +18,12 @@ from fractions import Fraction
 from math import floor
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from coaching.feedback.models import FeedbackInvite, FeedbackResponse
-from coaching.visits.models import VisitStatus
+from coaching.visits.models import Visit, VisitStatus
 from psp.tenancy.models import ProgramMembership, ProgramRole
 
 MIN_ANSWERS = 3
@@ -354,3 +354,18 @@ def coach_results(*, access, coach_id: int, today: date | None = None) -> GroupR
     return next(
         (r for r in results.coaches if r.coach is not None and r.coach.pk == coach_id), None
     )
+
+
+def coach_in_results(*, access, user_id: int):
+    """The person whose results `access` may read one by one (the API's per-coach read): a
+    member of the program who coaches, or who made visits as a coach (a former coach's results
+    stay readable); a coach reads only their own. None for anyone else, a manager or a
+    practice's staff as much as an id outside the program."""
+    coached = Visit.objects.filter(coach_id=OuterRef("user_id"))
+    members = ProgramMembership.objects.filter(user_id=user_id).filter(
+        Q(role=ProgramRole.COACH) | Q(Exists(coached))
+    )
+    if not (access.is_admin or access.is_manager):
+        members = members.filter(user_id=access.user.pk)
+    membership = members.select_related("user").first()
+    return membership.user if membership is not None else None

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from coaching.feedback import selectors, services
 from coaching.feedback.forms import FeedbackForm
 from coaching.feedback.models import FeedbackInvite
-from practices.forms import add_service_errors
+from psp.forms import add_service_errors
 from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 

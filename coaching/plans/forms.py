@@ -6,9 +6,8 @@ forms for a plan's actions are in coaching/actions/forms.py."""
 
 from django import forms
 
-from coaching.forms_fields import ObjectChoiceField
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
-from psp.forms_fields import BoundedDateField
+from psp.forms_fields import BoundedDateField, ObjectChoiceField
 
 
 class PlanFilterForm(forms.Form):

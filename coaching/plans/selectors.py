@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from assessments.models import Assessment, ChangeIdea, DomainScore
-from assessments.rounds import for_plans as assessment_selectors
+from assessments.models import Assessment, ChangeIdea
+from assessments.rounds import for_plans
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.actions.selectors import OPEN_ACTION_STATUSES, is_overdue
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
@@ -105,13 +105,12 @@ def plans_in_full(*, access) -> QuerySet[SupportPlan]:
         .prefetch_related(Prefetch("actions", queryset=actions, to_attr="action_list"))
         .order_by("position", "pk")
     )
-    scores = DomainScore.objects.order_by("position", "pk")
     return (
         SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .select_related("practice", "assessment__version__instrument", "created_by", "accepted_by")
         .prefetch_related(
             Prefetch("goals", queryset=goals, to_attr="goal_list"),
-            Prefetch("assessment__domain_scores", queryset=scores, to_attr="score_list"),
+            for_plans.domain_scores_prefetch("assessment__domain_scores", to_attr="score_list"),
         )
     )
 
@@ -120,6 +119,20 @@ def plan_detail(*, access, pk) -> SupportPlan:
     """One plan the person may see, in full (see `plans_in_full`); else DoesNotExist, the same
     for a plan that is missing and one out of reach."""
     return plans_in_full(access=access).get(pk=pk)
+
+
+def plans_in_reach(*, access) -> QuerySet[SupportPlan]:
+    """The plans of the practices the person may see, as they are: for looking up one named in
+    input (psp.api.fields.ProgramObjectField)."""
+    return SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
+
+
+def goals_in_reach(*, access, capability: Capability = VIEW) -> QuerySet[PlanGoal]:
+    """The goals of the plans of the practices where the person holds `capability` (seeing the
+    plans, by default), with their plan: for looking up one named in input."""
+    return PlanGoal.objects.filter(
+        access.practice_filter(capability, "plan__practice_id")
+    ).select_related("plan")
 
 
 def plan_in_reach(*, access, pk) -> SupportPlan:
@@ -231,41 +244,12 @@ def practice_plan_panel(*, access, practice) -> dict:
 
 def assessments_in_reach(*, access) -> QuerySet[Assessment]:
     """Assessments of the practices whose plans the person may see."""
-    return Assessment.objects.filter(access.practice_filter(VIEW, "practice_id")).select_related(
-        "practice", "version__instrument"
-    )
-
-
-def weak_domain_scores(*, assessment) -> list[DomainScore]:
-    """The assessment's domains scoring below its instrument's weak threshold, weakest first
-    (domains with no score, every question "not applicable", are left out)."""
-    return list(assessment_selectors.weak_domains(assessment=assessment))
-
-
-def lowest_domain_scores(*, assessment, limit: int = 2) -> list[DomainScore]:
-    """The `limit` lowest-scoring domains below 100%, weakest first: what a plan works on when
-    no domain is below the weak threshold."""
-    return list(
-        DomainScore.objects.filter(
-            assessment=assessment, percent__isnull=False, percent__lt=100
-        ).order_by("percent", "position", "pk")[:limit]
-    )
-
-
-def change_ideas_for(*, instrument_id, domain_key=None) -> QuerySet[ChangeIdea]:
-    """The active change-library entries of an instrument (for one domain when given), best
-    first (the library's own order)."""
-    queryset = ChangeIdea.objects.filter(instrument_id=instrument_id, is_active=True)
-    if domain_key is not None:
-        queryset = queryset.filter(domain_key=domain_key)
-    return queryset.order_by("domain_key", "position", "pk")
+    return for_plans.assessments_in_reach(access=access, capability=VIEW)
 
 
 def change_ideas_for_plan(*, plan: SupportPlan) -> QuerySet[ChangeIdea]:
     """The library entries a goal of this plan can come from: those of the instrument the plan's
     assessment used; every active entry of the program for a plan without an assessment."""
     if plan.assessment_id is not None:
-        return change_ideas_for(instrument_id=plan.assessment.version.instrument_id)
-    return ChangeIdea.objects.filter(is_active=True).order_by(
-        "instrument__name", "domain_key", "position", "pk"
-    )
+        return for_plans.change_ideas_for(instrument_id=plan.assessment.version.instrument_id)
+    return for_plans.active_change_ideas()

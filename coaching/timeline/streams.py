@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentStatus
+from assessments.rounds import for_plans
 from coaching.actions.models import ActionStatusChange, PlanAction
 from coaching.plans.models import PlanStatus, SupportPlan
 from coaching.timeline.entries import MIDNIGHT, Bounds, Cursor, Entry
@@ -154,11 +154,8 @@ def _stage_changes(practice, bounds: Bounds, slug: str, stream: int) -> list[Ent
 
 def _assessments(field_name: str):
     def fetch(practice, bounds: Bounds, slug: str, stream: int) -> list[Entry]:
-        queryset = Assessment.objects.filter(practice=practice).select_related(
-            "version__instrument", "opened_by", "submitted_by"
-        )
-        if field_name == "submitted_at":
-            queryset = queryset.filter(status=AssessmentStatus.SUBMITTED)
+        submitted_only = field_name == "submitted_at"
+        queryset = for_plans.practice_rounds(practice=practice, submitted_only=submitted_only)
         entries = []
         for assessment in _page(queryset, field_name, stream, bounds):
             instrument = assessment.version.instrument.name

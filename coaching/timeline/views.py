@@ -9,8 +9,7 @@ from django.views.generic import TemplateView
 
 from coaching.timeline import selectors
 from coaching.timeline.forms import TimelineFilterForm
-from practices.views import PracticePageMixin
-from psp.tenancy.pages import ResultsPageMixin
+from psp.tenancy.pages import PracticePageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 

@@ -7,13 +7,16 @@ handed in as lists the view loaded once, so the form costs no query of its own."
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
-from coaching.forms_fields import ObjectChoiceField, person_label
 from coaching.visits.checks import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
 from coaching.visits.models import Activity, VisitMode, VisitStatus
-from psp.forms_fields import BoundedDateField
+from psp.forms_fields import (
+    BoundedDateField,
+    ObjectChoiceField,
+    ObjectMultipleChoiceField,
+    person_label,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -23,41 +26,6 @@ NEXT_FIELDS = ("next_visit_date", "next_start_time", "next_mode", "next_purpose"
 
 def minutes_input(**attrs) -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1, **attrs})
-
-
-class ObjectMultipleChoiceField(forms.MultipleChoiceField):
-    """Several of the objects the view already loaded, as checkboxes; cleans to the objects."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, objects=(), label_from=str, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.set_objects(objects, label_from=label_from)
-
-    def set_objects(self, objects, *, label_from=str):
-        self.objects = {str(obj.pk): obj for obj in objects}
-        self.choices = [(key, label_from(obj)) for key, obj in self.objects.items()]
-
-    def clean(self, value):
-        return [self.objects[key] for key in super().clean(value)]
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError, *, groups=()) -> None:
-    """Show a service's ValidationError on the form: beside its field when the form has one,
-    in `form.group_errors[name]` for the groups the template shows as a whole (the minutes by
-    activity, the new actions), in the form-level summary otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        messages = [message for item in errors for message in item.messages]
-        if field in groups:
-            form.group_errors.setdefault(field, []).extend(messages)
-        elif field in form.fields:
-            form.add_error(field, messages)
-        else:
-            form.add_error(None, messages)
 
 
 # Logging, completing and editing a visit ------------------------------------------------------

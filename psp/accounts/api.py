@@ -1,7 +1,7 @@
 """API for people: the program's members, its invitations and the caller's own API tokens.
 
 `program` never comes from input (the scope gives it); a practice named in input is looked up
-inside the program, so another program's practice id is simply "not a valid choice"."""
+inside the program, so another program's practice id is one that does not exist."""
 
 from django.apps import apps
 from django_filters import rest_framework as filters
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from psp.accounts import selectors, services
 from psp.accounts.models import ApiToken, Invitation, PracticeRole
+from psp.api.fields import ProgramObjectField
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
@@ -19,13 +20,6 @@ from psp.tenancy.permissions import Capability
 PROGRAM_PARAMETER = OpenApiParameter(
     "program", str, OpenApiParameter.PATH, description="The program's slug."
 )
-
-
-class ScopedPracticeField(serializers.PrimaryKeyRelatedField):
-    """A practice of the program in scope (the practices app is read through the registry)."""
-
-    def get_queryset(self):
-        return apps.get_model("practices", "Practice").objects.all()
 
 
 # Members ------------------------------------------------------------------------------------
@@ -97,7 +91,10 @@ class InvitationFilter(filters.FilterSet):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    practice = ScopedPracticeField(
+    practice = ProgramObjectField(
+        model="practices.Practice",  # the practices app is read through the registry
+        noun="practice",
+        reach=lambda access: apps.get_model("practices", "Practice").objects.all(),
         required=False,
         allow_null=True,
         help_text="Required when role is `practice`: the practice to join.",

@@ -13,14 +13,18 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from psp.api.parsers import BodyTooLarge
+from psp.forms import service_error_messages
+
+
+def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as the error format's `fields`: messages by input field,
+    `non_field_errors` for those about the request as a whole."""
+    return service_error_messages(error, other="non_field_errors")
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(field_errors(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -4,8 +4,9 @@ Subclasses declare serializers, the capabilities that guard reading and writing,
 `scoped_queryset()` (which calls a selector). They cannot override how objects are fetched,
 how permission is checked, or where `program` comes from, not even through a mixin placed
 before the base: the class refuses to be defined. `ProgramReportViewSet` is the same admission
-for an endpoint that answers with a summary of many rows rather than rows of one model. A view
-that uses neither still meets DRF's default permission (psp/api/permissions.py).
+for an endpoint that answers with a summary of many rows rather than rows of one model, and
+`ProgramSummaryViewSet` for such a summary that is also read one by one (per coach, say). A view
+that uses none of them still meets DRF's default permission (psp/api/permissions.py).
 """
 
 from django.db import transaction
@@ -253,3 +254,45 @@ class ProgramReportViewSet(viewsets.ViewSet):
         params = serializer_class(data=self.request.query_params, context={"view": self})
         params.is_valid(raise_exception=True)
         return params.validated_data
+
+
+SUMMARY_SEALED = (*REPORT_SEALED, "list", "retrieve", "replace", "amend")
+
+
+class ProgramSummaryViewSet(ProgramReportViewSet):
+    """A read-only summary of many rows, listed whole at the router's list URL (`read`) and
+    read one by one at its detail URL (`read_one(request, pk)`, e.g. one coach's figures).
+
+    Sealed like the report base, and also its `list` and `retrieve`: the detail URL's id is
+    checked here (an id no row can have is a 404, as for ProgramScopedViewSet) before
+    `read_one` sees it, as an int; `read_one` answers 404 for an id outside the caller's reach.
+    There is nothing to write: `replace` and `amend` are refused at class creation. Describe the
+    detail read with `@extend_schema_view(retrieve=extend_schema(...))` on the subclass, and
+    give `read` an `operation_id` ending in `_list` (both reads would be `…_retrieve`)."""
+
+    http_method_names = ["get", "head", "options"]
+    lookup_field = "pk"
+    lookup_url_kwarg = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        overridden = [
+            name
+            for name in SUMMARY_SEALED
+            if (owner := _defined_by(cls, name)) is not None
+            and owner not in (ProgramSummaryViewSet, ProgramReportViewSet)
+        ]
+        if overridden:
+            raise TypeError(
+                f"{cls.__name__} overrides {', '.join(overridden)}; program summary viewsets "
+                "declare read() and read_one() instead."
+            )
+
+    def retrieve(self, request, *args, **kwargs):
+        pk = parse_id(str(kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")))
+        if pk is None:
+            raise exceptions.NotFound()
+        return self.read_one(request, pk)
+
+    def read_one(self, request, pk: int):
+        raise NotImplementedError

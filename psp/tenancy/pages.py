@@ -7,9 +7,11 @@ reach) and ask `access.can(capability, practice_id)` for the action (403), never
 out from roles themselves.
 """
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import classproperty
 
 from psp.tenancy.permissions import Capability
 
@@ -29,6 +31,40 @@ class ProgramPageMixin:
     def check_access(self) -> None:
         if self.capability is not None and not self.access.can(self.capability):
             raise PermissionDenied("Your role does not allow this.")
+
+
+class PracticePageMixin(ProgramPageMixin):
+    """A page about one practice (URL kwarg `practice_kwarg`): 404 unless the person may see the
+    practice, 403 unless `capability` reaches it. Sets `self.practice`.
+
+    Pages of several apps hang off a practice (its profile, dose of support, timeline); the
+    practices app sits above the core, so the practice is read through the app registry rather
+    than by importing it."""
+
+    practice_kwarg = "pk"
+    capability = Capability.PRACTICE_VIEW
+
+    @classproperty
+    def model(cls):
+        return apps.get_model("practices", "Practice")
+
+    def get_practice(self):
+        """The practice of the URL among those the person may see (else DoesNotExist)."""
+        practices = self.model.objects.filter(self.access.practice_filter(Capability.PRACTICE_VIEW))
+        return practices.get(pk=self.kwargs[self.practice_kwarg])
+
+    def check_access(self) -> None:
+        try:
+            self.practice = self.get_practice()
+        except self.model.DoesNotExist:
+            raise Http404("No such practice.") from None
+        if not self.access.can(self.capability, self.practice.pk):
+            raise PermissionDenied("Your role does not allow this for this practice.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["practice"] = self.practice
+        return context
 
 
 class ResultsPageMixin:

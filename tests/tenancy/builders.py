@@ -137,6 +137,29 @@ BUILDERS = {
 }
 
 
+def _coach_membership(world):
+    from psp.tenancy.models import ProgramMembership
+
+    return ProgramMembership.objects.get(user=world.coach)
+
+
+# Routes whose object must be a particular row of its model, not just the first one: route name
+# -> {"app_label.ModelName": fn(world)}; runs inside the program's scope. One coach's feedback
+# summary exists for coaches only (a manager's membership answers 404 even in its own program).
+ROUTE_ROWS = {
+    "feedback-summary-detail": {"tenancy.ProgramMembership": _coach_membership},
+}
+
+
+def rows_for(route_name: str, world, rows: dict[type, object]) -> dict[type, object]:
+    """`rows` (one_of_everything), with the rows ROUTE_ROWS names for this route instead."""
+    chosen = ROUTE_ROWS.get(route_name, {})
+    if not chosen:
+        return rows
+    with program_scope(world.program):
+        return rows | {apps.get_model(label): build(world) for label, build in chosen.items()}
+
+
 def one_of_everything(world) -> dict[type, object]:
     """{model: a row of it in world.program} for every program-owned model."""
     program = world.program

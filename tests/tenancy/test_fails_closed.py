@@ -5,7 +5,13 @@ import pytest
 from rest_framework import permissions
 
 from practices.models import Practice
-from psp.api.viewsets import SEALED, ProgramReportViewSet, ProgramScopedViewSet
+from psp.api.viewsets import (
+    SEALED,
+    SUMMARY_SEALED,
+    ProgramReportViewSet,
+    ProgramScopedViewSet,
+    ProgramSummaryViewSet,
+)
 from psp.tenancy.access import access_for
 from psp.tenancy.models import ProgramRole
 from psp.tenancy.scope import program_scope
@@ -114,6 +120,25 @@ def test_the_report_base_is_sealed_too(name):
         type("LeakyReport", (mixin, ProgramReportViewSet), {})
     with pytest.raises(TypeError, match=name):
         type("LeakyReport", (ProgramReportViewSet,), {name: mixin.__dict__[name]})
+
+
+@pytest.mark.parametrize("name", SUMMARY_SEALED)
+def test_the_summary_base_is_sealed_too(name):
+    mixin = type("EvilMixin", (), {name: lambda self, *args, **kwargs: ()})
+    with pytest.raises(TypeError, match=name):
+        type("LeakySummary", (mixin, ProgramSummaryViewSet), {})
+    with pytest.raises(TypeError, match=name):
+        type("LeakySummary", (ProgramSummaryViewSet,), {name: mixin.__dict__[name]})
+
+
+def test_a_summary_that_only_reads_is_accepted():
+    # The refusals above are about the sealed names, not about subclassing at all.
+    summary = type(
+        "CoachSummary",
+        (ProgramSummaryViewSet,),
+        {"read": lambda self, request: None, "read_one": lambda self, request, pk: None},
+    )
+    assert summary.http_method_names == ["get", "head", "options"]
 
 
 # access_for honours its program ----------------------------------------------------------------

@@ -24,7 +24,14 @@ from psp.tenancy.models import ProgramRole
 from psp.tenancy.scope import program_scope
 from tests.factories import MembershipFactory
 from tests.tenancy import routes as walk_routes
-from tests.tenancy.builders import one_of_everything, program_owned_models, related_choice, snapshot
+from tests.tenancy.builders import (
+    ROUTE_ROWS,
+    one_of_everything,
+    program_owned_models,
+    related_choice,
+    rows_for,
+    snapshot,
+)
 from tests.tenancy.routes import UnmappableRoute, object_models, program_routes
 
 ROUTES = program_routes()
@@ -207,8 +214,10 @@ def walk_route(route, walk: Walk) -> None:
         access = access_for(program=a, user=walk.a.admin)
         mapping = object_models(route, program=a, access=access, user=walk.a.admin)
     wanted = {kwarg: model for kwarg, (model, _) in mapping.items()}
-    mine = _values(related_choice(walk.rows_a, wanted), mapping)
-    theirs = _values(related_choice(walk.rows_b, wanted), mapping)
+    rows_a = rows_for(route.name, walk.a, walk.rows_a)
+    rows_b = rows_for(route.name, walk.b, walk.rows_b)
+    mine = _values(related_choice(rows_a, wanted), mapping)
+    theirs = _values(related_choice(rows_b, wanted), mapping)
     own_url = route.url(program=a.slug, **mine)
 
     # (program in the URL, object kwargs): B's objects through A's URL and through B's; with
@@ -373,6 +382,11 @@ def test_the_walk_covers_every_program_route():
         assert route.regex.startswith(("^p/", "^api/v1/programs/")), route
 
 
+def test_every_route_given_rows_of_its_own_is_walked():
+    # A renamed route would otherwise quietly walk the first row of its model again.
+    assert set(ROUTE_ROWS) <= {route.name for route in ROUTES}
+
+
 def test_every_route_outside_the_programs_is_a_known_one():
     outside = [route for route in walk_routes.all_routes() if "program" not in route.kwargs]
     unknown = [
@@ -424,7 +438,8 @@ def test_a_token_of_program_b_gets_404_in_program_a(walk):
             access = access_for(program=a, user=walk.a.admin)
             mapping = object_models(route, program=a, access=access, user=walk.a.admin)
         wanted = {kwarg: model for kwarg, (model, _) in mapping.items()}
-        for rows in (walk.rows_a, walk.rows_b):
+        for world, rows in ((walk.a, walk.rows_a), (walk.b, walk.rows_b)):
+            rows = rows_for(route.name, world, rows)
             url = route.url(program=a.slug, **_values(related_choice(rows, wanted), mapping))
             for method in route.methods():
                 answers[(route.name, method, url)] = walk.send(client, route, method, url, {})

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from assessments.instruments.models import InstrumentVersion
-from practices.forms import add_service_errors
+from psp.forms import add_service_errors
 from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
 

@@ -20,7 +20,8 @@ from assessments.rounds import scoring, selectors, services
 from assessments.rounds.answers import answer_display
 from assessments.rounds.forms import parse_answer, question_field
 from assessments.rounds.models import AssessmentStatus
-from assessments.rounds.views.base import AssessmentPageMixin, chart_rows, service_errors
+from assessments.rounds.views.base import AssessmentPageMixin, chart_rows
+from psp.forms import service_error_messages
 from psp.numbers import parse_int
 from psp.tenancy.permissions import Capability
 
@@ -88,7 +89,7 @@ class AnswerView(AnsweringMixin, TemplateView):
                 items=items,
             )
         except ValidationError as error:
-            return self.render_step(step, posted=posted, errors=service_errors(error))
+            return self.render_step(step, posted=posted, errors=service_error_messages(error))
         action = request.POST.get("action", "next")
         if action == "submit":
             return self.submit(step)
@@ -222,7 +223,7 @@ class AnswerSaveView(AnsweringMixin, View):
             )
             cleared = saved is None
         except ValidationError as error:
-            errors = [m for ms in service_errors(error).values() for m in ms]
+            errors = [m for ms in service_error_messages(error).values() for m in ms]
         if not request.htmx:
             self.load()
             if errors:

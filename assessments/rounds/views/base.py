@@ -1,28 +1,18 @@
-"""What every round page shares: the access rule (AssessmentPageMixin), a service's errors by
-field, and domain scores as rows of the results chart.
+"""What every round page shares: the access rule (AssessmentPageMixin) and domain scores as
+rows of the results chart.
 
 The access rule is the practices app's: an assessment of a practice the person may not see
 answers 404 (the same as one that does not exist); an action they may see but not take answers
 403.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from assessments.rounds import selectors
 from assessments.rounds.models import Assessment
 from psp.tenancy.pages import ProgramPageMixin
 from psp.tenancy.permissions import Capability
-
-
-def service_errors(error: ValidationError) -> dict[str, list[str]]:
-    """A service's ValidationError as {key: [messages]} ("" for errors not about one field)."""
-    if hasattr(error, "error_dict"):
-        return {
-            key: [message for e in errors for message in e.messages]
-            for key, errors in error.error_dict.items()
-        }
-    return {"": error.messages}
 
 
 class AssessmentPageMixin(ProgramPageMixin):

@@ -20,7 +20,8 @@ from assessments.instruments.selectors import version_question
 from assessments.rounds import submission
 from assessments.rounds.consensus import consensus_grid
 from assessments.rounds.forms import parse_answer, question_field
-from assessments.rounds.views.base import AssessmentPageMixin, service_errors
+from assessments.rounds.views.base import AssessmentPageMixin
+from psp.forms import service_error_messages
 from psp.tenancy.permissions import Capability
 
 
@@ -83,7 +84,7 @@ class ConsensusRecordView(ConsensusView):
                 by=request.user,
             )
         except ValidationError as error:
-            errors = {question.pk: [m for ms in service_errors(error).values() for m in ms]}
+            errors = {question.pk: [m for ms in service_error_messages(error).values() for m in ms]}
             posted = {question.pk: (value, is_na)}
             if request.htmx:
                 return self.row_response(question, errors=errors, posted=posted)

@@ -16,8 +16,8 @@ from assessments.rounds.comparison import comparison
 from assessments.rounds.forms import AssessmentFilterForm, AssessmentOpenForm
 from assessments.rounds.models import AssessmentStatus
 from assessments.rounds.views.base import AssessmentPageMixin, chart_rows
-from practices.forms import add_service_errors
 from practices.models import Practice
+from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
 from psp.numbers import parse_id

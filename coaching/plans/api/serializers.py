@@ -6,36 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Assessment, ChangeIdea
+from assessments.rounds import for_plans
 from coaching.actions.api import PlanActionSerializer
-from coaching.api_fields import VIEW, InProgramField
 from coaching.plans import selectors
 from coaching.plans.models import GoalStatus, PlanGoal, SupportPlan
-from practices.api import PersonSerializer
-from psp.api.fields import BoundedDateField
-
-# Related fields: ids looked up inside the program (and the caller's reach) only -------------
-
-
-class PlanField(InProgramField):
-    model, noun = SupportPlan, "plan"
-
-    def scoped(self, access):
-        return SupportPlan.objects.filter(access.practice_filter(VIEW, "practice_id"))
-
-
-class AssessmentField(InProgramField):
-    model, noun = Assessment, "assessment"
-
-    def scoped(self, access):
-        return selectors.assessments_in_reach(access=access)
-
-
-class ChangeIdeaField(InProgramField):
-    model, noun = ChangeIdea, "change idea"
-
-    def scoped(self, access):
-        return ChangeIdea.objects.all()
-
+from psp.api.fields import BoundedDateField, ProgramObjectField
+from psp.api.serializers import PersonSerializer
 
 # Serializers -------------------------------------------------------------------------------
 
@@ -87,8 +63,16 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):
-    plan = PlanField(help_text="On create: the plan the goal belongs to. Fixed afterwards.")
-    change_idea = ChangeIdeaField(
+    plan = ProgramObjectField(
+        model=SupportPlan,
+        noun="plan",
+        reach=selectors.plans_in_reach,
+        help_text="On create: the plan the goal belongs to. Fixed afterwards.",
+    )
+    change_idea = ProgramObjectField(
+        model=ChangeIdea,
+        noun="change idea",
+        reach=lambda access: for_plans.change_ideas_in_program(),
         required=False,
         allow_null=True,
         help_text="On create: take the goal, target, KPI and suggested actions from this change "
@@ -182,8 +166,11 @@ class PlanDetailSerializer(PlanSerializer):
 
 
 class PlanCreateSerializer(serializers.Serializer):
-    assessment = AssessmentField(
-        help_text="A submitted assessment: the plan is drafted from its weak domains."
+    assessment = ProgramObjectField(
+        model=Assessment,
+        noun="assessment",
+        reach=selectors.assessments_in_reach,
+        help_text="A submitted assessment: the plan is drafted from its weak domains.",
     )
 
 
@@ -197,4 +184,9 @@ class PlanAcceptSerializer(serializers.Serializer):
 
 
 class GoalSwapSerializer(serializers.Serializer):
-    change_idea = ChangeIdeaField(help_text="Another change idea for the goal's domain.")
+    change_idea = ProgramObjectField(
+        model=ChangeIdea,
+        noun="change idea",
+        reach=lambda access: for_plans.change_ideas_in_program(),
+        help_text="Another change idea for the goal's domain.",
+    )

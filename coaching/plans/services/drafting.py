@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import AssessmentStatus, ChangeIdea
+from assessments.models import ChangeIdea
+from assessments.rounds import for_plans
 from coaching.actions.models import ActionStatusChange, PlanAction
 from coaching.plans import selectors
 from coaching.plans.models import PlanGoal, SupportPlan
@@ -113,7 +114,7 @@ def plan_draft_from_assessment(*, program, assessment, by, today: date | None = 
 def _ensure_draftable(assessment) -> None:
     """Refuse an assessment that is not submitted, or that a draft or active plan already came
     from. Locks the practice: concurrent drafts from the same assessment go one at a time."""
-    if assessment.status != AssessmentStatus.SUBMITTED:
+    if not for_plans.is_scored(assessment):
         raise ValidationError(
             {"assessment": "Only a submitted (scored) assessment can propose a support plan."}
         )
@@ -134,14 +135,14 @@ def _ensure_draftable(assessment) -> None:
 
 def _proposed_domains(assessment, *, threshold) -> tuple[list, str]:
     """The domain scores the plan's goals are for, and the sentence of the summary saying why."""
-    scores = selectors.weak_domain_scores(assessment=assessment)
+    scores = list(for_plans.weak_domains(assessment=assessment))
     if scores:
         note = (
             f"Goals are proposed for the {len(scores)} domain{'s' if len(scores) != 1 else ''} "
             f"scoring below {threshold}%."
         )
     else:
-        scores = selectors.lowest_domain_scores(assessment=assessment, limit=FALLBACK_DOMAINS)
+        scores = for_plans.lowest_domains(assessment=assessment, limit=FALLBACK_DOMAINS)
         note = (
             f"No domain scored below {threshold}%, so goals are proposed for the "
             f"lowest-scoring domains instead."
@@ -154,9 +155,7 @@ def _proposed_domains(assessment, *, threshold) -> tuple[list, str]:
 def _add_proposed_goals(*, program, plan, scores, instrument, today: date, by) -> None:
     """A goal for each domain score, from the library's best entry for its domain (with the
     entry's suggested actions), or a plain one where the library has none."""
-    ideas: dict[str, ChangeIdea] = {}
-    for idea in selectors.change_ideas_for(instrument_id=instrument.pk):
-        ideas.setdefault(idea.domain_key, idea)  # the first is the library's best
+    ideas = for_plans.best_change_ideas(instrument_id=instrument.pk)
     target = today + timedelta(days=DEFAULT_TARGET_DAYS)
     for position, score in enumerate(scores):
         idea = ideas.get(score.domain_key)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import ChangeIdea, Domain, DomainScore
+from assessments.models import ChangeIdea
+from assessments.rounds import for_plans
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from coaching.plans.services.drafting import DEFAULT_TARGET_DAYS, add_idea_actions
@@ -28,17 +29,11 @@ GOAL_FIELDS = ("title", "measure", "target_date", "kpi_key", "status")
 def _domain_facts(plan: SupportPlan, idea: ChangeIdea) -> tuple[str, object]:
     """The domain's name and the plan's baseline score for it, for a goal taken from the library."""
     if plan.assessment_id is not None:
-        score = DomainScore.objects.filter(
-            assessment_id=plan.assessment_id, domain_key=idea.domain_key
-        ).first()
+        score = for_plans.domain_score(assessment_id=plan.assessment_id, domain_key=idea.domain_key)
         if score is not None:
             return score.domain_name, score.percent
-    domain = (
-        Domain.objects.filter(version__instrument_id=idea.instrument_id, key=idea.domain_key)
-        .order_by("-version__number")
-        .first()
-    )
-    return (domain.name if domain else idea.domain_key.replace("-", " ").capitalize()), None
+    name = for_plans.domain_name(instrument_id=idea.instrument_id, domain_key=idea.domain_key)
+    return (name or idea.domain_key.replace("-", " ").capitalize()), None
 
 
 def _ensure_idea_for_plan(*, program, plan: SupportPlan, idea: ChangeIdea) -> None:
@@ -122,9 +117,7 @@ def _take_own(goal: PlanGoal, plan: SupportPlan, *, title, measure, domain_key) 
     goal.measure = clean_text(measure, field="measure")
     goal.domain_key = (domain_key or "").strip()
     if goal.domain_key and plan.assessment_id is not None:
-        score = DomainScore.objects.filter(
-            assessment_id=plan.assessment_id, domain_key=goal.domain_key
-        ).first()
+        score = for_plans.domain_score(assessment_id=plan.assessment_id, domain_key=goal.domain_key)
         if score is None:
             raise ValidationError(
                 {"domain_key": "Choose one of the domains of the plan's assessment."}

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
-from assessments.models import DomainScore
+from assessments.rounds import for_plans
 from coaching.actions import selectors as action_selectors
 from coaching.actions import services as action_services
 from coaching.actions.forms import ActionForm, ActionStatusForm
@@ -28,7 +28,7 @@ from coaching.plans.views.plans import (
     PlanPageMixin,
     decorate_action,
 )
-from practices.forms import add_service_errors
+from psp.forms import add_service_errors
 
 
 def goal_anchor(goal) -> str:
@@ -78,10 +78,7 @@ class GoalAddView(PlanFormMixin, FormView):
     def get_form_kwargs(self):
         domains = []
         if self.plan.assessment_id is not None:
-            domains = DomainScore.objects.filter(assessment_id=self.plan.assessment_id).order_by(
-                "position", "pk"
-            )
-            domains = [(score.domain_key, score.domain_name) for score in domains]
+            domains = for_plans.domain_choices(assessment_id=self.plan.assessment_id)
         return {
             **super().get_form_kwargs(),
             "ideas": list(selectors.change_ideas_for_plan(plan=self.plan)),

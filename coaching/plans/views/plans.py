@@ -14,7 +14,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import FormView, ListView, TemplateView
 
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment
+from assessments.rounds import for_plans
 from coaching.actions import selectors as action_selectors
 from coaching.actions.forms import ActionForm, ActionStatusForm
 from coaching.actions.views import MyActionListView
@@ -28,8 +29,8 @@ from coaching.plans.forms import (
     PlanForm,
 )
 from coaching.plans.models import PlanStatus, SupportPlan
-from practices.forms import add_service_errors
 from practices.models import Practice
+from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
@@ -173,8 +174,8 @@ class PlanDraftView(ProgramPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.assessment
-        submitted = assessment.status == AssessmentStatus.SUBMITTED
-        weak = selectors.weak_domain_scores(assessment=assessment) if submitted else []
+        submitted = for_plans.is_scored(assessment)
+        weak = list(for_plans.weak_domains(assessment=assessment)) if submitted else []
         for score in weak:
             score.pct = bar_pct(score.percent)
         context.update(

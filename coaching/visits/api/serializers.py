@@ -2,45 +2,46 @@
 versions) and the bodies that log, complete, edit, cancel and schedule one, with the related
 fields they take (ids looked up inside the program and the caller's reach only)."""
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching.actions.selectors import program_people
-from coaching.api_fields import ClockTimeField, InProgramField
 from coaching.plans.models import PlanGoal
+from coaching.plans.selectors import goals_in_reach
 from coaching.visits import selectors
 from coaching.visits.models import Activity, Visit, VisitMode
-from practices.api import PersonSerializer
 from practices.models import Practice
-from psp.api.fields import BoundedDateField
+from psp.api.fields import BoundedDateField, ClockTimeField, ProgramObjectField
+from psp.api.serializers import PersonSerializer
 from psp.tenancy.permissions import Capability
 
 LOG = Capability.VISIT_LOG
 
 
 # Related fields: ids looked up inside the program (and the caller's reach) only -------------
+# Each is the core's ProgramObjectField (psp/api/fields.py) for one kind of object.
 
-
-class CaseloadPracticeField(InProgramField):
-    model, noun = Practice, "practice of your caseload"
-
-    def scoped(self, access):
-        return selectors.caseload_practices(access=access)
-
-
-class ProgramPersonField(InProgramField):
-    model, noun = get_user_model(), "person"
-
-    def scoped(self, access):
-        return program_people()
-
-
-class GoalField(InProgramField):
-    model, noun = PlanGoal, "plan goal of your practices"
-
-    def scoped(self, access):
-        return PlanGoal.objects.filter(access.practice_filter(LOG, "plan__practice_id"))
+CaseloadPracticeField = partial(
+    ProgramObjectField,
+    model=Practice,
+    noun="practice of your caseload",
+    reach=selectors.caseload_practices,
+)
+ProgramPersonField = partial(
+    ProgramObjectField,
+    model=get_user_model(),
+    noun="person",
+    reach=lambda access: program_people(),
+)
+GoalField = partial(
+    ProgramObjectField,
+    model=PlanGoal,
+    noun="plan goal of your practices",
+    reach=partial(goals_in_reach, capability=LOG),
+)
 
 
 # Serializers: reading -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from coaching.visits.api.serializers import (
 )
 from coaching.visits.checks import SubmissionKeyReused
 from coaching.visits.models import Visit, VisitMode, VisitStatus
+from psp.api.errors import field_errors
 from psp.api.filters import BoundedDateFilter, IdFilter
 from psp.api.idempotency import (
     IDEMPOTENCY_HEADER,
@@ -67,10 +68,8 @@ def service_errors(error: DjangoValidationError, request=None) -> exceptions.API
     one-time key sent again with another request as a 422 naming the key."""
     if isinstance(error, SubmissionKeyReused) and request is not None:
         return IdempotencyKeyReused(request)
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError({"non_field_errors": error.messages})
     fields: dict = {}
-    for name, errors in error.message_dict.items():
+    for name, errors in field_errors(error).items():
         if name.startswith("next_"):
             fields.setdefault("next_visit", {})[name.removeprefix("next_")] = errors
         else:

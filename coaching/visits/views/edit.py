@@ -7,10 +7,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from coaching.visits import services
-from coaching.visits.forms import ACTIVITY_PREFIX, VisitPlanForm, apply_service_errors
+from coaching.visits.forms import ACTIVITY_PREFIX, VisitPlanForm
 from coaching.visits.models import VisitStatus
 from coaching.visits.views.form_page import GROUPS, VisitFormPage
 from coaching.visits.views.pages import LOG, VisitPageMixin
+from psp.forms import add_service_errors
 
 
 class VisitEditView(VisitPageMixin, VisitFormPage):
@@ -97,7 +98,7 @@ class VisitEditView(VisitPageMixin, VisitFormPage):
                 reason=reason,
             )
         except ValidationError as error:
-            apply_service_errors(form, error, groups=GROUPS)
+            add_service_errors(form, error, groups=GROUPS)
             return show(form)
         return self.saved(self.visit, "The visit is saved.")
 

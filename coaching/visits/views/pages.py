@@ -14,10 +14,11 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 
 from coaching.visits import selectors, services
-from coaching.visits.forms import VisitCancelForm, VisitFilterForm, apply_service_errors
+from coaching.visits.forms import VisitCancelForm, VisitFilterForm
 from coaching.visits.models import Visit, VisitStatus
 from practices.models import Practice
 from practices.selectors import program_coaches
+from psp.forms import add_service_errors
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
@@ -165,7 +166,7 @@ class VisitCancelView(VisitPageMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "The visit is cancelled.")
         return redirect(self.visit)

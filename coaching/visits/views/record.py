@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from coaching.visits import selectors, services
-from coaching.visits.forms import VisitPlanForm, apply_service_errors, new_action_rows
+from coaching.visits.forms import VisitPlanForm, new_action_rows
 from coaching.visits.models import Visit, VisitStatus
 from coaching.visits.views.form_page import (
     ALREADY_SAVED,
@@ -21,6 +21,7 @@ from coaching.visits.views.form_page import (
     typed_number,
 )
 from coaching.visits.views.pages import LOG, VisitPageMixin
+from psp.forms import add_service_errors
 from psp.tenancy.pages import ProgramPageMixin
 
 # Logging ------------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ class VisitLogView(ProgramPageMixin, VisitFormPage):
                     **arguments,
                 )
             except ValidationError as error:
-                apply_service_errors(form, error, groups=GROUPS)
+                add_service_errors(form, error, groups=GROUPS)
             else:
                 message = ALREADY_SAVED if again else "The visit is logged."
                 if not again:
@@ -125,7 +126,7 @@ class VisitCompleteView(VisitPageMixin, VisitFormPage):
                     **arguments,
                 )
             except ValidationError as error:
-                apply_service_errors(form, error, groups=GROUPS)
+                add_service_errors(form, error, groups=GROUPS)
             else:
                 return self.saved(
                     visit,
@@ -167,7 +168,7 @@ class VisitPlanView(ProgramPageMixin, VisitFormPage):
             try:
                 visit = services.visit_plan(program=request.program, by=request.user, **arguments)
             except ValidationError as error:
-                apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 day = visit.visit_date
                 return self.saved(

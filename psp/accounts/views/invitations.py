@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from psp.accounts import services
 from psp.accounts.forms import AcceptInvitationForm
-from psp.accounts.views import apply_validation_error
+from psp.forms import add_service_errors
 from psp.tenancy.scope import program_scope
 
 UNAVAILABLE = {
@@ -114,7 +114,7 @@ def _accept_newcomer_or_ask_to_sign_in(request, invitation):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            add_service_errors(form, error)
         else:
             # Signed in through allauth's own login flow (its signals, messages and stages).
             messages.success(request, f"Welcome to {invitation.program}.")

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from psp.accounts import selectors, services
 from psp.accounts.forms import InvitationForm, MemberRoleForm
 from psp.accounts.models import Invitation
-from psp.accounts.views import apply_validation_error, require
+from psp.accounts.views import require
+from psp.forms import add_service_errors
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
 
@@ -57,7 +58,7 @@ def invitation_new(request, program):
                 message=data["message"],
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from psp.accounts import selectors, services
 from psp.accounts.forms import ApiTokenForm
 from psp.accounts.models import ApiToken
-from psp.accounts.views import apply_validation_error, require
+from psp.accounts.views import require
+from psp.forms import add_service_errors
 from psp.tenancy.permissions import Capability
 
 
@@ -30,7 +31,7 @@ def token_list(request, program):
                 program=request.program, user=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            add_service_errors(form, error)
         else:
             form = ApiTokenForm()
     tokens = selectors.api_token_list(program=request.program, user=request.user)

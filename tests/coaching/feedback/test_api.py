@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from coaching.models import FeedbackInvite, FeedbackResponse
+from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
 from tests.factories import FeedbackInviteFactory, FeedbackResponseFactory, VisitFactory
 
@@ -214,6 +215,40 @@ def test_a_manager_reads_one_coach(api_client, world):
     )
 
     assert response.json()["total"]["nps"] == 100
+
+
+@pytest.mark.parametrize("who", ["admin", "manager", "lead", "staff"])
+def test_one_summary_of_someone_who_never_coached_is_not_found(api_client, world, who):
+    answered(world, coach=world.coach, practice=world.practice, scores=[(5, 10)] * 3)
+
+    response = as_user(api_client, world.manager).get(
+        api(world, f"feedback-summary/{world.user(who).pk}/")
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_former_coach_with_feedback_is_still_read(api_client, world):
+    answered(world, coach=world.other_coach, practice=world.other_practice, scores=[(5, 10)] * 3)
+    with program_scope(world.program):
+        ProgramMembership.objects.filter(user=world.other_coach).update(role=ProgramRole.MANAGER)
+
+    response = as_user(api_client, world.admin).get(
+        api(world, f"feedback-summary/{world.other_coach.pk}/")
+    )
+
+    assert response.status_code == 200
+    assert response.json()["total"]["nps"] == 100
+
+
+def test_a_coach_without_feedback_yet_reads_empty_figures(api_client, world):
+    response = as_user(api_client, world.coach).get(
+        api(world, f"feedback-summary/{world.coach.pk}/")
+    )
+
+    assert response.status_code == 200
+    assert response.json()["coach"] == world.coach.pk
+    assert response.json()["total"]["hidden"] is True
 
 
 # Schema ----------------------------------------------------------------------------------
