@@ -1,4 +1,5 @@
-"""Fixtures for the plan tests (the shared ones live in tests/conftest.py)."""
+"""Fixtures for the coaching tests, in every sub-domain's folder (the shared ones live in
+tests/conftest.py)."""
 
 import pytest
 
