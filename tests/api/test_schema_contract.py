@@ -9,10 +9,11 @@ code and content type, and a body the documented schema accepts (schema_helpers.
 
 One program is seeded once (a World and one row of every program-owned model, shared by the
 module's tests: tests/shared_data.py); each operation runs in its own test, whose writes are
-rolled back after it, so nothing one operation writes reaches another, or another role. Requests with valid data
-are aimed at the program's real rows, so detail paths answer with objects rather than 404s.
-Generation is derandomized with a fixed seed: the same requests on every run and machine. The
-API's rate limits are off in the suite (tests/conftest.py), so no answer here is a 429.
+rolled back after it, so nothing one operation writes reaches another, or another role. Requests
+with valid data are aimed at the program's real rows, so detail paths answer with objects rather
+than 404s. Generation is derandomized with a fixed seed: the same requests on every run and
+machine. The API's rate limits are off in the suite (tests/conftest.py), so no answer here is a
+429.
 """
 
 from dataclasses import dataclass
