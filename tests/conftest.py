@@ -1,11 +1,18 @@
 """Shared fixtures: two programs, and in the first one a person in every role plus an outsider.
 
 Every view test can ask "and the outsider / the other program's member gets a 404?".
+
+The worlds are built once and shared by the tests that follow, each test in a savepoint that is
+rolled back (tests/shared_data.py). The suite runs on two processes (pytest-xdist): each has its
+own test database (pytest-django) and, with REDIS_URL, its own Redis database (below).
 """
 
+import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from psp.tenancy.models import ProgramRole, Sector
@@ -19,6 +26,7 @@ from tests.factories import (
     UserFactory,
     give_totp,
 )
+from tests.shared_data import Slot, shared_fixture
 
 
 @dataclass
@@ -68,13 +76,13 @@ def build_world(slug: str, name: str, sector=Sector.PRIMARY_CARE) -> World:
     return World(program=program, practice=practice, other_practice=other, **people)
 
 
-@pytest.fixture
-def world(db) -> World:
+@shared_fixture
+def world() -> World:
     return build_world("north-psp", "North PSP")
 
 
-@pytest.fixture
-def other_world(db) -> World:
+@shared_fixture
+def other_world() -> World:
     return build_world("south-psp", "South PSP", sector=Sector.LAW)
 
 
@@ -134,3 +142,72 @@ def _tasks_run_in_process():
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+
+# Shared data (tests/shared_data.py) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shared_data(django_db_setup, django_db_blocker):
+    """This process's slot of shared data; rolled back at the end of the session."""
+    slot = Slot(django_db_blocker)
+    yield slot
+    slot.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    # pytest-django's fixture that opens each test's transaction (TestCase) or readies a
+    # transactional one (TransactionTestCase): the slot must be ready, or closed, just before.
+    if fixturedef.argname == "_django_db_helper":
+        request.getfixturevalue("shared_data").prepare(request)
+    return (yield)
+
+
+# Each process its own Redis database --------------------------------------------------------
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    """REDIS_URL's database for the first process (gw0, or no xdist), the next one for gw1...
+
+    Tests empty the cache (cache.clear() is FLUSHDB on Redis), and Celery's broker lives in the
+    same database: two processes sharing one would wipe each other's rate limits and queues."""
+    index = int(worker.removeprefix("gw") or 0)
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    if base + index > 15:
+        raise pytest.UsageError(
+            f"REDIS_URL={url} leaves no Redis database for pytest-xdist worker {worker} (the "
+            "suite uses the URL's database and the next ones, one per worker, up to 15): "
+            "name a lower database"
+        )
+    return urlunsplit(parts._replace(path=f"/{base + index}"))
+
+
+def pytest_configure(config):
+    url = os.environ.get("REDIS_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return
+    from django.conf import settings
+    from django.test import override_settings
+
+    from psp.celery import app
+
+    url = worker_redis_url(url, worker)
+    # Settings were read before this file (pytest-django); processes the tests start (a Celery
+    # worker, another Django process) read REDIS_URL from the environment.
+    os.environ["REDIS_URL"] = url
+    override_settings(
+        REDIS_URL=url,
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": url}},
+        CELERY_BROKER_URL=url,
+    ).enable()
+    app.conf.broker_url = url
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: shared worlds keep their ids from test to test,
+    and allauth keeps per-user state there (used TOTP codes, login rate limits)."""
+    cache.clear()

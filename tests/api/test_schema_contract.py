@@ -7,24 +7,24 @@ code and content type, and a body the documented schema accepts (schema_helpers.
 - as a role that may make the call, every operation probed in depth: each parameter and body
   field at its bounds and beyond, missing, of the wrong type.
 
-One program is seeded for the module (a World and one row of every program-owned model) and
-rolled back at its end; each operation runs in its own test, whose writes are rolled back after
-it, so nothing one operation writes reaches another, or another role. Requests with valid data
-are aimed at the program's real rows, so detail paths answer with objects rather than 404s.
-Generation is derandomized with a fixed seed: the same requests on every run and machine. The
-API's rate limits are off in the suite (tests/conftest.py), so no answer here is a 429.
+One program is seeded once (a World and one row of every program-owned model, shared by the
+module's tests: tests/shared_data.py); each operation runs in its own test, whose writes are
+rolled back after it, so nothing one operation writes reaches another, or another role. Requests
+with valid data are aimed at the program's real rows, so detail paths answer with objects rather
+than 404s. Generation is derandomized with a fixed seed: the same requests on every run and
+machine. The API's rate limits are off in the suite (tests/conftest.py), so no answer here is a
+429.
 """
 
 from dataclasses import dataclass
 
 import hypothesis
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from schemathesis.generation import GenerationMode
 
 from tests.api.schema_helpers import load_schema, seed, token_header
 from tests.conftest import build_world
+from tests.shared_data import shared_fixture
 
 ROLES = ("admin", "coach", "lead")
 # Who probes a resource in depth (by the first part of its path; the admin unless named here):
@@ -59,23 +59,15 @@ class Program:
     headers: dict[str, dict]  # by role, the Authorization header of the role's token
 
 
-@pytest.fixture(scope="module")
-def program(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world("north-psp", "North PSP")
-            ids = seed(world)
-            headers = {}
-            for role in ROLES:
-                headers[role], token_id = token_header(world, world.user(role))
-                ids[f"api-tokens:{role}"] = token_id
-            yield Program(world.program.slug, ids, headers)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@shared_fixture(name="program")
+def seeded_program() -> Program:
+    world = build_world("north-psp", "North PSP")
+    ids = seed(world)
+    headers = {}
+    for role in ROLES:
+        headers[role], token_id = token_header(world, world.user(role))
+        ids[f"api-tokens:{role}"] = token_id
+    return Program(world.program.slug, ids, headers)
 
 
 @pytest.mark.parametrize("role", ROLES)
