@@ -99,6 +99,7 @@ def goal_add(
             {}, field_values(goal, ("title", "measure", "target_date", "kpi_key"), skip_empty=True)
         ),
         by=by,
+        about=goal,
     )
     return goal
 
@@ -171,6 +172,7 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
             summary=f"Goal “{before['title']}”: {phrase}",
             changes=changes,
             by=by,
+            about=updated,
         )
     return updated
 
@@ -191,6 +193,7 @@ def goal_remove(*, program, goal: PlanGoal, by) -> None:
         summary=f"Goal “{goal.title}” removed{with_actions}.",
         changes=diff(field_values(goal, ("title", "measure", "target_date"), skip_empty=True), {}),
         by=by,
+        about=goal,
     )
     goal.delete()
 
@@ -240,5 +243,6 @@ def goal_swap_idea(
         "its actions not yet started were replaced by the idea's.",
         changes=changes,
         by=by,
+        about=goal,
     )
     return goal
