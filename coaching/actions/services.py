@@ -124,7 +124,7 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
         updated.due_on = data["due_on"]
     updated.save(update_fields=["title", "owner", "due_on", "updated_at"])
     changes, phrase = changes_phrase(PlanAction, before, field_values(updated, ACTION_FIELDS))
-    if changes and plan is not None:
+    if plan is not None and changes:
         record_plan_change(
             program=program,
             plan=plan,

@@ -82,6 +82,12 @@ def link_plan_lines_to_actions(apps):
             after = change[1] if line.what == "action.edited" and change else before
             matches = [key for key, title in titles.items() if title == after]
             if len(matches) != 1:
+                # Which action is meant cannot be told: an action had `before` then (so older
+                # lines naming it stay unsure too), and a renamed one's older title is unknown.
+                if line.what == "action.edited":
+                    titles[("unsure", line.pk)] = before
+                    if change:
+                        titles.update(dict.fromkeys(matches))
                 continue
             [key] = matches
             if isinstance(key, int) and created[key] <= line.changed_at + CLOCK_SLACK:
