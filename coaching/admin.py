@@ -5,8 +5,8 @@ Cross-program on purpose, through psp/tenancy/admin.py's base (the loudly named 
 manager; a row is edited inside its own program's scope). Plans are drafted and worked in the
 program pages, where the permission matrix applies, so operators can look and fix a field but
 not add rows, and the links that hold a plan together (practice, assessment, plan, goal) are
-read-only here. The same goes for visits; their kept versions, action histories and feedback are
-records and cannot be changed at all.
+read-only here. The same goes for visits; action status histories and feedback are records and
+cannot be changed at all (the change history of plans, visits and actions is psp/history's).
 """
 
 from django import forms
@@ -25,7 +25,6 @@ from coaching.models import (
     VisitActivity,
     VisitAttendee,
     VisitGoal,
-    VisitRevision,
 )
 from psp.tenancy.admin import ProgramOwnedAdmin
 
@@ -140,12 +139,6 @@ class VisitGoalInline(RecordInline):
     readonly_fields = fields
 
 
-class VisitRevisionInline(RecordInline):
-    model = VisitRevision
-    fields = ["revised_at", "revised_by", "reason", "snapshot"]
-    readonly_fields = fields
-
-
 @admin.register(Visit)
 class VisitAdmin(PlanPartAdmin):
     list_display = [
@@ -173,7 +166,7 @@ class VisitAdmin(PlanPartAdmin):
         "updated_at",
         "updated_by",
     ]
-    inlines = [VisitActivityInline, VisitAttendeeInline, VisitGoalInline, VisitRevisionInline]
+    inlines = [VisitActivityInline, VisitAttendeeInline, VisitGoalInline]
 
 
 # Feedback and caseload rules ---------------------------------------------------------------

@@ -18,7 +18,6 @@ from coaching.visits.models import (
     VisitAttendee,
     VisitGoal,
     VisitMode,
-    VisitRevision,
     VisitStatus,
 )
 
@@ -41,6 +40,5 @@ __all__ = [
     "VisitAttendee",
     "VisitGoal",
     "VisitMode",
-    "VisitRevision",
     "VisitStatus",
 ]

@@ -41,7 +41,6 @@ from coaching.models import (
     VisitAttendee,
     VisitGoal,
     VisitMode,
-    VisitRevision,
     VisitStatus,
 )
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
@@ -411,17 +410,6 @@ class VisitGoalFactory(ScopedFactory):
 
     visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
     goal = factory.SubFactory(PlanGoalFactory, program=factory.SelfAttribute("..program"))
-
-
-class VisitRevisionFactory(ScopedFactory):
-    class Meta:
-        model = VisitRevision
-
-    visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
-    snapshot = factory.LazyAttribute(
-        lambda o: {"notes": f"First notes at {o.program.name}", "duration_minutes": 45}
-    )
-    reason = "Added the minutes by activity"
 
 
 class FeedbackInviteFactory(ScopedFactory):

@@ -12,14 +12,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coaching.actions import selectors, services
-from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
+from coaching.actions.models import ActionStatus, PlanAction
 from coaching.api_fields import EDIT, UPDATE, VIEW, ensure_can_edit
 from coaching.plans.models import PlanGoal, PlanStatus
 from coaching.plans.selectors import goals_in_reach
 from psp.api.fields import BoundedDateField, ProgramObjectField
 from psp.api.filters import IdFilter
-from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
+from psp.history.models import SubjectType
+from psp.history.selectors import history_of
+from psp.history.serializers import ChangeRecordSerializer
 
 # Serializers -------------------------------------------------------------------------------
 
@@ -118,22 +120,6 @@ class PlanActionSerializer(serializers.ModelSerializer):
         elif (goal.pk if goal else None) != self.instance.goal_id:
             raise serializers.ValidationError("An action stays with its goal.")
         return goal
-
-
-class ActionStatusChangeSerializer(serializers.ModelSerializer):
-    changed_by = PersonSerializer(read_only=True, allow_null=True)
-    from_status = serializers.SerializerMethodField(help_text="Null for the action's creation.")
-
-    class Meta:
-        model = ActionStatusChange
-        fields = ["id", "from_status", "to_status", "note", "changed_at", "changed_by"]
-        read_only_fields = fields
-
-    # The creation step is stored with an empty "from"; the API says "no status" with null, as
-    # its schema does, rather than with "", which is none of the statuses.
-    @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices, allow_null=True))
-    def get_from_status(self, change) -> str | None:
-        return change.from_status or None
 
 
 class ActionStatusSerializer(serializers.Serializer):
@@ -249,16 +235,18 @@ class PlanActionViewSet(ProgramScopedViewSet):
 
     @extend_schema(
         request=None,
-        responses=ActionStatusChangeSerializer(many=True),
+        responses=ChangeRecordSerializer(many=True),
         summary="An action's history",
-        description="Its creation (from_status null) and every status change after it, oldest "
-        "first: who, when, from, to and the note given.",
+        description="Newest first: its creation (`changes.status` from null), each status "
+        "move (status before → after, the note or reason in `summary`) and each edit of its "
+        "title, owner or due date (for an action of a plan, the lines of the plan's history "
+        "about it). The same shape as every history endpoint.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, *args, **kwargs):
         current = self.get_object()
-        steps = selectors.action_history(action=current)
-        return Response(ActionStatusChangeSerializer(steps, many=True).data)
+        changes = history_of(subject_type=SubjectType.ACTION, subject_id=current.pk)
+        return Response(ChangeRecordSerializer(changes, many=True).data)
 
 
 routes = [

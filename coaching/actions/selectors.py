@@ -8,10 +8,10 @@ visit. Whoever sees a practice's plans sees its actions, wherever they came from
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
+from coaching.actions.models import ActionStatus, PlanAction
 from coaching.plans.models import PlanStatus
 from practices.models import PracticeMembership
 from psp.tenancy.models import ProgramMembership, ProgramRole
@@ -109,23 +109,12 @@ def action_owners(*, access, practice_id=None) -> QuerySet:
 
 
 def action_detail(*, access, pk) -> PlanAction:
-    """One action in reach with its history as `history` (oldest first, each step with who
-    made it); else DoesNotExist, the same for missing and out of reach."""
-    steps = ActionStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk")
+    """One action in reach, with what its page shows about it; else DoesNotExist, the same for
+    missing and out of reach. Its history is read through psp.history.selectors.history_of."""
     return (
         PlanAction.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .select_related("practice", "plan", "goal", "visit", "owner", "created_by")
-        .prefetch_related(Prefetch("status_changes", queryset=steps, to_attr="history"))
         .get(pk=pk)
-    )
-
-
-def action_history(*, action: PlanAction) -> QuerySet[ActionStatusChange]:
-    """An action's history, oldest first, with who made each step."""
-    return (
-        ActionStatusChange.objects.filter(action=action)
-        .select_related("changed_by")
-        .order_by("changed_at", "pk")
     )
 
 

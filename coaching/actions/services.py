@@ -3,8 +3,11 @@
 An action of a plan follows its plan: added, edited and removed while the plan is a draft or
 active, moved along only while it is active. An action agreed at a visit without a plan has no
 plan to wait for: it is edited and moved at any time, and removed only before it has moved.
-Every action keeps its status history (ActionStatusChange): its creation (“” → open) and each
-move after it, with who, when and the note given.
+Every action keeps its status history (ActionStatusChange, the domain event): its creation
+(“” → open) and each move after it, with who, when and the note given. Each step is also a line
+of the one change history (coaching/actions/history.py), filed under the action; the edits of an
+action of a plan are lines of its plan's history, about the action, and those of an action
+agreed at a visit without a plan are filed under the action. The action's history reads both.
 
 As for plans, every function takes the program explicitly (keyword-only), refuses objects of
 another program with a ValidationError and runs in one transaction.
@@ -18,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coaching.actions import selectors
+from coaching.actions.history import step_line
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.plans.models import PlanGoal, PlanStatus, SupportPlan
 from coaching.plans.services.editing import (
@@ -29,7 +33,8 @@ from coaching.plans.services.editing import (
     locked_plan,
     record_plan_change,
 )
-from psp.history.services import changes_phrase, diff
+from psp.history.models import SubjectType
+from psp.history.services import changes_phrase, diff, record_change
 from psp.tenancy.base import ensure_in_program
 
 ACTION_FIELDS = ("title", "owner", "due_on")
@@ -83,6 +88,8 @@ def action_add(
         position=last.position + 1 if last else 0,
         created_by=by,
     )
+    # Its status history starts here; in the change history the plan's line below, about the
+    # action, is the first line of the action's own history too.
     first_step(program=program, action=action, by=by).save()
     record_plan_change(
         program=program,
@@ -91,6 +98,7 @@ def action_add(
         summary=f"Action “{title}” added to goal “{goal.title}”.",
         changes=diff({}, field_values(action, ACTION_FIELDS, skip_empty=True)),
         by=by,
+        about=action,
     )
     return action
 
@@ -116,12 +124,22 @@ def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
         updated.due_on = data["due_on"]
     updated.save(update_fields=["title", "owner", "due_on", "updated_at"])
     changes, phrase = changes_phrase(PlanAction, before, field_values(updated, ACTION_FIELDS))
-    # An action agreed at a visit without a plan has no plan history to join; its status
-    # history (and the visit's own) keeps its record.
     if plan is not None and changes:
         record_plan_change(
             program=program,
             plan=plan,
+            what="action.edited",
+            summary=f"Action “{before['title']}”: {phrase}",
+            changes=changes,
+            by=by,
+            about=updated,
+        )
+    elif changes:  # agreed at a visit without a plan: the action's own history
+        record_change(
+            program=program,
+            practice=updated.practice_id,
+            subject_type=SubjectType.ACTION,
+            subject_id=updated.pk,
             what="action.edited",
             summary=f"Action “{before['title']}”: {phrase}",
             changes=changes,
@@ -154,6 +172,7 @@ def action_remove(*, program, action: PlanAction, by) -> None:
             summary=f"Action “{locked.title}” removed.",
             changes=diff(field_values(locked, ACTION_FIELDS, skip_empty=True), {}),
             by=by,
+            about=locked,
         )
     locked.delete()
 
@@ -188,12 +207,12 @@ def action_status_change(
         updated.completed_at = now
     elif status != ActionStatus.DONE:
         updated.completed_at = None
-    previous = updated.status
+    previous, note_before = updated.status, updated.status_note
     updated.status = status
     if note:
         updated.status_note = note
     updated.save(update_fields=["status", "status_note", "completed_at", "updated_at"])
-    ActionStatusChange.objects.create(
+    step = ActionStatusChange.objects.create(
         program=program,
         action=updated,
         from_status=previous,
@@ -202,4 +221,5 @@ def action_status_change(
         changed_at=now,
         changed_by=by,
     )
+    step_line(step, note_before=note_before).save()
     return updated

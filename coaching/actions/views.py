@@ -24,6 +24,8 @@ from coaching.plans.models import PlanStatus
 from practices.models import Practice
 from psp.forms import add_service_errors
 from psp.forms_fields import person_label
+from psp.history.models import SubjectType
+from psp.history.views import HistoryPageMixin
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
@@ -174,20 +176,24 @@ class ActionPageMixin(ProgramPageMixin):
             raise PermissionDenied("Your role does not allow this for this practice.")
 
 
-class ActionDetailView(ActionPageMixin, TemplateView):
-    """An action, where it came from, and its history: who did what, when, and why."""
+class ActionDetailView(ActionPageMixin, HistoryPageMixin, TemplateView):
+    """An action, where it came from, and its history: who did what, when, and why (the one
+    history: its creation and status moves, and its plan's lines about it)."""
 
     template_name = "coaching/actions/detail.html"
+    history_subject_type = SubjectType.ACTION
 
     def get_action(self) -> PlanAction:
         return selectors.action_detail(access=self.access, pk=self.kwargs["pk"])
+
+    def history_subject_id(self) -> int:
+        return self.action.pk
 
     def get_context_data(self, **kwargs):
         action = decorate(self.action, access=self.access)
         return super().get_context_data(
             action=action,
             practice=action.practice,
-            history=action.history,
             back=self.request.path,
             **kwargs,
         )

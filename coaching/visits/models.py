@@ -1,5 +1,5 @@
-"""Facilitation visits: logged and planned, minutes by support activity, attendees, the plan
-goals worked on, and the kept versions of a visit edited after its day."""
+"""Facilitation visits: logged and planned, minutes by support activity, attendees and the plan
+goals worked on. A visit edited after its day keeps its history in psp/history (ChangeRecord)."""
 
 from django.conf import settings
 from django.db import models
@@ -161,22 +161,3 @@ class VisitGoal(ProgramOwned):
 
     def __str__(self):
         return str(self.goal)
-
-
-class VisitRevision(ProgramOwned):
-    """The version of a visit as it stood before an edit made after the visit's day, and who
-    made that edit. `snapshot` holds the visit's fields, activity minutes, attendees and goals."""
-
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="revisions")
-    snapshot = models.JSONField()
-    revised_at = models.DateTimeField(default=timezone.now)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["visit", "-revised_at", "-pk"]
-
-    def __str__(self):
-        return f"Version of visit {self.visit_id} replaced {self.revised_at:%d %b %Y %H:%M}"

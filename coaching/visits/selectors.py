@@ -1,10 +1,12 @@
 """Reads of facilitation visits for pages and the API: limited to the practices the person may
 see visits of, and already joined with what each page shows, so a page costs the same few
-queries however many visits, attendees, goals or versions there are."""
+queries however many visits, attendees, goals or edits there are. A visit's history is read
+through psp.history.selectors.history_of, like every subject's."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coaching.actions.models import PlanAction
@@ -16,10 +18,10 @@ from coaching.visits.models import (
     VisitAttendee,
     VisitGoal,
     VisitMode,
-    VisitRevision,
     VisitStatus,
 )
 from practices.models import Practice, PracticeMembership
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
@@ -69,12 +71,19 @@ def visit_list(
 def visits_in_full(*, access) -> QuerySet[Visit]:
     """The visits the person may see, each with everything its page shows: `activity_list`,
     `attendee_list` (with the person), `goal_list` (links with goal and plan), `action_list`
-    (actions agreed at it, with owner) and `revision_count`."""
+    (actions agreed at it, with owner) and `edit_count` (its lines of history)."""
     actions = PlanAction.objects.select_related("owner", "goal").order_by("position", "pk")
+    edits = (
+        ChangeRecord.objects.filter(subject_type=SubjectType.VISIT, subject_id=OuterRef("pk"))
+        .order_by()
+        .values("subject_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Visit.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .select_related("practice", "coach", "cancelled_by", "created_by", "updated_by")
-        .annotate(revision_count=Count("revisions", distinct=True))
+        .annotate(edit_count=Coalesce(Subquery(edits), 0))
         .prefetch_related(
             Prefetch("activities", queryset=VisitActivity.objects.all(), to_attr="activity_list"),
             Prefetch(
@@ -143,8 +152,9 @@ def activity_rows(visit: Visit) -> list[dict]:
 
 
 def visit_snapshot(visit: Visit) -> dict:
-    """A visit as it stands, in the form a VisitRevision keeps: its fields, minutes by
-    activity, attendees (ids and names) and goals (ids and titles)."""
+    """A visit as it stands: its fields, minutes by activity, attendees (ids and names) and
+    goals (ids and titles). An edit compares the snapshots before and after it
+    (coaching/visits/history.py)."""
     attendees = VisitAttendee.objects.filter(visit=visit).select_related("person")
     goals = VisitGoal.objects.filter(visit=visit).select_related("goal")
     return {
@@ -165,106 +175,6 @@ def visit_snapshot(visit: Visit) -> dict:
         "attendees": [{"id": row.person_id, "name": str(row.person)} for row in attendees],
         "goals": [{"id": row.goal_id, "title": row.goal.title} for row in goals],
     }
-
-
-SNAPSHOT_LABELS = {
-    "status": "Status",
-    "visit_date": "Date",
-    "start_time": "Start time",
-    "mode": "Mode",
-    "duration_minutes": "Duration",
-    "activities": "Minutes by activity",
-    "travel_minutes": "Travel",
-    "attendees": "Attendees",
-    "other_attendees": "Other attendees",
-    "goals": "Goals worked on",
-    "purpose": "Purpose",
-    "notes": "Notes",
-}
-
-
-def visit_revisions(*, visit: Visit) -> list[VisitRevision]:
-    """The kept versions of a visit, newest first, with who replaced each."""
-    return list(
-        VisitRevision.objects.filter(visit=visit)
-        .select_related("revised_by")
-        .order_by("-revised_at", "-pk")
-    )
-
-
-def visit_history(*, visit: Visit, current: dict) -> list[dict]:
-    """The versions of a visit, newest first: the current one, then each kept version with
-    the edit that replaced it (who, when, why) and what that edit changed (field: before →
-    after). `current` is the visit's snapshot as it stands now."""
-    revisions = visit_revisions(visit=visit)
-    versions = [
-        {
-            "current": True,
-            "snapshot": current,
-            "changed_at": visit.updated_at,
-            "changed_by": visit.updated_by,
-        }
-    ]
-    newer = current
-    for revision in revisions:
-        versions.append(
-            {
-                "current": False,
-                "revision": revision,
-                "snapshot": revision.snapshot,
-                "replaced_at": revision.revised_at,
-                "replaced_by": revision.revised_by,
-                "reason": revision.reason,
-                "changes": revision_changes(revision.snapshot, newer),
-            }
-        )
-        newer = revision.snapshot
-    return versions
-
-
-def revision_changes(older: dict, newer: dict) -> list[dict]:
-    """What differs between two versions (snapshots) of a visit, as rows of label, before and
-    after, in a fixed order. A field one of them does not hold is left out."""
-    rows = []
-    for name, label in SNAPSHOT_LABELS.items():
-        if name not in older or name not in newer:
-            continue
-        before, after = readable(name, older[name]), readable(name, newer[name])
-        if before != after:
-            rows.append({"field": name, "label": label, "before": before, "after": after})
-    return rows
-
-
-def readable(name: str, value) -> str:
-    """One snapshot value as the history page shows it."""
-    if value in (None, "", [], {}):
-        return "—"
-    if name == "visit_date":
-        try:
-            day = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return str(value)
-        return f"{day.day} {day:%b %Y}"
-    if name == "mode":
-        return dict(VisitMode.choices).get(value, str(value))
-    if name == "status":
-        return dict(VisitStatus.choices).get(value, str(value))
-    if name in ("duration_minutes", "travel_minutes"):
-        return f"{value} min"
-    if name == "activities" and isinstance(value, dict):
-        labels = list(Activity.choices)
-        order = {key: i for i, (key, _) in enumerate(labels)}
-        names = dict(labels)
-        return "; ".join(
-            f"{names.get(key, key)}: {minutes} min"
-            for key, minutes in sorted(value.items(), key=lambda item: order.get(item[0], 99))
-            if minutes
-        )
-    if name == "attendees" and isinstance(value, list):
-        return ", ".join(str(item.get("name") or f"person {item.get('id')}") for item in value)
-    if name == "goals" and isinstance(value, list):
-        return "; ".join(str(item.get("title") or f"goal {item.get('id')}") for item in value)
-    return str(value)
 
 
 # The log form -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Demo action follow-up: the dated status history of the plans' actions, and the actions agreed
-at visits (a practice person or the coach owns each, with a due date) in every status.
+at visits (a practice person or the coach owns each, with a due date) in every status. Each step
+of a status history has its line in the action's change history (coaching/actions/history.py).
 
 The plan services record each status change as happening now; the plans of psp/demo/plans.py are
 back-dated, so their actions' history is written here again with the dates the plans story gives
@@ -20,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from coaching.actions.history import step_lines
 from coaching.models import (
     ActionStatus,
     ActionStatusChange,
@@ -31,6 +33,7 @@ from coaching.models import (
 from practices.models import CoachAssignment
 from psp.demo.common import DemoProgram
 from psp.demo.visits import LAST_VISIT_DAYS_AGO, LoggedVisit
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import ProgramMembership, ProgramRole, Sector
 
 OPEN, IN_PROGRESS, DONE, DROPPED = (
@@ -170,10 +173,15 @@ def _plan_history(demo: DemoProgram, team: set) -> None:
         steps.extend(_steps(demo, action, coach, team, rng, started, action.updated_at))
     if not rewritten:
         return
-    # What the services just wrote, stamped now, is replaced by the dated story.
+    # What the services just wrote, stamped now, is replaced by the dated story: the steps and
+    # their lines in the actions' change history.
     for chunk in _chunks(rewritten, 500):
         ActionStatusChange.objects.filter(action_id__in=chunk, changed_at__gte=demo.now).delete()
+        ChangeRecord.objects.filter(
+            subject_type=SubjectType.ACTION, subject_id__in=chunk, changed_at__gte=demo.now
+        ).delete()
     ActionStatusChange.objects.bulk_create(steps, batch_size=1000)
+    ChangeRecord.objects.bulk_create(step_lines(steps), batch_size=1000)
     demo.created["action history steps"] += len(steps)
 
 
@@ -262,6 +270,7 @@ def _visit_actions(demo: DemoProgram, team: set) -> None:
             _steps(demo, action, action.created_by, team, agreed.rng, action.created_at, moved_at)
         )
     ActionStatusChange.objects.bulk_create(steps, batch_size=1000)
+    ChangeRecord.objects.bulk_create(step_lines(steps), batch_size=1000)
     demo.created["actions agreed at visits"] += len(actions)
     demo.created["action history steps"] += len(steps)
 

@@ -31,13 +31,15 @@ from coaching.models import (
     VisitAttendee,
     VisitGoal,
     VisitMode,
-    VisitRevision,
     VisitStatus,
 )
+from coaching.visits.history import edit_changes, edit_summary
 from coaching.visits.selectors import visit_snapshot
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.demo.common import DemoProgram
 from psp.demo.practices import PRACTICES
+from psp.history.models import SubjectType
+from psp.history.services import record_change
 from psp.tenancy.models import Sector
 
 NA, PD, SE = Stage.NEEDS_ASSESSMENT, Stage.PROGRAM_DESIGN, Stage.STAKEHOLDER_ENGAGEMENT
@@ -654,8 +656,8 @@ def _planned(demo, ctx: PracticeContext, rng, today: date, previous: Visit | Non
 
 
 def _revisions(demo, batch: _Batch) -> None:
-    """Two visits whose coach corrected them a day or two later: each keeps the version it
-    replaced (in the form the visit services keep it), with who changed it and why."""
+    """Two visits whose coach corrected them a day or two later: each edit is a line of the
+    visit's history (as the visit services write it), with who changed what, when and why."""
     today = timezone.localdate(demo.now)
     candidates = [
         entry
@@ -683,16 +685,20 @@ def _revisions(demo, batch: _Batch) -> None:
             visit.logged_at + timedelta(days=rng.randint(1, 3), hours=rng.randint(1, 5)),
             demo.now - timedelta(hours=1),
         )
-        VisitRevision.objects.create(
+        changes = edit_changes(before, visit_snapshot(visit))
+        record_change(
             program=demo.program,
-            visit=visit,
-            snapshot=before,
-            revised_at=revised_at,
-            revised_by=visit.coach,
-            reason=reason,
+            practice=visit.practice_id,
+            subject_type=SubjectType.VISIT,
+            subject_id=visit.pk,
+            what="visit.edited",
+            summary=edit_summary(changes, reason),
+            changes=changes,
+            by=visit.coach,
+            changed_at=revised_at,
         )
         Visit.objects.filter(pk=visit.pk).update(updated_at=revised_at, updated_by=visit.coach)
-        demo.created["visit revisions"] += 1
+        demo.created["visits edited after their day"] += 1
 
 
 # Small helpers ----------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ class ChangeRecordAdmin(ProgramOwnedAdmin):
         "practice_id",
         "subject_type",
         "subject_id",
+        "record_type",
+        "record_id",
         "what",
         "summary",
         "changes",

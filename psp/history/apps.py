@@ -1,4 +1,4 @@
-"""Change history: who changed what, and when, in support plans and assessments."""
+"""Change history: who changed what, and when, in plans, assessment rounds, visits and actions."""
 
 from django.apps import AppConfig
 

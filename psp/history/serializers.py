@@ -1,4 +1,5 @@
-"""The change history in the API: one serializer every history endpoint shares."""
+"""The change history in the API: one serializer every history endpoint shares (plans/{id},
+assessments/{id}, visits/{id} and plan-actions/{id}, each …/history/)."""
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers

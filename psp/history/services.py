@@ -38,7 +38,7 @@ def diff(before: dict, after: dict) -> dict:
     return changes
 
 
-def record_change(
+def change_line(
     *,
     program,
     practice,
@@ -49,9 +49,13 @@ def record_change(
     changes: dict | None = None,
     by,
     changed_at: datetime | None = None,
+    record_type: str = "",
+    record_id: int | None = None,
 ) -> ChangeRecord:
-    """Add one line to a subject's history. `practice` is the practice the change is about (a
-    row or an id); `by` the person who made it (None for the system)."""
+    """One line of a subject's history, not yet saved (for callers that write many at once
+    with bulk_create). `practice` is the practice the change is about (a row or an id); `by`
+    the person who made it (None for the system); `record_type`/`record_id` the part of the
+    subject the line is about (a plan's goal or action), if it is one."""
     practice_id = practice if isinstance(practice, int) else practice.pk
     if not isinstance(practice, int):
         ensure_in_program(program, practice)
@@ -60,6 +64,8 @@ def record_change(
         practice_id=practice_id,
         subject_type=subject_type,
         subject_id=subject_id,
+        record_type=record_type,
+        record_id=record_id,
         what=what,
         summary=summary[:500],
         changes=json_safe(changes or {}),
@@ -67,6 +73,12 @@ def record_change(
     )
     if changed_at is not None:
         record.changed_at = changed_at
+    return record
+
+
+def record_change(**line) -> ChangeRecord:
+    """Add one line to a subject's history (the arguments of `change_line`)."""
+    record = change_line(**line)
     record.save()
     return record
 

@@ -21,12 +21,12 @@ from coaching.models import (
     VisitAttendee,
     VisitGoal,
     VisitMode,
-    VisitRevision,
     VisitStatus,
 )
 from coaching.visits.selectors import visit_snapshot
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.demo.programs import LEGAL, NORTHERN
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
 from tests.demo.conftest import seed
@@ -158,19 +158,22 @@ def test_visits_are_planned_for_the_coming_weeks_and_some_were_cancelled(in_demo
         assert visit.cancel_reason and visit.cancelled_at and visit.cancelled_by_id
 
 
-def test_visits_edited_after_their_day_keep_the_version_they_replaced(in_demo):
-    revisions = list(VisitRevision.objects.select_related("visit"))
-    assert len(revisions) >= 2
-    for revision in revisions:
-        visit = revision.visit
+def test_visits_edited_after_their_day_have_the_edit_in_their_history(in_demo):
+    lines = list(ChangeRecord.objects.filter(subject_type=SubjectType.VISIT))
+    assert len(lines) >= 2
+    visits = Visit.objects.in_bulk([line.subject_id for line in lines])
+    for line in lines:
+        visit = visits[line.subject_id]
         current = visit_snapshot(visit)
-        assert set(revision.snapshot) == set(current)
-        assert revision.snapshot != current
-        assert (
-            sum(revision.snapshot["activities"].values()) == (revision.snapshot["duration_minutes"])
-        )
-        assert timezone.localdate(revision.revised_at) > visit.visit_date
-        assert revision.revised_by_id == visit.coach_id and revision.reason
+        assert line.what == "visit.edited" and line.practice_id == visit.practice_id
+        assert line.changes and "Why: " in line.summary
+        # Each change ends at the visit as it is now (the demo edits each visit once).
+        assert {"duration_minutes", "notes"} & set(line.changes)
+        if "duration_minutes" in line.changes:
+            assert line.changes["duration_minutes"][1] == f"{current['duration_minutes']} min"
+            assert "activities" in line.changes
+        assert timezone.localdate(line.changed_at) > visit.visit_date
+        assert line.changed_by_id == visit.coach_id
 
 
 # Actions and their history ---------------------------------------------------------------------
@@ -229,6 +232,18 @@ def test_plan_actions_have_a_history_dated_by_the_plans_story(in_demo):
     # Not all stamped at seeding time: the history spreads over the plans' months.
     months = {step.changed_at.strftime("%Y-%m") for rows in steps.values() for step in rows}
     assert len(months) >= 6
+
+
+def test_every_step_of_an_actions_status_history_is_a_line_of_its_change_history(in_demo):
+    steps = {
+        (step.action_id, step.changed_at, step.from_status or None, step.to_status)
+        for step in ActionStatusChange.objects.all()
+    }
+    lines = {
+        (line.subject_id, line.changed_at, *line.changes["status"])
+        for line in ChangeRecord.objects.filter(subject_type=SubjectType.ACTION)
+    }
+    assert steps and lines == steps
 
 
 # Feedback --------------------------------------------------------------------------------------
@@ -336,9 +351,9 @@ COACHING_MODELS = [
     VisitActivity,
     VisitAttendee,
     VisitGoal,
-    VisitRevision,
     PlanAction,
     ActionStatusChange,
+    ChangeRecord,
     FeedbackInvite,
     FeedbackResponse,
 ]

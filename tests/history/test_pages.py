@@ -1,16 +1,18 @@
-"""The History pages of a plan and of an assessment round: who changed what, and when, for
-everyone who may see the subject; 404 for anyone it is out of reach of."""
+"""The History pages of a plan, an assessment round and a visit, and the history on an action's
+page: who changed what, and when, read the same on each (one include), for everyone who may see
+the subject; 404 for anyone it is out of reach of."""
 
 import pytest
 from django.urls import reverse
 
+from coaching.actions import services as action_services
 from coaching.models import PlanGoal
 from coaching.plans import services
 from psp.history.models import ChangeRecord
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import build_instrument, open_round
-from tests.coaching.helpers import assessment_in, drafted_setup, instrument_in
-from tests.history.helpers import plan_history
+from tests.coaching.helpers import assessment_in, drafted_setup, instrument_in, make_acceptable
+from tests.history.helpers import plan_history, visit_days_ago, visit_edit
 
 
 def plan_history_url(world, plan) -> str:
@@ -109,3 +111,49 @@ def test_a_subject_without_history_says_so(client, world):
     client.force_login(world.coach)
     page = client.get(plan_history_url(world, setup.plan)).content.decode()
     assert "No changes to this plan are recorded yet." in page
+
+
+def visit_history_url(world, visit) -> str:
+    return reverse("visits:history", kwargs={"program": world.program.slug, "pk": visit.pk})
+
+
+@pytest.mark.parametrize("who", ["admin", "manager", "coach", "lead", "staff"])
+def test_everyone_who_sees_the_visit_sees_who_changed_it_after_its_day(client, world, who):
+    visit = visit_days_ago(world, notes="First notes")
+    visit_edit(world, visit, notes="Better notes", travel_minutes=30, reason="Forgot travel")
+    client.force_login(world.user(who))
+    response = client.get(visit_history_url(world, visit))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>History of the visit</h1>" in page
+    assert "Visit edited after its day: travel, notes. Why: Forgot travel" in page
+    assert "Travel: 0 min → 30 min" in page
+    assert "Notes: First notes → Better notes" in page
+    assert str(world.coach) in page and 'data-label="Who"' in page
+
+
+def test_a_visit_never_edited_after_its_day_says_so(client, world):
+    visit = visit_days_ago(world)
+    client.force_login(world.coach)
+    page = client.get(visit_history_url(world, visit)).content.decode()
+    assert "No changes to this visit are recorded yet." in page
+
+
+def test_an_actions_page_shows_its_moves_and_edits_as_the_history_pages_do(client, world, drafted):
+    make_acceptable(world, drafted.plan)
+    with program_scope(world.program):
+        services.plan_accept(program=world.program, plan=drafted.plan, by=world.coach)
+        action = drafted.plan.actions.order_by("pk").first()
+        action_services.action_update(
+            program=world.program, action=action, by=world.coach, data={"owner": world.staff}
+        )
+        action_services.action_status_change(
+            program=world.program, action=action, status="in_progress", by=world.staff
+        )
+    client.force_login(world.lead)
+    url = reverse("actions:detail", kwargs={"program": world.program.slug, "pk": action.pk})
+    page = client.get(url).content.decode()
+    assert 'class="table table--responsive history-table"' in page
+    assert "Status: open → in_progress" in page
+    assert f"Owner: {world.lead} → {world.staff}" in page
+    assert f"Action “{action.title}” added, open." in page

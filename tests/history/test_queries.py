@@ -7,9 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.rounds import submission
+from coaching.actions import services as action_services
 from coaching.plans import services
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import ANSWERS, answer, questions_by_key
+from tests.coaching.helpers import make_acceptable
+from tests.history.helpers import visit_days_ago, visit_edit
 
 
 def count(client, path) -> int:
@@ -87,3 +90,78 @@ def test_the_history_endpoints_cost_the_same_as_history_grows(
         assert len(api_client.get(plan_path).json()) == 25
     with django_assert_num_queries(round_cost):
         assert len(api_client.get(round_path).json()) == 10
+
+
+def grow_visit(world, visit, times: int = 8) -> None:
+    for i in range(times):
+        visit_edit(world, visit, notes=f"Edit {i}", reason=f"Reason {i}")
+
+
+def accepted_action(world, drafted):
+    make_acceptable(world, drafted.plan)
+    with program_scope(world.program):
+        services.plan_accept(program=world.program, plan=drafted.plan, by=world.coach)
+        return drafted.plan.actions.order_by("pk").first()
+
+
+def grow_action(world, action, times: int = 8) -> None:
+    """Moves by several people, and edits filed under the action's plan."""
+    with program_scope(world.program):
+        for i in range(times):
+            action_services.action_status_change(
+                program=world.program,
+                action=action,
+                status=("in_progress", "open")[i % 2],
+                by=(world.lead, world.staff, world.coach)[i % 3],
+            )
+            action_services.action_update(
+                program=world.program, action=action, by=world.coach, data={"title": f"Step {i}"}
+            )
+
+
+@pytest.mark.parametrize("who", ["coach", "staff"])
+def test_the_visit_history_page_costs_the_same_for_1_and_9_edits(
+    client, world, who, django_assert_num_queries
+):
+    visit = visit_days_ago(world)
+    visit_edit(world, visit, notes="First edit")
+    client.force_login(world.user(who))
+    path = reverse("visits:history", kwargs={"program": world.program.slug, "pk": visit.pk})
+    expected = count(client, path)
+    grow_visit(world, visit)
+    with django_assert_num_queries(expected):
+        response = client.get(path)
+    assert len(response.context["changes"]) == 9
+
+
+@pytest.mark.parametrize("who", ["lead", "coach"])
+def test_the_action_page_costs_the_same_for_1_and_17_lines_of_history(
+    client, world, drafted, who, django_assert_num_queries
+):
+    action = accepted_action(world, drafted)
+    client.force_login(world.user(who))
+    path = reverse("actions:detail", kwargs={"program": world.program.slug, "pk": action.pk})
+    expected = count(client, path)
+    grow_action(world, action)
+    with django_assert_num_queries(expected):
+        response = client.get(path)
+    assert len(response.context["changes"]) == 17
+
+
+def test_the_visit_and_action_history_endpoints_cost_the_same_as_history_grows(
+    api_client, world, drafted, django_assert_num_queries
+):
+    visit = visit_days_ago(world)
+    visit_edit(world, visit, notes="First edit")
+    action = accepted_action(world, drafted)
+    api_client.force_authenticate(world.coach)
+    base = f"/api/v1/programs/{world.program.slug}"
+    visit_path = f"{base}/visits/{visit.pk}/history/"
+    action_path = f"{base}/plan-actions/{action.pk}/history/"
+    visit_cost, action_cost = count(api_client, visit_path), count(api_client, action_path)
+    grow_visit(world, visit)
+    grow_action(world, action)
+    with django_assert_num_queries(visit_cost):
+        assert len(api_client.get(visit_path).json()) == 9
+    with django_assert_num_queries(action_cost):
+        assert len(api_client.get(action_path).json()) == 17

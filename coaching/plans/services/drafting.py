@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from assessments.models import ChangeIdea
 from assessments.rounds import for_plans
+from coaching.actions.history import step_lines
 from coaching.actions.models import ActionStatusChange, PlanAction
 from coaching.plans import selectors
 from coaching.plans.models import PlanGoal, SupportPlan
 from coaching.plans.services.editing import first_step, record_plan_change
 from practices.models import Practice
+from psp.history.models import ChangeRecord
 from psp.tenancy.base import ensure_in_program
 
 # How long a drafted goal runs; its actions' due dates are spread over the same period.
@@ -59,9 +61,10 @@ def add_idea_actions(
         )
         for i, (title, due) in enumerate(zip(titles, dues, strict=True))
     )
-    ActionStatusChange.objects.bulk_create(
+    steps = ActionStatusChange.objects.bulk_create(
         first_step(program=program, action=action, by=by) for action in actions
     )
+    ChangeRecord.objects.bulk_create(step_lines(steps))
     return actions
 
 

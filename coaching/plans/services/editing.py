@@ -8,18 +8,29 @@ from django.http import Http404
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.plans import selectors
 from coaching.plans.models import PlanGoal, SupportPlan
-from psp.history.models import SubjectType
+from psp.history.models import RecordType, SubjectType
 from psp.history.services import record_change
 
 # The plan's change history ---------------------------------------------------------------------
 
 
-def record_plan_change(*, program, plan, what: str, summary: str, by, changes=None) -> None:
+def record_plan_change(
+    *, program, plan, what: str, summary: str, by, changes=None, about=None
+) -> None:
+    """One line of the plan's history; `about` is the goal or action it is about, if any (so
+    an action's own history finds its edits here)."""
+    record_type = ""
+    if isinstance(about, PlanGoal):
+        record_type = RecordType.GOAL
+    elif isinstance(about, PlanAction):
+        record_type = RecordType.ACTION
     record_change(
         program=program,
         practice=plan.practice_id,
         subject_type=SubjectType.PLAN,
         subject_id=plan.pk,
+        record_type=record_type,
+        record_id=about.pk if about is not None else None,
         what=what,
         summary=summary,
         changes=changes,

@@ -94,6 +94,7 @@ def goal_add(
             {}, field_values(goal, ("title", "measure", "target_date", "kpi_key"), skip_empty=True)
         ),
         by=by,
+        about=goal,
     )
     return goal
 
@@ -164,6 +165,7 @@ def goal_update(*, program, goal: PlanGoal, by, data: dict) -> PlanGoal:
             summary=f"Goal “{before['title']}”: {phrase}",
             changes=changes,
             by=by,
+            about=updated,
         )
     return updated
 
@@ -184,6 +186,7 @@ def goal_remove(*, program, goal: PlanGoal, by) -> None:
         summary=f"Goal “{goal.title}” removed{with_actions}.",
         changes=diff(field_values(goal, ("title", "measure", "target_date"), skip_empty=True), {}),
         by=by,
+        about=goal,
     )
     goal.delete()
 
@@ -233,5 +236,6 @@ def goal_swap_idea(
         "its actions not yet started were replaced by the idea's.",
         changes=changes,
         by=by,
+        about=goal,
     )
     return goal

@@ -1,6 +1,7 @@
-"""The visits API's serializers: a visit as it is read (in the list, in full, its kept
-versions) and the bodies that log, complete, edit, cancel and schedule one, with the related
-fields they take (ids looked up inside the program and the caller's reach only)."""
+"""The visits API's serializers: a visit as it is read (in the list, in full; its history is
+psp/history/serializers.py's, as every subject's) and the bodies that log, complete, edit,
+cancel and schedule one, with the related fields they take (ids looked up inside the program
+and the caller's reach only)."""
 
 from functools import partial
 
@@ -97,8 +98,9 @@ class VisitDetailSerializer(VisitSerializer):
     attendees = serializers.SerializerMethodField()
     goals = VisitGoalSerializer(source="goal_list", many=True, read_only=True)
     new_actions = VisitActionSerializer(source="action_list", many=True, read_only=True)
-    revision_count = serializers.IntegerField(
-        read_only=True, help_text="Earlier versions kept (see …/visits/{id}/history/)."
+    edit_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Edits made after the visit's day, each a line of …/visits/{id}/history/.",
     )
     cancelled_by = PersonSerializer(read_only=True, allow_null=True)
 
@@ -110,7 +112,7 @@ class VisitDetailSerializer(VisitSerializer):
             "attendees",
             "goals",
             "new_actions",
-            "revision_count",
+            "edit_count",
             "cancel_reason",
             "cancelled_by",
         ]
@@ -123,22 +125,6 @@ class VisitDetailSerializer(VisitSerializer):
     @extend_schema_field(PersonSerializer(many=True))
     def get_attendees(self, visit) -> list:
         return PersonSerializer([row.person for row in visit.attendee_list], many=True).data
-
-
-class ChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    label = serializers.CharField()
-    before = serializers.CharField()
-    after = serializers.CharField()
-
-
-class RevisionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="revision.id")
-    replaced_at = serializers.DateTimeField()
-    replaced_by = PersonSerializer(allow_null=True)
-    reason = serializers.CharField()
-    snapshot = serializers.DictField(help_text="The visit as it stood before the edit.")
-    changes = ChangeSerializer(many=True, help_text="What the edit changed, field by field.")
 
 
 # Serializers: writing -----------------------------------------------------------------------
@@ -202,7 +188,7 @@ class VisitUpdateSerializer(VisitFieldsSerializer):
         required=False,
         allow_blank=True,
         max_length=300,
-        help_text="What changed and why: kept with the replaced version when the edit is made "
+        help_text="What changed and why: kept in the visit's history when the edit is made "
         "after the visit's day.",
     )
 

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from coaching.visits import selectors, services
 from coaching.visits.api.serializers import (
     PlannedVisitSerializer,
-    RevisionSerializer,
     VisitCancelSerializer,
     VisitCompleteSerializer,
     VisitDetailSerializer,
@@ -33,6 +32,9 @@ from psp.api.idempotency import (
     request_fingerprint,
 )
 from psp.api.viewsets import ProgramScopedViewSet
+from psp.history.models import SubjectType
+from psp.history.selectors import history_of
+from psp.history.serializers import ChangeRecordSerializer
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
@@ -108,8 +110,8 @@ def _log_arguments(data: dict, *, planned: Visit | None = None) -> dict:
 
 class VisitViewSet(ProgramScopedViewSet):
     """Visits of the practices the caller may see: logged, planned and cancelled. Create logs a
-    visit (optionally planning the next); update edits it (an edit after the visit's day keeps
-    the replaced version, see `history`); `complete` logs a planned visit, `cancel` cancels it.
+    visit (optionally planning the next); update edits it (an edit after the visit's day is a
+    line of its history, see `history`); `complete` logs a planned visit, `cancel` cancels it.
     Visits are records: they are never deleted."""
 
     queryset = Visit.objects.none()  # for schema introspection only
@@ -126,7 +128,7 @@ class VisitViewSet(ProgramScopedViewSet):
     action_capabilities = {"update": VIEW, "partial_update": VIEW, "complete": VIEW, "cancel": VIEW}
 
     def scoped_queryset(self):
-        if self.action in ("retrieve", "history"):
+        if self.action == "retrieve":
             return selectors.visits_in_full(access=self.request.access)
         return selectors.visit_list(access=self.request.access)
 
@@ -214,17 +216,17 @@ class VisitViewSet(ProgramScopedViewSet):
             raise service_errors(error) from None
 
     @extend_schema(
-        responses=RevisionSerializer(many=True),
-        summary="The kept versions of a visit",
-        description="Newest first: each version the visit had before an edit made after its "
-        "day, who made that edit, when and why, and what it changed.",
+        responses=ChangeRecordSerializer(many=True),
+        summary="A visit's change history",
+        description="Who changed the visit after its day, when and why (in `summary`), and "
+        "each field from what to what (`changes`, values as the visit's page shows them), "
+        "newest first. The same shape as every history endpoint.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, *args, **kwargs):
         visit = self.get_object()
-        versions = selectors.visit_history(visit=visit, current=selectors.visit_snapshot(visit))
-        revisions = [version for version in versions if not version["current"]]
-        return Response(RevisionSerializer(revisions, many=True).data)
+        changes = history_of(subject_type=SubjectType.VISIT, subject_id=visit.pk)
+        return Response(ChangeRecordSerializer(changes, many=True).data)
 
     @extend_schema(
         request=VisitCompleteSerializer,

@@ -16,10 +16,11 @@ the input field they are about, so a form shows each beside its field and the AP
 Only the coach assigned to a practice logs, plans, edits, completes or cancels its visits, and
 only their own. A logged visit is dated today or earlier (later dates are planned visits); a
 planned one today or later (the checks are in coaching/visits/checks.py). An edit made on a day
-after the visit's date first keeps the version it replaces, with who made the edit and why.
+after the visit's date is a line of the visit's change history (psp/history): who made it, why,
+and each field changed from what to what (coaching/visits/history.py).
 
 Logging a visit, or completing a planned one, is in log.py; scheduling and cancelling in
-planned.py; editing, with the kept versions, in edit.py; the row writes they share in rows.py.
+planned.py; editing, with its history, in edit.py; the row writes they share in rows.py.
 """
 
 from coaching.visits.services.edit import visit_update

@@ -1,5 +1,6 @@
-"""Editing a visit: its coach changes it, and an edit made on a day after the visit's date
-first keeps the version it replaces (VisitRevision), with who made the edit and why."""
+"""Editing a visit: its coach changes it, and an edit made on a day after the visit's date is a
+line of the visit's change history (psp/history): who, when, why, and each field changed from
+what to what."""
 
 from datetime import date
 
@@ -19,9 +20,12 @@ from coaching.visits.checks import (
     ensure_assigned,
     ensure_own,
 )
-from coaching.visits.models import Visit, VisitAttendee, VisitGoal, VisitRevision, VisitStatus
+from coaching.visits.history import edit_changes, edit_summary
+from coaching.visits.models import Visit, VisitAttendee, VisitGoal, VisitStatus
 from coaching.visits.selectors import visit_snapshot
 from coaching.visits.services.rows import locked_visit, replace_details
+from psp.history.models import SubjectType
+from psp.history.services import record_change
 from psp.tenancy.base import ensure_in_program
 
 
@@ -60,8 +64,9 @@ def visit_update(
     fields to change (a logged visit: LOG_FIELDS plus activities, attendees and goals; a planned
     one: PLANNED_FIELDS); the rest stay. The result is checked whole, as when it was logged.
 
-    An edit made on a day after the visit's date first keeps the version it replaces (with `by`
-    and the `reason` given); an edit on the visit's own day just overwrites it."""
+    An edit made on a day after the visit's date is a line of the visit's history (by `by`,
+    with the `reason` given, each field changed from what to what); an edit on the visit's own
+    day just overwrites it."""
     ensure_in_program(program, visit)
     locked = locked_visit(visit)
     ensure_own(locked, by)
@@ -98,17 +103,26 @@ def visit_update(
     errors.raise_if_any()
 
     if _comparable(_after(before, cleaned)) == _comparable(before):
-        return locked  # nothing changed: no new version
-    if today > locked.visit_date:
-        VisitRevision.objects.create(
-            program=program, visit=locked, snapshot=before, revised_by=by, reason=reason
-        )
+        return locked  # nothing changed: no line of history
+    late = today > locked.visit_date
     for name in allowed:
         if name not in LOG_DETAILS:
             setattr(locked, name, cleaned[name])
     locked.updated_by = by
     locked.save()
     replace_details(program, locked, cleaned)
+    if late:
+        changes = edit_changes(before, visit_snapshot(locked))
+        record_change(
+            program=program,
+            practice=locked.practice_id,
+            subject_type=SubjectType.VISIT,
+            subject_id=locked.pk,
+            what="visit.edited",
+            summary=edit_summary(changes, reason),
+            changes=changes,
+            by=by,
+        )
     if locked.status == VisitStatus.LOGGED:
         feedback_request(program=program, visit=locked, by=by)  # attendees added now
     return locked

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from coaching.actions.history import step_line
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.feedback.services import feedback_request
 from coaching.visits.checks import (
@@ -44,13 +45,14 @@ def _create_actions(program, visit: Visit, rows: list[dict], by) -> list[PlanAct
             position=position,
             created_by=by,
         )
-        ActionStatusChange.objects.create(
+        step = ActionStatusChange.objects.create(
             program=program,
             action=action,
             from_status="",
             to_status=ActionStatus.OPEN,
             changed_by=by,
         )
+        step_line(step).save()
         created.append(action)
     return created
 

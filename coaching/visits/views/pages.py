@@ -19,6 +19,8 @@ from coaching.visits.models import Visit, VisitStatus
 from practices.models import Practice
 from practices.selectors import program_coaches
 from psp.forms import add_service_errors
+from psp.history.models import SubjectType
+from psp.history.views import HistoryPageMixin
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
@@ -131,18 +133,15 @@ class VisitDetailView(VisitPageMixin, TemplateView):
         return context
 
 
-class VisitHistoryView(VisitPageMixin, TemplateView):
-    """The versions of a visit, newest first, and what each edit changed."""
+class VisitHistoryView(VisitPageMixin, HistoryPageMixin, TemplateView):
+    """Who changed the visit after its day, when, why, and each field from what to what,
+    newest first (the one history, as for plans and rounds)."""
 
-    template_name = "coaching/visits/visit_history.html"
+    template_name = "history/visit_history.html"
+    history_subject_type = SubjectType.VISIT
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        visit = self.visit
-        context["versions"] = selectors.visit_history(
-            visit=visit, current=selectors.visit_snapshot(visit)
-        )
-        return context
+    def history_subject_id(self) -> int:
+        return self.visit.pk
 
 
 class VisitCancelView(VisitPageMixin, FormView):

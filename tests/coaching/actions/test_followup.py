@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.actions import services as action_services
+from coaching.actions.history import step_line
 from coaching.models import ActionStatus, ActionStatusChange, PlanAction, PlanStatus
 from coaching.plans import services
 from psp.tenancy.access import access_for
@@ -50,7 +51,7 @@ def fresh(world, action) -> PlanAction:
 
 def visit_action(world, *, practice=None, owner=None, due_in=10, status=ActionStatus.OPEN, **kw):
     """An action agreed at a visit of the coach, without a plan (as the visit service makes
-    it: with its first history step)."""
+    it: with its first history step, and that step's line of its change history)."""
     practice = practice or world.practice
     visit = kw.pop("visit", None) or VisitFactory(
         program=world.program, practice=practice, coach=world.coach
@@ -68,9 +69,15 @@ def visit_action(world, *, practice=None, owner=None, due_in=10, status=ActionSt
         created_by=world.coach,
         **kw,
     )
-    ActionStatusChangeFactory(
-        program=world.program, action=action, from_status="", to_status="open", note=""
+    step = ActionStatusChangeFactory(
+        program=world.program,
+        action=action,
+        from_status="",
+        to_status="open",
+        note="",
+        changed_by=world.coach,
     )
+    step_line(step).save()
     return action
 
 
@@ -501,10 +508,10 @@ def test_an_actions_page_shows_who_did_what_when(client, world):
     response = client.get(url("detail", world, pk=action.pk))
 
     html = " ".join(response.content.decode().split())
-    assert "Added as <strong>open</strong>" in html
-    assert "Moved from <strong>open</strong> to <strong>dropped</strong>" in html
-    assert "Replaced by the new EHR checklist." in html
-    assert str(world.lead) in html
+    assert "Action “Print the huddle checklist” added, open." in html
+    assert "moved from open to dropped. Why: Replaced by the new EHR checklist." in html
+    assert "Status: open → dropped" in html
+    assert str(world.lead) in html and str(world.coach) in html
     assert "Agreed at visit on" in html
 
 
@@ -613,11 +620,13 @@ def test_a_status_change_through_the_api_is_in_the_history(api_client, world):
 
     assert moved.status_code == 200
     assert moved.json()["status"] == "done"
-    assert [(s["from_status"], s["to_status"], s["note"]) for s in history.json()] == [
-        (None, "open", ""),
-        ("open", "done", "Printed."),
+    rows = history.json()
+    assert [(row["what"], row["changes"]) for row in rows] == [
+        ("action.moved", {"status": ["open", "done"], "status_note": [None, "Printed."]}),
+        ("action.added", {"status": [None, "open"]}),
     ]
-    assert history.json()[1]["changed_by"]["id"] == world.staff.pk
+    assert rows[0]["summary"].endswith("moved from open to done. Note: Printed.")
+    assert rows[0]["changed_by"]["id"] == world.staff.pk
 
 
 def test_an_action_out_of_reach_has_no_history_for_you(api_client, world):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from coaching.models import PlanAction, PlanStatus, Visit, VisitRevision, VisitStatus
+from coaching.models import PlanAction, PlanStatus, Visit, VisitStatus
 from coaching.visits import services
 from psp.tenancy.scope import program_scope
 from tests.factories import PlanGoalFactory, SupportPlanFactory, VisitFactory
@@ -113,7 +113,7 @@ def test_a_coach_logs_a_visit_with_actions_and_the_next_visit(api_client, world,
     assert data["goals"] == [{"id": goal.pk, "title": goal.title, "plan": goal.plan_id}]
     assert [a["title"] for a in data["new_actions"]] == ["Reprint consent forms"]
     assert data["coach"]["id"] == world.coach.pk
-    assert data["revision_count"] == 0
+    assert data["edit_count"] == 0
     assert "program" not in data
     statuses = in_scope(world, lambda: sorted(Visit.objects.values_list("status", flat=True)))
     assert statuses == ["logged", "planned"]
@@ -259,7 +259,7 @@ def test_practice_staff_see_their_practices_visits_only(api_client, world):
 # Editing and history ------------------------------------------------------------------------
 
 
-def test_an_edit_after_the_day_keeps_a_version_listed_in_the_history(api_client, world):
+def test_an_edit_after_the_day_is_a_line_of_the_history(api_client, world):
     visit = logged(world, visit_date=TODAY() - timedelta(days=5), notes="First notes")
     client = as_user(api_client, world.coach)
 
@@ -276,19 +276,16 @@ def test_an_edit_after_the_day_keeps_a_version_listed_in_the_history(api_client,
 
     assert response.status_code == 200, response.content
     assert response.json()["notes"] == "Better notes"
-    assert response.json()["revision_count"] == 1
-    [version] = history.json()
-    assert version["reason"] == "Completed the notes"
-    assert version["replaced_by"]["id"] == world.coach.pk
-    assert version["snapshot"]["notes"] == "First notes"
-    changes = {
-        change["field"]: (change["before"], change["after"]) for change in version["changes"]
-    }
-    assert changes["duration_minutes"] == ("60 min", "75 min")
-    assert changes["notes"] == ("First notes", "Better notes")
+    assert response.json()["edit_count"] == 1
+    [line] = history.json()
+    assert line["what"] == "visit.edited"
+    assert line["summary"].endswith("Why: Completed the notes")
+    assert line["changed_by"]["id"] == world.coach.pk
+    assert line["changes"]["duration_minutes"] == ["60 min", "75 min"]
+    assert line["changes"]["notes"] == ["First notes", "Better notes"]
 
 
-def test_an_edit_on_the_day_keeps_no_version(api_client, world):
+def test_an_edit_on_the_day_adds_no_line_of_history(api_client, world):
     visit = logged(world)
 
     response = as_user(api_client, world.coach).put(
@@ -297,7 +294,8 @@ def test_an_edit_on_the_day_keeps_no_version(api_client, world):
 
     assert response.status_code == 200, response.content
     assert response.json()["purpose"] == "Renamed"
-    assert not in_scope(world, lambda: VisitRevision.objects.exists())
+    history = as_user(api_client, world.coach).get(api(world, f"visits/{visit.pk}/history/"))
+    assert history.json() == []
 
 
 def test_an_edit_breaking_a_rule_is_a_field_error_and_changes_nothing(api_client, world):

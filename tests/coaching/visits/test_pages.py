@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import PlanAction, PlanStatus, Visit, VisitRevision, VisitStatus
+from coaching.models import PlanAction, PlanStatus, Visit, VisitStatus
 from coaching.visits import services
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.scope import program_scope
 from tests.factories import (
     FeedbackResponseFactory,
@@ -381,6 +382,10 @@ def test_the_own_coach_sees_complete_and_cancel_on_a_planned_visit(client, world
 # Editing and history ------------------------------------------------------------------------
 
 
+def visit_lines():
+    return ChangeRecord.objects.filter(subject_type=SubjectType.VISIT)
+
+
 def edit_data(visit_date, **overrides) -> dict:
     data = {
         "visit_date": visit_date.isoformat(),
@@ -405,10 +410,10 @@ def test_an_edit_on_the_day_overwrites_and_asks_no_reason(client, world):
     assert "What changed and why" not in page
     assert response.status_code == 302
     assert in_scope(world, lambda: Visit.objects.get(pk=visit.pk).notes) == "Better notes"
-    assert not in_scope(world, lambda: VisitRevision.objects.exists())
+    assert not in_scope(world, lambda: visit_lines().exists())
 
 
-def test_an_edit_after_the_day_keeps_the_old_version_shown_in_the_history(client, world):
+def test_an_edit_after_the_day_is_shown_in_the_history(client, world):
     day = TODAY() - timedelta(days=3)
     visit = logged(world, visit_date=day, notes="First notes")
     client.force_login(world.coach)
@@ -424,9 +429,9 @@ def test_an_edit_after_the_day_keeps_the_old_version_shown_in_the_history(client
     history = client.get(url("history", world, pk=visit.pk)).content.decode()
     assert "Typo in the notes" in history
     assert world.coach.full_name in history
-    assert "<del>First notes</del>" in history and "<ins>Better notes</ins>" in history
+    assert "Notes: First notes → Better notes" in history
     detail = client.get(visit.get_absolute_url()).content.decode()
-    assert "1 earlier version" in detail
+    assert "History (1 edit after the day)" in detail
 
 
 def test_an_edit_with_minutes_that_do_not_add_up_changes_nothing(client, world):
@@ -440,7 +445,7 @@ def test_an_edit_with_minutes_that_do_not_add_up_changes_nothing(client, world):
     assert response.status_code == 200
     assert "15 fewer than the 75-minute duration" in response.content.decode()
     assert in_scope(world, lambda: Visit.objects.get(pk=visit.pk).duration_minutes) == 60
-    assert not in_scope(world, lambda: VisitRevision.objects.exists())
+    assert not in_scope(world, lambda: visit_lines().exists())
 
 
 def test_a_planned_visit_is_edited_with_the_plan_form(client, world):

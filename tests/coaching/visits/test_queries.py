@@ -125,7 +125,7 @@ def test_the_visit_page_costs_the_same_for_a_small_and_a_rich_visit(
     assert len(response.context["visit"].action_list) == 3
 
 
-def test_the_history_page_costs_the_same_for_1_and_5_versions(
+def test_the_history_page_costs_the_same_for_1_and_5_edits(
     client, world, django_assert_num_queries
 ):
     visit = grow(world, visits=1)
@@ -141,7 +141,7 @@ def test_the_history_page_costs_the_same_for_1_and_5_versions(
 
     with django_assert_num_queries(expected):
         response = client.get(path)
-    assert len(response.context["versions"]) == 6
+    assert len(response.context["changes"]) == 5
 
 
 def render(world, user, source: str, **context) -> str:

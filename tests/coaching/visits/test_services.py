@@ -16,11 +16,11 @@ from coaching.models import (
     PlanStatus,
     Visit,
     VisitActivity,
-    VisitRevision,
     VisitStatus,
 )
 from coaching.visits import services
 from practices.models import PracticeMembership
+from psp.history.models import ChangeRecord, SubjectType
 from tests.factories import PlanGoalFactory, SupportPlanFactory, VisitFactory
 
 pytestmark = pytest.mark.usefixtures("in_program")
@@ -430,10 +430,15 @@ def test_an_edit_on_the_visits_own_day_just_overwrites_it(world):
 
     visit.refresh_from_db()
     assert visit.notes == "Added later that day"
-    assert not VisitRevision.objects.exists()
+    assert not visit_lines().exists()
 
 
-def test_an_edit_after_the_visits_day_keeps_the_previous_version(world):
+def visit_lines():
+    """The lines of visits' change history."""
+    return ChangeRecord.objects.filter(subject_type=SubjectType.VISIT)
+
+
+def test_an_edit_after_the_visits_day_is_a_line_of_its_history(world):
     visit = log(
         world,
         visit_date=TODAY() - timedelta(days=2),
@@ -454,14 +459,26 @@ def test_an_edit_after_the_visits_day_keeps_the_previous_version(world):
         reason="Forgot the staff member",
     )
 
-    revision = VisitRevision.objects.get(visit=visit)
-    assert revision.revised_by == world.coach
-    assert revision.reason == "Forgot the staff member"
-    snapshot = revision.snapshot
-    assert snapshot["duration_minutes"] == 60
-    assert snapshot["notes"] == "First notes"
-    assert snapshot["activities"] == {"data_review": 20, "workflow": 40}
-    assert snapshot["attendees"] == [{"id": world.lead.pk, "name": world.lead.full_name}]
+    line = visit_lines().get()
+    assert (line.subject_id, line.practice_id) == (visit.pk, world.practice.pk)
+    assert line.what == "visit.edited"
+    assert line.changed_by == world.coach
+    assert line.summary == (
+        "Visit edited after its day: duration, minutes by activity, attendees, notes. "
+        "Why: Forgot the staff member"
+    )
+    assert line.changes == {
+        "duration_minutes": ["60 min", "90 min"],
+        "activities": [
+            "Workflow and systems optimization: 40 min; Data and measurement review: 20 min",
+            "Workflow and systems optimization: 60 min; Data and measurement review: 30 min",
+        ],
+        "attendees": [
+            world.lead.full_name,
+            ", ".join(str(p) for p in sorted([world.lead, world.staff], key=str)),
+        ],
+        "notes": ["First notes", "Better notes"],
+    }
     visit.refresh_from_db()
     assert (visit.duration_minutes, visit.notes, visit.updated_by) == (
         90,
@@ -472,14 +489,14 @@ def test_an_edit_after_the_visits_day_keeps_the_previous_version(world):
     assert FeedbackInvite.objects.filter(visit=visit, person=world.staff).exists()
 
 
-def test_an_edit_that_changes_nothing_keeps_no_version(world):
+def test_an_edit_that_changes_nothing_adds_no_line(world):
     visit = log(world, visit_date=TODAY() - timedelta(days=2))
 
     services.visit_update(
         program=world.program, by=world.coach, visit=visit, data={"duration_minutes": 60}
     )
 
-    assert not VisitRevision.objects.exists()
+    assert not visit_lines().exists()
 
 
 def test_an_edit_follows_the_same_rules_and_changes_nothing_when_refused(world):
@@ -495,7 +512,7 @@ def test_an_edit_follows_the_same_rules_and_changes_nothing_when_refused(world):
     ]
     visit.refresh_from_db()
     assert visit.duration_minutes == 60
-    assert not VisitRevision.objects.exists()
+    assert not visit_lines().exists()
 
 
 def test_only_the_visits_own_coach_edits_it(world):
