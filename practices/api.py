@@ -7,21 +7,18 @@ ids of related objects are looked up inside the program only.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from practices import selectors, services
+from practices.filters import CoachAssignmentFilter, PracticeFilter, PracticeMembershipFilter
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
-from psp.accounts.models import PracticeRole
 from psp.api.errors import field_errors
 from psp.api.fields import BoundedDateField, ProgramObjectField
-from psp.api.filters import IdFilter
 from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
-from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 # Serializers ------------------------------------------------------------------------------
@@ -119,37 +116,6 @@ class PracticeMembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# Filters ----------------------------------------------------------------------------------
-
-
-class PracticeFilter(filters.FilterSet):
-    sector = filters.ChoiceFilter(choices=Sector.choices)
-    stage = filters.ChoiceFilter(choices=Stage.choices)
-    coach = IdFilter(field_name="coach_assignments__coach", label="Coach (person id)")
-
-    class Meta:
-        model = Practice
-        fields = ["sector", "stage", "coach"]
-
-
-class CoachAssignmentFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    coach = IdFilter(field_name="coach", label="Coach (person id)")
-
-    class Meta:
-        model = CoachAssignment
-        fields = ["practice", "coach"]
-
-
-class PracticeMembershipFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    role = filters.ChoiceFilter(choices=PracticeRole.choices)
-
-    class Meta:
-        model = PracticeMembership
-        fields = ["practice", "role"]
-
-
 # Viewsets ---------------------------------------------------------------------------------
 
 
@@ -160,8 +126,7 @@ class PracticeViewSet(ProgramScopedViewSet):
     # For schema introspection only; requests are served from scoped_queryset().
     queryset = Practice.objects.none()
     serializer_class = PracticeSerializer
-    filterset_class = PracticeFilter
-    search_fields = ["name", "region", "specialty"]
+    filterset_class = PracticeFilter  # `search` is one of its filters, as on the page
     ordering_fields = ["name", "stage", "stage_changed_at", "enrolled_on", "created_at"]
     ordering = ["name"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

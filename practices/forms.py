@@ -40,48 +40,6 @@ class PracticeCreateForm(PracticeForm):
     )
 
 
-class PracticeFilterForm(forms.Form):
-    """The filters above the practice list. Every field is optional; an invalid value is shown
-    as an error and ignored."""
-
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or region"}),
-    )
-    sector = forms.ChoiceField(
-        label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices]
-    )
-    stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "All stages"), *Stage.choices]
-    )
-    coach = forms.ModelChoiceField(
-        label="Coach", required=False, queryset=None, empty_label="All coaches"
-    )
-
-    def __init__(self, *args, show_coach: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if show_coach:
-            self.fields["coach"].queryset = selectors.program_coaches()
-        else:
-            del self.fields["coach"]
-
-    def filters(self) -> dict:
-        """The valid filters as selector arguments; invalid ones are left out."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()  # fills cleaned_data with the fields that passed, and only those
-        data = self.cleaned_data
-        coach = data.get("coach")
-        return {
-            "search": data.get("q") or None,
-            "sector": data.get("sector") or None,
-            "stage": data.get("stage") or None,
-            "coach_id": coach.pk if coach else None,
-        }
-
-
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to stage", choices=())
     note = forms.CharField(

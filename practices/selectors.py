@@ -45,6 +45,22 @@ def practice_list(
     return _with_coaches(queryset).order_by("name", "pk")
 
 
+OPTIONS_SHOWN = 20
+
+
+def practice_options(*, access, capability, text: str) -> QuerySet[Practice]:
+    """What a practice search box offers for `text`: up to OPTIONS_SHOWN practices in reach
+    (for `capability`) whose name contains each of its words, by name (the practices the list
+    shows when the text is sent as `practice_name`); none for no text."""
+    words = text[:200].split()
+    if not words:
+        return Practice.objects.none()
+    queryset = Practice.objects.filter(access.practice_filter(capability))
+    for word in words:
+        queryset = queryset.filter(name__icontains=word)
+    return queryset.only("pk", "name").order_by("name", "pk")[:OPTIONS_SHOWN]
+
+
 def practice_detail(*, access, pk) -> Practice:
     """One practice the person may see, with staff, coaches and stage history; else DoesNotExist.
 

@@ -12,6 +12,7 @@ app_name = "practices"
 urlpatterns = [
     path("", views.PracticeListView.as_view(), name="list"),
     path("new/", views.PracticeCreateView.as_view(), name="create"),
+    path("options/", views.PracticeOptionsView.as_view(), name="options"),
     path("<int:pk>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PracticeEditView.as_view(), name="edit"),
     path("<int:pk>/stage/", views_actions.StageMoveView.as_view(), name="stage_move"),

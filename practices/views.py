@@ -7,16 +7,17 @@ program themselves: they go through the scoped managers and the selectors.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect
-from django.views.generic import FormView, ListView, TemplateView
+from django.template.response import TemplateResponse
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from practices import selectors, services
+from practices.filters import PracticeFilter
 from practices.forms import (
     CoachAssignForm,
     PracticeCreateForm,
-    PracticeFilterForm,
     PracticeForm,
     StageMoveForm,
 )
@@ -48,10 +49,13 @@ class PracticeListView(ResultsPageMixin, ProgramPageMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = PracticeFilterForm(
-            self.request.GET, show_coach=self.access.is_admin or self.access.is_manager
+        chooses_coach = self.access.is_admin or self.access.is_manager
+        self.filters = PracticeFilter.for_page(
+            self.request,
+            selectors.practice_list(access=self.access),
+            hidden=() if chooses_coach else ("coach",),
         )
-        return selectors.practice_list(access=self.access, **self.filter_form.filters())
+        return self.filters.filtered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -64,8 +68,9 @@ class PracticeListView(ResultsPageMixin, ProgramPageMixin, ListView):
             title = "Practices"
         context.update(
             title=title,
-            filter_form=self.filter_form,
-            is_filtered=any(self.filter_form.filters().values()),
+            filters=self.filters,
+            filter_form=self.filters.form,
+            is_filtered=self.filters.is_filtered,
             can_create=access.can(Capability.PRACTICE_CREATE),
         )
         return context
@@ -133,3 +138,36 @@ class PracticeEditView(PracticePageMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"The profile of {practice.name} is saved.")
         return redirect(practice)
+
+
+# The matches of a practice search box -----------------------------------------------------------
+
+# The capabilities a practice filter looks its practices up with (practices/filters.py): the
+# matches offered are those the filter itself takes.
+OPTION_CAPABILITIES = {
+    capability.value: capability
+    for capability in (
+        Capability.PRACTICE_VIEW,
+        Capability.ASSESSMENT_VIEW,
+        Capability.PLAN_VIEW,
+        Capability.VISIT_VIEW,
+    )
+}
+
+
+class PracticeOptionsView(ProgramPageMixin, View):
+    """The practices a search box offers as the person types (psp.widgets.ObjectChoice): at
+    most 20 (selectors.OPTIONS_SHOWN) whose name contains the words of `practice_name`, among
+    those `capability` (one of OPTION_CAPABILITIES; practice.view when not given) reaches for
+    the person. Another program's practices are never among them."""
+
+    capability = Capability.PRACTICE_VIEW
+
+    def get(self, request, *args, **kwargs):
+        capability = OPTION_CAPABILITIES.get(request.GET.get("capability", ""), self.capability)
+        if not self.access.can(capability):
+            raise PermissionDenied("Your role does not allow this.")
+        options = selectors.practice_options(
+            access=self.access, capability=capability, text=request.GET.get("practice_name", "")
+        )
+        return TemplateResponse(request, "widgets/search_choice_options.html", {"options": options})

@@ -340,4 +340,7 @@ LOGGING = {
 }
 
 PSP_INVITATION_DAYS = env_int("PSP_INVITATION_DAYS", 14)
+# Above this many practices in reach, a filter that chooses a practice is a search box rather
+# than a <select> of every one (psp/widgets.py ObjectChoice).
+PSP_PRACTICE_CHOICE_LIMIT = env_int("PSP_PRACTICE_CHOICE_LIMIT", 200)
 PSP_SITE_URL = env_str("PSP_SITE_URL", "http://127.0.0.1:8000")

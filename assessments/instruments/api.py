@@ -10,13 +10,13 @@ own, so they are actions of the instruments endpoint (GET instruments/packs/,
 POST instruments/load-pack/) and fall under the same scope and permission checks.
 """
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments.instruments import change_ideas, selectors, services
+from assessments.instruments.filters import ChangeIdeaFilter, VersionFilter
 from assessments.instruments.models import (
     ChangeIdea,
     Instrument,
@@ -34,34 +34,10 @@ from assessments.instruments.serializers import (
     VersionDetailSerializer,
     VersionListSerializer,
 )
-from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
 VIEW, MANAGE = Capability.INSTRUMENT_VIEW, Capability.INSTRUMENT_MANAGE
-
-# Filters ----------------------------------------------------------------------------------
-
-
-class VersionFilter(filters.FilterSet):
-    instrument = IdFilter(field_name="instrument", label="Instrument id")
-    status = filters.ChoiceFilter(choices=VersionStatus.choices)
-
-    class Meta:
-        model = InstrumentVersion
-        fields = ["instrument", "status"]
-
-
-class ChangeIdeaFilter(filters.FilterSet):
-    # Every filter declared: generated ones would ask the scoped manager at import time.
-    instrument = IdFilter(field_name="instrument", label="Instrument id")
-    domain_key = filters.CharFilter(label="Domain key")
-    is_active = filters.BooleanFilter()
-
-    class Meta:
-        model = ChangeIdea
-        fields = ["instrument", "domain_key", "is_active"]
-
 
 # Viewsets ---------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ the same.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
@@ -20,7 +19,8 @@ from assessments.instruments.models import Question
 from assessments.rounds import selectors, services, submission
 from assessments.rounds.comparison import comparison as round_comparison
 from assessments.rounds.consensus import consensus_grid
-from assessments.rounds.models import Assessment, AssessmentKind, AssessmentStatus, DomainScore
+from assessments.rounds.filters import AssessmentFilter, DomainScoreFilter
+from assessments.rounds.models import Assessment, AssessmentStatus, DomainScore
 from assessments.rounds.serializers import (
     AnswersInputSerializer,
     AssessmentSerializer,
@@ -32,7 +32,6 @@ from assessments.rounds.serializers import (
     ResponseStatusSerializer,
 )
 from psp.api.errors import field_errors
-from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -43,30 +42,6 @@ VIEW = Capability.ASSESSMENT_VIEW
 OPEN = Capability.ASSESSMENT_OPEN
 ANSWER = Capability.ASSESSMENT_ANSWER
 FACILITATE = Capability.ASSESSMENT_FACILITATE
-
-
-# Filters ----------------------------------------------------------------------------------
-
-
-class AssessmentFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    instrument = IdFilter(field_name="version__instrument", label="Instrument id")
-    status = filters.ChoiceFilter(choices=AssessmentStatus.choices)
-    kind = filters.ChoiceFilter(choices=AssessmentKind.choices)
-
-    class Meta:
-        model = Assessment
-        fields = ["practice", "instrument", "status", "kind"]
-
-
-class DomainScoreFilter(filters.FilterSet):
-    assessment = IdFilter(field_name="assessment", label="Assessment id")
-    practice = IdFilter(field_name="assessment__practice", label="Practice id")
-    domain_key = filters.CharFilter(field_name="domain_key")
-
-    class Meta:
-        model = DomainScore
-        fields = ["assessment", "practice", "domain_key"]
 
 
 # Viewsets ---------------------------------------------------------------------------------

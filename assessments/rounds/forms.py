@@ -12,8 +12,6 @@ from django import forms
 
 from assessments.instruments.models import QuestionKind
 from assessments.rounds.answers import NA
-from assessments.rounds.models import AssessmentKind, AssessmentStatus
-from practices.models import Practice
 from psp.forms_fields import BoundedDateField
 from psp.widgets import QuickSelect
 
@@ -180,37 +178,3 @@ class AssessmentOpenForm(forms.Form):
         self.fields["version"].label_from_instance = lambda version: (
             f"{version.instrument.name} (version {version.number})"
         )
-
-
-class AssessmentFilterForm(forms.Form):
-    """The filters above the assessment list; an invalid value is shown and ignored."""
-
-    practice = forms.ModelChoiceField(
-        label="Practice",
-        required=False,
-        queryset=Practice.objects.none(),
-        empty_label="All",
-        widget=QuickSelect,
-    )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "All"), *AssessmentStatus.choices]
-    )
-    kind = forms.ChoiceField(
-        label="Round", required=False, choices=[("", "All"), *AssessmentKind.choices]
-    )
-
-    def __init__(self, *args, practices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = practices
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = self.cleaned_data
-        practice = data.get("practice")
-        return {
-            "practice_id": practice.pk if practice else None,
-            "status": data.get("status") or None,
-            "kind": data.get("kind") or None,
-        }

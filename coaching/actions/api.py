@@ -3,21 +3,18 @@ moves and their history. Under /api/v1/programs/<program>/plan-actions/ (psp/api
 `routes`)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.utils import timezone
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coaching.actions import selectors, services
+from coaching.actions.filters import PlanActionFilter
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.api_fields import EDIT, UPDATE, VIEW, ensure_can_edit
-from coaching.plans.models import PlanGoal, PlanStatus
+from coaching.plans.models import PlanGoal
 from coaching.plans.selectors import goals_in_reach
 from psp.api.fields import BoundedDateField, ProgramObjectField
-from psp.api.filters import IdFilter
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -133,40 +130,6 @@ class ActionStatusSerializer(serializers.Serializer):
     )
 
 
-# Filters -----------------------------------------------------------------------------------
-
-
-class PlanActionFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    plan = IdFilter(field_name="plan", label="Plan id")
-    goal = IdFilter(field_name="goal", label="Goal id")
-    visit = IdFilter(field_name="visit", label="Visit id (the visit it was agreed at)")
-    owner = IdFilter(field_name="owner", label="Owner (person id)")
-    status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
-    plan_status = filters.ChoiceFilter(
-        field_name="plan__status", choices=PlanStatus.choices, label="Status of the plan"
-    )
-    overdue = filters.BooleanFilter(
-        method="filter_overdue", label="Overdue: open or in progress, past the due date"
-    )
-    source = filters.ChoiceFilter(
-        method="filter_source",
-        choices=[("plan", "A plan's own"), ("visit", "Agreed at a visit")],
-        label="Where the action came from",
-    )
-
-    class Meta:
-        model = PlanAction
-        fields = ["practice", "plan", "goal", "visit", "owner", "status", "plan_status"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=selectors.OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
-
-    def filter_source(self, queryset, name, value):
-        return queryset.filter(visit__isnull=(value != "visit"))
-
-
 # Viewsets ----------------------------------------------------------------------------------
 
 
@@ -178,8 +141,7 @@ class PlanActionViewSet(ProgramScopedViewSet):
 
     queryset = PlanAction.objects.none()  # for schema introspection only
     serializer_class = PlanActionSerializer
-    filterset_class = PlanActionFilter
-    search_fields = ["title"]
+    filterset_class = PlanActionFilter  # `search` is one of its filters, as on the pages
     ordering_fields = ["due_on", "position", "created_at", "updated_at"]
     ordering = ["plan", "goal", "position"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]

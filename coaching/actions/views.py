@@ -18,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, ListView, TemplateView
 
 from coaching.actions import selectors, services
-from coaching.actions.forms import ActionFilterForm, ActionStatusForm
+from coaching.actions.filters import PlanActionFilter
+from coaching.actions.forms import ActionStatusForm
 from coaching.actions.models import PlanAction
 from coaching.plans.models import PlanStatus
 from practices.models import Practice
@@ -30,6 +31,9 @@ from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
 VIEW, UPDATE = Capability.PLAN_VIEW, Capability.ACTION_UPDATE
+# Filters the lists take (as the API does) without showing them: the lists are of practices and
+# people, so a link may name a plan, goal or visit, but nobody picks one above the list.
+PAGE_HIDDEN = ("practice", "practice_name", "plan", "goal", "visit", "plan_status", "search")
 
 
 def decorate(action: PlanAction, *, access, today=None, form=None) -> PlanAction:
@@ -60,7 +64,8 @@ def safe_next(request, fallback: str) -> str:
 
 class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
     """One list of plan and visit actions, filtered by status (open or in progress unless
-    chosen), owner, source and overdue; paginated; each row movable in place."""
+    chosen), owner, source and overdue (PlanActionFilter, as GET …/plan-actions/ is); paginated;
+    each row movable in place."""
 
     capability = VIEW
     template_name = "coaching/actions/list.html"
@@ -74,32 +79,39 @@ class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
         """People the owner filter offers, or None for no owner filter."""
         return None
 
-    def list_filters(self, owner) -> dict:
-        """The filters the page itself sets (the practice, the person)."""
-        return {"owner_id": owner.pk if owner else None}
+    def fixed_filters(self) -> dict:
+        """The filters the page itself sets (the practice)."""
+        return {}
 
     def get_queryset(self):
-        owners = self.owner_choices()
-        self.filter_form = ActionFilterForm(
-            self.request.GET or None,
-            owners=list(owners) if owners is not None else None,
-            owner_empty_label=self.owner_empty_label,
-        )
-        filters = self.filter_form.filters()
-        self.chosen_owner = filters.pop("owner")
         self.today = timezone.localdate()
-        self.filtered = selectors.followup_actions(
-            access=self.access, today=self.today, **filters, **self.list_filters(self.chosen_owner)
+        owners = self.owner_choices()
+        self.filters = PlanActionFilter.for_page(
+            self.request,
+            selectors.followup_actions(access=self.access, statuses=(), today=self.today),
+            fixed=self.fixed_filters(),
+            defaults={"status": selectors.OPEN_ACTION_STATUSES},
+            hidden=PAGE_HIDDEN + (() if owners is not None else ("owner",)),
+            options={"owner": owners} if owners is not None else None,
         )
+        if owners is not None:
+            self.filters.form.fields["owner"].widget.empty_label = self.owner_empty_label
+        self.chosen_owner = self.filters.cleaned.get("owner")
+        self.filtered = self.narrowed(self.filters).filtered()
         return self.filtered
+
+    def narrowed(self, filters):
+        """The filters, with what the page itself adds to them."""
+        return filters
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for action in context["actions"]:
             decorate(action, access=self.access, today=self.today)
         context.update(
-            filter_form=self.filter_form,
-            is_filtered=self.filter_form.is_filtered(),
+            filters=self.filters,
+            filter_form=self.filters.form,
+            is_filtered=self.filters.is_filtered,
             overdue_count=selectors.overdue_count(self.filtered, self.today),
             show_practice=self.show_practice,
             back=self.request.get_full_path(),
@@ -124,8 +136,8 @@ class PracticeActionListView(ActionListView):
     def owner_choices(self):
         return selectors.action_owners(access=self.access, practice_id=self.practice.pk)
 
-    def list_filters(self, owner) -> dict:
-        return {"practice_id": self.practice.pk, "owner_id": owner.pk if owner else None}
+    def fixed_filters(self) -> dict:
+        return {"practice": self.practice.pk}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -135,21 +147,30 @@ class PracticeActionListView(ActionListView):
 
 class MyActionListView(ActionListView):
     """The signed-in person's actions across the practices they may see. Admins, managers and
-    coaches may look at someone else's list instead (the owner filter)."""
+    coaches may look at someone else's list instead (the owner filter, "Me" when none is
+    chosen); for practice people the list is always their own."""
 
     owner_empty_label = "Me"
 
-    def owner_choices(self):
+    def chooses_owner(self) -> bool:
         access = self.access
-        if access.is_admin or access.is_manager or access.is_coach:
-            return selectors.action_owners(access=access).exclude(pk=self.request.user.pk)
+        return access.is_admin or access.is_manager or access.is_coach
+
+    def owner_choices(self):
+        if self.chooses_owner():
+            return selectors.action_owners(access=self.access).exclude(pk=self.request.user.pk)
         return None
 
-    def list_filters(self, owner) -> dict:
-        return {"owner_id": (owner or self.request.user).pk}
+    def fixed_filters(self) -> dict:
+        return {} if self.chooses_owner() else {"owner": self.request.user.pk}
+
+    def narrowed(self, filters):
+        if filters.cleaned.get("owner") is None:  # no one else chosen: mine
+            filters.queryset = filters.queryset.filter(owner=self.request.user)
+        return filters
 
     def get_context_data(self, **kwargs):
-        owner = self.chosen_owner
+        owner = self.chosen_owner if self.chooses_owner() else None
         title = f"Actions of {person_label(owner)}" if owner else "My actions"
         return super().get_context_data(title=title, owner=owner, **kwargs)
 

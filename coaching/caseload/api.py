@@ -19,43 +19,19 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from coaching.caseload import dose, selectors, services, standings
+from coaching.caseload.filters import CaseloadFilter, DoseFilter
 from coaching.caseload.models import CaseloadRules, Severity
 from coaching.caseload.rules import CaseloadStatus
-from practices.models import Practice, Stage
-from psp.api.fields import BoundedDateField, ClockTimeField
+from psp.api.fields import ClockTimeField
 from psp.api.pagination import StandardPagination
 from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramReportViewSet
-from psp.numbers import MAX_ID
-from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 VIEW, RULES = Capability.CASELOAD_VIEW, Capability.CASELOAD_RULES_MANAGE
-# The ids a row can have, as IdFilter takes them; the schema states them too.
-ID_BOUNDS = {"min_value": 1, "max_value": MAX_ID}
-
-
-def _coach_in_program(coach_id: int):
-    if not selectors.caseload_coach_choices().filter(pk=coach_id).exists():
-        raise serializers.ValidationError(f"No coach with id {coach_id} in this program.")
-    return coach_id
 
 
 # Caseload ----------------------------------------------------------------------------------------
-
-
-class CaseloadQuerySerializer(serializers.Serializer):
-    coach = serializers.IntegerField(
-        required=False,
-        **ID_BOUNDS,
-        help_text="Only the practices this coach (a person id) is assigned to.",
-    )
-    status = serializers.ChoiceField(choices=CaseloadStatus.choices, required=False)
-    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
-
-    def validate_coach(self, value):
-        return _coach_in_program(value)
 
 
 class CaseloadFlagSerializer(serializers.Serializer):
@@ -124,9 +100,9 @@ class CaseloadViewSet(ProgramReportViewSet):
 
     read_capability = VIEW
     pagination_class = StandardPagination
+    filterset_class = CaseloadFilter  # the caseload pages' filters
 
     @extend_schema(
-        parameters=[CaseloadQuerySerializer],
         responses=CaseloadEntrySerializer(many=True),
         summary="The caseload",
         description="Each practice in the caller's reach with its status (on_track, attention "
@@ -134,14 +110,7 @@ class CaseloadViewSet(ProgramReportViewSet):
         "rules read. Worst status first; within a status, longest without a visit first.",
     )
     def read(self, request, *args, **kwargs):
-        params = self.query(CaseloadQuerySerializer)
-        result = standings.program_caseload(
-            access=request.access,
-            coach_id=params.get("coach"),
-            status=params.get("status"),
-            stage=params.get("stage"),
-            sector=params.get("sector"),
-        )
+        result = standings.program_caseload(access=request.access, **self.filter_values())
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(result.standings, request, view=self)
         entries = result.entries_for(page)
@@ -149,35 +118,6 @@ class CaseloadViewSet(ProgramReportViewSet):
 
 
 # Dose --------------------------------------------------------------------------------------------
-
-
-class DoseQuerySerializer(serializers.Serializer):
-    group_by = serializers.ChoiceField(choices=list(dose.GROUPINGS), default="month")
-    date_from = BoundedDateField(
-        required=False, help_text="Default: the first day of the month eleven months ago."
-    )
-    date_to = BoundedDateField(required=False, help_text="Default: today.")
-    practice = serializers.IntegerField(required=False, **ID_BOUNDS, help_text="A practice id.")
-    coach = serializers.IntegerField(required=False, **ID_BOUNDS, help_text="A coach (person id).")
-    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
-
-    def validate_coach(self, value):
-        return _coach_in_program(value)
-
-    def validate_practice(self, value):
-        access = self.context["view"].request.access
-        if not Practice.objects.filter(access.practice_filter(Capability.VISIT_VIEW), pk=value):
-            raise serializers.ValidationError(f"No practice with id {value} in this program.")
-        return value
-
-    def validate(self, data):
-        first, last = dose.last_twelve_months()
-        data.setdefault("date_from", first)
-        data.setdefault("date_to", last)
-        errors = dose.period_errors(data["date_from"], data["date_to"])
-        if errors:
-            raise serializers.ValidationError(errors)
-        return data
 
 
 class DoseTotalSerializer(serializers.Serializer):
@@ -214,9 +154,9 @@ class DoseViewSet(ProgramReportViewSet):
     see (a practice's lead and staff: their own practice, as on its dose page)."""
 
     read_capability = Capability.VISIT_VIEW
+    filterset_class = DoseFilter  # the dose page's filters
 
     @extend_schema(
-        parameters=[DoseQuerySerializer],
         responses=DoseReportSerializer,
         summary="The dose of support",
         description="Logged visits, their minutes and travel minutes in the period, in total "
@@ -224,16 +164,7 @@ class DoseViewSet(ProgramReportViewSet):
         "group; months and quarters with no visits are included as zero).",
     )
     def read(self, request, *args, **kwargs):
-        params = self.query(DoseQuerySerializer)
-        report = dose.dose_report(
-            access=request.access,
-            group_by=params["group_by"],
-            date_from=params["date_from"],
-            date_to=params["date_to"],
-            practice_id=params.get("practice"),
-            coach_id=params.get("coach"),
-            sector=params.get("sector"),
-        )
+        report = dose.dose_report(access=request.access, **self.filter_values())
         return Response(DoseReportSerializer(report, context={"group_by": report.group_by}).data)
 
 

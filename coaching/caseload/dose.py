@@ -169,9 +169,17 @@ _SUMS = {"visits": Count("pk"), "minutes": Sum("duration_minutes"), "travel": Su
 
 
 def logged_visits(
-    *, access, date_from: date, date_to: date, practice_id=None, coach_id=None, sector=None
+    *,
+    access,
+    date_from: date,
+    date_to: date,
+    practice_id=None,
+    practice_name=None,
+    coach_id=None,
+    sector=None,
 ) -> QuerySet[Visit]:
-    """Logged visits of the practices whose visits the person may see, within the period."""
+    """Logged visits of the practices whose visits the person may see, within the period
+    (`practice_name`: of the practices whose name contains each of its words)."""
     queryset = Visit.objects.filter(
         access.practice_filter(VIEW, "practice_id"),
         status=VisitStatus.LOGGED,
@@ -180,6 +188,8 @@ def logged_visits(
     )
     if practice_id:
         queryset = queryset.filter(practice_id=practice_id)
+    for word in (practice_name or "").split():
+        queryset = queryset.filter(practice__name__icontains=word)
     if coach_id:
         queryset = queryset.filter(coach_id=coach_id)
     if sector:
@@ -278,6 +288,7 @@ def dose_report(
     date_from: date,
     date_to: date,
     practice_id=None,
+    practice_name=None,
     coach_id=None,
     sector=None,
 ) -> DoseReport:
@@ -290,6 +301,7 @@ def dose_report(
         date_from=date_from,
         date_to=date_to,
         practice_id=practice_id,
+        practice_name=practice_name,
         coach_id=coach_id,
         sector=sector,
     )

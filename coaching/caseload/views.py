@@ -13,14 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from coaching.caseload import dose as dose_selectors
 from coaching.caseload import selectors, services, standings
-from coaching.caseload.forms import CaseloadFilterForm, CaseloadRulesForm, DoseFilterForm
-from practices.models import Practice
+from coaching.caseload.filters import CaseloadFilter, DoseFilter
+from coaching.caseload.forms import CaseloadRulesForm
 from psp.forms import add_service_errors
 from psp.tenancy.pages import PracticePageMixin, ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability, Reach
@@ -64,18 +64,20 @@ class CaseloadMineView(ResultsPageMixin, ProgramPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = CaseloadFilterForm(self.request.GET or None)
-        filters = form.filters()
-        result = selectors.caseload(
-            access=self.access, coach_id=self.request.user.pk, status=filters.get("status")
+        filters = CaseloadFilter.for_page(
+            self.request, fixed={"coach": self.request.user.pk}, hidden=("stage", "sector")
         )
+        values = filters.values()
+        result = selectors.caseload(access=self.access, **values)
+        entries = result.entries if filters.is_valid() else []
         context.update(
-            filter_form=form,
+            filters=filters,
+            filter_form=filters.form,
             caseload=result,
-            entries=result.entries,
-            result_count=len(result.entries),
-            filter_status=filters.get("status"),
-            is_filtered=bool(filters.get("status")),
+            entries=entries,
+            result_count=len(entries),
+            filter_status=values["status"],
+            is_filtered=filters.is_filtered,
             show_coach=False,
         )
         return context
@@ -91,19 +93,19 @@ class CaseloadOverviewView(ResultsPageMixin, ProgramWidePageMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        coaches = list(selectors.caseload_coach_choices())
-        form = CaseloadFilterForm(self.request.GET or None, coaches=coaches)
-        filters = form.filters()
+        filters = CaseloadFilter.for_page(self.request)
+        values = filters.values()
         # Every practice of the program: counted, sorted and paged from the stored standings.
-        result = standings.program_caseload(access=self.access, **filters)
+        result = standings.program_caseload(access=self.access, **values)
         today = result.today
-        pages = paginate(self.request, result.standings)
+        pages = paginate(self.request, result.standings if filters.is_valid() else [])
         context.update(
-            filter_form=form,
+            filters=filters,
+            filter_form=filters.form,
             caseload=result,
             result_count=pages["paginator"].count,
-            filter_status=filters.get("status"),
-            is_filtered=any(filters.values()),
+            filter_status=values["status"],
+            is_filtered=filters.is_filtered,
             show_coach=True,
             workload=selectors.coach_workload(access=self.access, today=today),
             month_label=f"{today:%B %Y}",
@@ -163,26 +165,21 @@ class DoseView(ResultsPageMixin, ProgramPageMixin, TemplateView):
     results_template = "coaching/dose/_program_results.html"
 
     def report(self):
-        coaches = list(selectors.caseload_coach_choices())
-        practices = list(
-            Practice.objects.filter(self.access.practice_filter(Capability.VISIT_VIEW))
-            .only("pk", "name")
-            .order_by("name", "pk")
-        )
-        self.filter_form = DoseFilterForm(
-            self.request.GET or None, coaches=coaches, practices=practices
-        )
-        self.filters = self.filter_form.filters()
-        return dose_selectors.dose_report(access=self.access, **self.filters)
+        """The report the filters ask for, or None while one is refused."""
+        self.filters = DoseFilter.for_page(self.request)
+        if not self.filters.is_valid():
+            return None
+        return dose_selectors.dose_report(access=self.access, **self.filters.values())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.report()
         context.update(
-            filter_form=self.filter_form,
+            filters=self.filters,
+            filter_form=self.filters.form,
             report=report,
             csv_query=self.request.GET.urlencode(),
-            is_filtered=bool(self.request.GET),
+            is_filtered=self.filters.is_filtered,
         )
         return context
 
@@ -190,6 +187,9 @@ class DoseView(ResultsPageMixin, ProgramPageMixin, TemplateView):
 class DoseCsvView(DoseView):
     def get(self, request, *args, **kwargs):
         report = self.report()
+        if report is None:
+            problems = [f"{e['label']}: {e['message']}" for e in self.filters.error_list()]
+            return HttpResponseBadRequest("\n".join(problems), content_type="text/plain")
         name = f"dose-{request.program.slug}-by-{report.group_by}"
         name += f"-{report.date_from}-{report.date_to}"
         return csv_response(name, dose_header(report), dose_rows(report))

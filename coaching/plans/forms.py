@@ -10,29 +10,6 @@ from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from psp.forms_fields import BoundedDateField, ObjectChoiceField
 
 
-class PlanFilterForm(forms.Form):
-    """The filters above the plan list; an invalid value is shown as an error and ignored."""
-
-    practice = ObjectChoiceField(label="Practice", required=False)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *PlanStatus.choices]
-    )
-
-    def __init__(self, *args, practices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["practice"].set_objects(practices, empty_label="All practices")
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        practice = self.cleaned_data.get("practice")
-        return {
-            "practice_id": practice.pk if practice else None,
-            "status": self.cleaned_data.get("status") or None,
-        }
-
-
 class PlanForm(forms.ModelForm):
     class Meta:
         model = SupportPlan

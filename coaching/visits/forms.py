@@ -10,7 +10,7 @@ from django import forms
 from django.forms import formset_factory
 
 from coaching.visits.checks import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
-from coaching.visits.models import Activity, VisitMode, VisitStatus
+from coaching.visits.models import Activity, VisitMode
 from psp.forms_fields import (
     BoundedDateField,
     ObjectChoiceField,
@@ -320,48 +320,3 @@ class VisitCancelForm(forms.Form):
         error_messages={"required": "Say why the visit is cancelled."},
         help_text="The practice and your program see this with the cancelled visit.",
     )
-
-
-# The list's filters -------------------------------------------------------------------------
-
-
-class VisitFilterForm(forms.Form):
-    """The filters above the visit list; an invalid value is shown as an error and ignored."""
-
-    practice = ObjectChoiceField(label="Practice", required=False)
-    coach = ObjectChoiceField(label="Coach", required=False)
-    mode = forms.ChoiceField(
-        label="Mode", required=False, choices=[("", "Any mode"), *VisitMode.choices]
-    )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *VisitStatus.choices]
-    )
-    date_from = BoundedDateField(label="From", required=False, widget=DATE)
-    date_to = BoundedDateField(label="To", required=False, widget=DATE)
-
-    def __init__(self, *args, practices=(), coaches=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["practice"].set_objects(
-            practices, label_from=lambda p: p.name, empty_label="All practices"
-        )
-        if coaches is None:
-            del self.fields["coach"]
-        else:
-            self.fields["coach"].set_objects(
-                coaches, label_from=person_label, empty_label="All coaches"
-            )
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = self.cleaned_data
-        practice, coach = data.get("practice"), data.get("coach")
-        return {
-            "practice_id": practice.pk if practice else None,
-            "coach_id": coach.pk if coach else None,
-            "mode": data.get("mode") or None,
-            "status": data.get("status") or None,
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-        }

@@ -4,13 +4,13 @@
 inside the program, so another program's practice id is one that does not exist."""
 
 from django.apps import apps
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from psp.accounts import selectors, services
+from psp.accounts.filters import InvitationFilter, MemberFilter
 from psp.accounts.models import ApiToken, Invitation, PracticeRole
 from psp.api.fields import ProgramObjectField
 from psp.api.viewsets import ProgramScopedViewSet
@@ -23,17 +23,6 @@ PROGRAM_PARAMETER = OpenApiParameter(
 
 
 # Members ------------------------------------------------------------------------------------
-
-
-class MemberFilter(filters.FilterSet):
-    # Declared (not generated from the model) so that schema generation, which runs with no
-    # program in scope, never touches the fail-closed manager.
-    role = filters.ChoiceFilter(choices=ProgramRole.choices)
-    is_active = filters.BooleanFilter()
-
-    class Meta:
-        model = ProgramMembership
-        fields = ["role", "is_active"]
 
 
 class MemberPracticeSerializer(serializers.Serializer):
@@ -79,15 +68,6 @@ class MemberViewSet(ProgramScopedViewSet):
 
 
 # Invitations --------------------------------------------------------------------------------
-
-
-class InvitationFilter(filters.FilterSet):
-    role = filters.ChoiceFilter(choices=ProgramRole.choices)
-    email = filters.CharFilter(lookup_expr="iexact")
-
-    class Meta:
-        model = Invitation
-        fields = ["role", "email"]
 
 
 class InvitationSerializer(serializers.ModelSerializer):

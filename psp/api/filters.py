@@ -1,53 +1,45 @@
-"""Query-string filters shared by every app's API."""
+"""What the API holds every query parameter to, before any list's filters read them (those are
+psp/filters.py, shared with the pages)."""
 
-from django import forms
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
-from psp.dates import DATE_PATTERN, EARLIEST_DATE, LATEST_DATE
-from psp.forms_fields import BoundedDateField
-from psp.numbers import MAX_ID  # a larger id is a 400 naming the parameter, not an overflow
+from psp.filters import ONCE_MESSAGE
+
+EMPTY_MESSAGE = "Give a value, or leave the parameter out."
 
 
-class IdFilter(filters.Filter):
-    """An object's id, e.g. `?practice=12`."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-        # The schema states the bounds enforced here (drf-spectacular alone would say "integer"),
-        # so a client generated from it never sends an id the server refuses: 0, or past a bigint.
-        bounds = {"minimum": self.extra["min_value"], "maximum": self.extra["max_value"]}
-        schema = {"type": "integer", **bounds, "description": self.label or "An id."}
-        extend_schema_field(schema)(self)
-
-
-class BoundedDateFilter(filters.DateFilter):
-    """A date, e.g. `?date_from=2025-01-31`, from 2000 to 2099 like every date people enter
-    (psp/dates.py): another is a 400 naming the parameter. The schema states the range."""
-
-    field_class = BoundedDateField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        description = f"{self.label or 'A date'}. From {EARLIEST_DATE} to {LATEST_DATE}."
-        schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
-        extend_schema_field({**schema, "description": description})(self)
-
-
-def refuse_empty_query_parameters(query_params) -> None:
-    """`?practice=` is a 400 naming `practice`, for every query parameter of the API.
+def refuse_empty_or_repeated_query_parameters(query_params, *, repeatable=()) -> None:
+    """`?practice=` and `?coach=1&coach=2` are each a 400 naming the parameter, for every query
+    parameter of the API (paging, ordering and search too); only the parameters in `repeatable`
+    (a list's filters of several values) take repeats.
 
     An empty filter read as "no filter" answers with everything, silently: a client that meant
     to narrow a list (or to pick the rows it then changes) gets every row instead. OpenAPI's
     default (`allowEmptyValue: false`) already says an empty value is not valid, and the schema
-    gives string parameters `minLength: 1` (psp/api/schema.py); the API holds to it."""
-    empty = sorted({name for name, values in query_params.lists() if "" in values})
-    if empty:
-        raise ValidationError(
-            {name: ["Give a value, or leave the parameter out."] for name in empty}
-        )
+    gives string parameters `minLength: 1` (psp/api/schema.py); the API holds to it. A repeated
+    parameter was read as its last value: the client could not tell which one counted."""
+    errors = {}
+    for name, values in query_params.lists():
+        if "" in values:
+            errors[name] = [EMPTY_MESSAGE]
+        elif len(values) > 1 and name not in repeatable:
+            errors[name] = [ONCE_MESSAGE]
+    if errors:
+        raise ValidationError(dict(sorted(errors.items())))
+
+
+def repeatable_parameters(view) -> set[str]:
+    """The query parameters a view takes several times: its FilterSet's filters of several
+    values."""
+    filterset_class = getattr(view, "filterset_class", None)
+    return filterset_class.multiple_value_parameters() if filterset_class else set()
+
+
+def report_filter_values(view, filterset_class) -> dict:
+    """A report endpoint's query string read by its FilterSet (the one its page uses): the
+    filters' values, or a 400 naming each refused parameter."""
+    filterset = filterset_class(view.request.query_params, request=view.request)
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset.values()

@@ -10,8 +10,14 @@
 - `minLength: 1` on string query parameters: no query parameter may be empty (an empty one is
   a 400 naming it, psp/api/filters.py). OpenAPI's `allowEmptyValue` defaults to false, which
   says so for the other types; for a string, "" would otherwise read as a valid value.
+- the rule on repeats, in each query parameter's description: a parameter of several values
+  (an array) is repeated for each, any matching; any other given twice is a 400.
+- a list's filters described as its FilterSet says (each filter's `description`,
+  psp/filters.py), and a report's filters (ProgramReportViewSet.filterset_class) as a list's.
 """
 
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -30,6 +36,9 @@ BODY_ERROR_RESPONSES = {
     "413": "The body is larger than the limit.",
     "415": "The body is not JSON: send it with `Content-Type: application/json`.",
 }
+
+REPEATABLE = "Repeat the parameter for several values: any of them matches."
+ONCE = "Give it once: a repeated parameter is refused (400)."
 
 RETRY_AFTER_HEADER = {
     "Retry-After": {
@@ -63,15 +72,30 @@ class ProgramAutoSchema(AutoSchema):
         if operation is None:  # excluded from the schema
             return None
         self._add_error_responses(operation)
+        self._add_report_filters(operation)
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset, "base_filters", {})
+        described = {name: getattr(f, "description", "") for name, f in filters.items()}
         for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
             schema = parameter["schema"]
-            if (
-                parameter["in"] == "query"
-                and schema.get("type") == "string"
-                and "enum" not in schema
-            ):
+            if schema.get("type") == "string" and "enum" not in schema:
                 schema.setdefault("minLength", 1)
+            parameter["description"] = _description(parameter, described.get(parameter["name"]))
         return operation
+
+    def _add_report_filters(self, operation) -> None:
+        """A report endpoint's filters, described as a list's are (its FilterSet is the one its
+        page uses; it is no list, so drf-spectacular's filter backend does not see it)."""
+        filterset = getattr(self.view, "filterset_class", None)
+        if filterset is None or hasattr(self.view, "filter_backends") or self.method != "GET":
+            return
+        extension = DjangoFilterExtension(DjangoFilterBackend)
+        model = filterset._meta.model
+        parameters = operation.setdefault("parameters", [])
+        for name, filter_ in filterset.base_filters.items():
+            parameters += extension.resolve_filter_field(self, model, filterset, name, filter_)
 
     def _add_error_responses(self, operation) -> None:
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
@@ -85,3 +109,14 @@ class ProgramAutoSchema(AutoSchema):
             if status == "429":
                 response["headers"] = RETRY_AFTER_HEADER
             responses.setdefault(status, response)
+
+
+def _description(parameter: dict, described: str | None) -> str:
+    """The parameter's description (the FilterSet's own words first, if it has some, before the
+    list of choices), ending with the rule on repeats."""
+    text = parameter.get("description", "")
+    if described:
+        _, choices, rest = text.partition("\n\n*")
+        text = described + (choices + rest if choices else "")
+    rule = REPEATABLE if parameter["schema"].get("type") == "array" else ONCE
+    return f"{text}\n\n{rule}" if text else rule

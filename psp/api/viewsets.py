@@ -14,7 +14,11 @@ from rest_framework import exceptions, permissions, viewsets
 
 from psp.accounts.mfa import mfa_policy_met, mfa_setup_message
 from psp.accounts.models import ApiToken
-from psp.api.filters import refuse_empty_query_parameters
+from psp.api.filters import (
+    refuse_empty_or_repeated_query_parameters,
+    repeatable_parameters,
+    report_filter_values,
+)
 from psp.numbers import parse_id
 from psp.tenancy.access import access_for
 from psp.tenancy.base import ProgramOwned
@@ -158,7 +162,9 @@ class ProgramScopedViewSet(viewsets.ModelViewSet):
         self.check_throttles(request)
         refuse_outside_program(self, request)
         self.check_permissions(request)
-        refuse_empty_query_parameters(request.query_params)
+        refuse_empty_or_repeated_query_parameters(
+            request.query_params, repeatable=repeatable_parameters(self)
+        )
 
     def get_permissions(self):
         return [ProgramMemberPermission()]
@@ -213,6 +219,7 @@ class ProgramReportViewSet(viewsets.ViewSet):
     read_capability: Capability | None = None
     write_capability: Capability | None = None
     action_capabilities: dict[str, Capability | tuple[Capability, ...]] = {}
+    filterset_class = None  # a ProgramFilterSet, for reports that take filters
 
     capabilities_for_action = ProgramScopedViewSet.capabilities_for_action
     initial = ProgramScopedViewSet.initial
@@ -249,11 +256,10 @@ class ProgramReportViewSet(viewsets.ViewSet):
     def practice_id_of(self, obj) -> int | None:
         return None
 
-    def query(self, serializer_class):
-        """The query string, validated (400 naming each bad parameter)."""
-        params = serializer_class(data=self.request.query_params, context={"view": self})
-        params.is_valid(raise_exception=True)
-        return params.validated_data
+    def filter_values(self) -> dict:
+        """The query string read by `filterset_class` (the FilterSet the report's page uses):
+        the filters' values, or a 400 naming each refused parameter."""
+        return report_filter_values(self, self.filterset_class)
 
 
 SUMMARY_SEALED = (*REPORT_SEALED, "list", "retrieve", "replace", "amend")

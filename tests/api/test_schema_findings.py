@@ -11,7 +11,7 @@ from werkzeug.test import Client
 from coaching.actions.history import step_line
 from coaching.models import ActionStatusChange, PlanAction, PlanGoal
 from practices.models import StageChange
-from psp.api.filters import MAX_ID
+from psp.numbers import MAX_ID
 from psp.tenancy.scope import program_scope
 from tests.api.schema_helpers import api_document, load_schema, operation, seed, token_header
 

@@ -263,9 +263,10 @@ def _inside_a(route, walk: Walk, who, client, own_url) -> None:
         relations = {k: v for k, v in injections[0].items() if k in _relation_names()}
         htmx = {} if route.is_drf else {"HX-Request": "true"}
         # A search term that matches B's practice (and A's: "Health Centre"), without naming B,
-        # which the page may echo back.
+        # which the page may echo back; as a practice's name too (the lists' `practice_name`,
+        # and the matches a practice search box offers, practices:options).
         term = walk.b.practice.name.replace(walk.b.program.name, "").strip() or "e"
-        queries = ({}, {"search": term, "q": term}, relations)
+        queries = ({}, {"search": term, "q": term, "practice_name": term}, relations)
         for query, headers in [(q, {}) for q in queries] + [(relations, htmx)]:
             walk.requests += 1
             response = client.get(own_url, query, headers=headers)

@@ -13,7 +13,8 @@ from assessments.instruments.models import Question
 from assessments.instruments.selectors import published_versions
 from assessments.rounds import selectors, services
 from assessments.rounds.comparison import comparison
-from assessments.rounds.forms import AssessmentFilterForm, AssessmentOpenForm
+from assessments.rounds.filters import AssessmentFilter
+from assessments.rounds.forms import AssessmentOpenForm
 from assessments.rounds.models import AssessmentStatus
 from assessments.rounds.views.base import AssessmentPageMixin, chart_rows
 from practices.models import Practice
@@ -33,18 +34,18 @@ class AssessmentListView(ResultsPageMixin, ProgramPageMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        practices = Practice.objects.filter(
-            self.access.practice_filter(Capability.ASSESSMENT_VIEW)
-        ).order_by("name")
-        self.filter_form = AssessmentFilterForm(self.request.GET or None, practices=practices)
-        return selectors.assessment_list(access=self.access, **self.filter_form.filters())
+        self.filters = AssessmentFilter.for_page(
+            self.request, selectors.assessment_list(access=self.access)
+        )
+        return self.filters.filtered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"].object_list
         context.update(
-            filter_form=self.filter_form,
-            is_filtered=any(self.filter_form.filters().values()),
+            filters=self.filters,
+            filter_form=self.filters.form,
+            is_filtered=self.filters.is_filtered,
             can_open=self.access.can(Capability.ASSESSMENT_OPEN),
             due=selectors.next_assessments_due(practice_ids={a.practice_id for a in page}),
         )

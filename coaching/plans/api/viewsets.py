@@ -1,7 +1,7 @@
 """The plans API's viewsets: support plans (drafted from an assessment, edited, accepted,
-completed, discarded, and their change history) and their goals, with their filters."""
+completed, discarded, and their change history) and their goals. Their filters are
+coaching/plans/filters.py, shared with the plans page."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status as http_status
 from rest_framework.decorators import action
@@ -17,35 +17,12 @@ from coaching.plans.api.serializers import (
     PlanGoalSerializer,
     PlanSerializer,
 )
-from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
-from psp.api.filters import IdFilter
+from coaching.plans.filters import PlanFilter, PlanGoalFilter
+from coaching.plans.models import PlanGoal, SupportPlan
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
 from psp.history.serializers import ChangeRecordSerializer
-
-# Filters -----------------------------------------------------------------------------------
-
-
-class PlanFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    assessment = IdFilter(field_name="assessment", label="Assessment id")
-    status = filters.ChoiceFilter(choices=PlanStatus.choices)
-
-    class Meta:
-        model = SupportPlan
-        fields = ["practice", "assessment", "status"]
-
-
-class PlanGoalFilter(filters.FilterSet):
-    plan = IdFilter(field_name="plan", label="Plan id")
-    domain_key = filters.CharFilter(field_name="domain_key")
-    status = filters.ChoiceFilter(choices=GoalStatus.choices)
-
-    class Meta:
-        model = PlanGoal
-        fields = ["plan", "domain_key", "status"]
-
 
 # Viewsets ----------------------------------------------------------------------------------
 
@@ -56,8 +33,7 @@ class SupportPlanViewSet(ProgramScopedViewSet):
 
     queryset = SupportPlan.objects.none()  # for schema introspection only
     serializer_class = PlanSerializer
-    filterset_class = PlanFilter
-    search_fields = ["title", "practice__name"]
+    filterset_class = PlanFilter  # `search` is one of its filters, as on the page
     ordering_fields = ["created_at", "accepted_at", "title"]
     ordering = ["-created_at"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]

@@ -20,16 +20,15 @@ from coaching.actions import selectors as action_selectors
 from coaching.actions.forms import ActionForm, ActionStatusForm
 from coaching.actions.views import MyActionListView
 from coaching.plans import selectors, services
+from coaching.plans.filters import PlanFilter
 from coaching.plans.forms import (
     GoalAddForm,
     GoalForm,
     GoalSwapForm,
     PlanAcceptForm,
-    PlanFilterForm,
     PlanForm,
 )
 from coaching.plans.models import PlanStatus, SupportPlan
-from practices.models import Practice
 from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
@@ -113,19 +112,19 @@ class PlanListView(ResultsPageMixin, ProgramPageMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        practices = Practice.objects.filter(self.access.practice_filter(VIEW)).order_by(
-            "name", "pk"
+        self.filters = PlanFilter.for_page(
+            self.request, selectors.plan_list(access=self.access), hidden=("assessment", "search")
         )
-        self.filter_form = PlanFilterForm(self.request.GET or None, practices=practices)
-        return selectors.plan_list(access=self.access, **self.filter_form.filters())
+        return self.filters.filtered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for plan in context["plans"]:
             plan.progress = selectors.plan_progress(plan=plan)
         context.update(
-            filter_form=self.filter_form,
-            is_filtered=any(self.filter_form.filters().values()),
+            filters=self.filters,
+            filter_form=self.filters.form,
+            is_filtered=self.filters.is_filtered,
         )
         return context
 

@@ -1,9 +1,9 @@
 """The visits API's viewsets: visits (logged, planned and cancelled; logged, edited, completed
-and cancelled through them) and planned visits (listed soonest first, and scheduled), with their
-filters and the mapping of the services' errors onto the API's."""
+and cancelled through them) and planned visits (listed soonest first, and scheduled), and the
+mapping of the services' errors onto the API's. Their filters are coaching/visits/filters.py,
+shared with the visit list."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework import status as http_status
@@ -21,9 +21,9 @@ from coaching.visits.api.serializers import (
     VisitUpdateSerializer,
 )
 from coaching.visits.checks import SubmissionKeyReused
-from coaching.visits.models import Visit, VisitMode, VisitStatus
+from coaching.visits.filters import PlannedVisitFilter, VisitFilter
+from coaching.visits.models import Visit, VisitMode
 from psp.api.errors import field_errors
-from psp.api.filters import BoundedDateFilter, IdFilter
 from psp.api.idempotency import (
     IDEMPOTENCY_HEADER,
     KEY_REUSED_RESPONSE,
@@ -38,28 +38,6 @@ from psp.history.serializers import ChangeRecordSerializer
 from psp.tenancy.permissions import Capability
 
 VIEW, LOG = Capability.VISIT_VIEW, Capability.VISIT_LOG
-
-
-# Filters ------------------------------------------------------------------------------------
-
-
-class VisitFilter(filters.FilterSet):
-    practice = IdFilter(field_name="practice", label="Practice id")
-    coach = IdFilter(field_name="coach", label="Coach (person id)")
-    mode = filters.ChoiceFilter(choices=VisitMode.choices)
-    status = filters.ChoiceFilter(choices=VisitStatus.choices)
-    date_from = BoundedDateFilter(field_name="visit_date", lookup_expr="gte", label="From")
-    date_to = BoundedDateFilter(field_name="visit_date", lookup_expr="lte", label="To")
-
-    class Meta:
-        model = Visit
-        fields = ["practice", "coach", "mode", "status", "date_from", "date_to"]
-
-
-class PlannedVisitFilter(VisitFilter):
-    class Meta:
-        model = Visit
-        fields = ["practice", "coach", "date_from", "date_to"]
 
 
 # Helpers --------------------------------------------------------------------------------------
@@ -116,8 +94,7 @@ class VisitViewSet(ProgramScopedViewSet):
 
     queryset = Visit.objects.none()  # for schema introspection only
     serializer_class = VisitSerializer
-    filterset_class = VisitFilter
-    search_fields = ["purpose", "practice__name"]
+    filterset_class = VisitFilter  # `search` is one of its filters, as on the page
     # Without ?ordering= the selector's order stands: newest first.
     ordering_fields = ["visit_date", "duration_minutes", "created_at", "updated_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

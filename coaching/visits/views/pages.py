@@ -14,10 +14,9 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 
 from coaching.visits import selectors, services
-from coaching.visits.forms import VisitCancelForm, VisitFilterForm
+from coaching.visits.filters import VisitFilter
+from coaching.visits.forms import VisitCancelForm
 from coaching.visits.models import Visit, VisitStatus
-from practices.models import Practice
-from practices.selectors import program_coaches
 from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
@@ -93,18 +92,20 @@ class VisitListView(ResultsPageMixin, ProgramPageMixin, ListView):
 
     def get_queryset(self):
         access = self.access
-        practices = Practice.objects.filter(access.practice_filter(VIEW)).order_by("name", "pk")
-        coaches = program_coaches() if access.is_admin or access.is_manager else None
-        self.filter_form = VisitFilterForm(
-            self.request.GET or None, practices=practices, coaches=coaches
+        chooses_coach = access.is_admin or access.is_manager  # others see their own practices
+        self.filters = VisitFilter.for_page(
+            self.request,
+            selectors.visit_list(access=access),
+            hidden=("search",) if chooses_coach else ("search", "coach"),
         )
-        return selectors.visit_list(access=access, **self.filter_form.filters())
+        return self.filters.filtered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            filter_form=self.filter_form,
-            is_filtered=any(value for value in self.filter_form.filters().values()),
+            filters=self.filters,
+            filter_form=self.filters.form,
+            is_filtered=self.filters.is_filtered,
             can_log=self.access.can(LOG),
         )
         return context

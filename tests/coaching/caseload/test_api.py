@@ -202,7 +202,8 @@ def test_bad_dose_parameters_are_named(api_client, world, dosed):
 
     fields = response.json()["error"]["fields"]
     assert response.status_code == 400
-    assert set(fields) == {"group_by", "practice"}
+    # Every refused parameter at once, as the dose page shows them: the period too.
+    assert set(fields) == {"group_by", "practice", "date_to"}
     assert fields["practice"] == [f"No practice with id {world.other_practice.pk} in this program."]
 
     backwards = api_client.get(

@@ -287,7 +287,9 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, world):
     assert ["'=HYPERLINK(1)", "1", "60", "20"] in rows
 
 
-def test_an_invalid_filter_is_shown_and_ignored(client, world, program_dose):
+def test_an_invalid_filter_is_shown_and_no_report_is_made(client, world, program_dose):
+    """As the API refuses it (400): a report of other visits than those asked for would read as
+    the answer."""
     client.force_login(world.manager)
 
     response = client.get(
@@ -295,9 +297,13 @@ def test_an_invalid_filter_is_shown_and_ignored(client, world, program_dose):
     )
 
     assert response.status_code == 200
-    assert response.context["report"].group_by == "month"
-    assert response.context["report"].total.visits == 4
+    assert response.context["report"] is None
     assert response.context["filter_form"].errors.keys() == {"group_by", "coach"}
+    html = response.content.decode()
+    assert "No coach with id 99999 in this program." in html
+    assert "Nothing is listed until these filters are fixed" in html
+    csv = client.get(program_url("caseload:dose_csv", world), {"coach": 99999})
+    assert csv.status_code == 400
 
 
 def test_the_default_period_is_the_last_twelve_months(client, world, program_dose):

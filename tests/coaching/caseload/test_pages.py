@@ -269,7 +269,9 @@ def test_the_overview_filters_by_coach_status_stage_and_sector(client, world):
     assert entries_of(by_status) == [law.name]
     assert entries_of(by_stage) == [law.name]
     assert entries_of(by_sector) == [law.name]
-    assert len(entries_of(unknown_coach)) == 3  # an invalid filter is shown and ignored
+    # An unknown coach is refused as the API refuses it: shown, and nothing listed.
+    assert entries_of(unknown_coach) == []
+    assert "No coach with id 99999 in this program." in unknown_coach.content.decode()
     assert by_status.context["caseload"].counts["stalled"] == 1
 
 
