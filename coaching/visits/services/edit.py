@@ -81,25 +81,9 @@ def visit_update(
     errors = Errors()
     reason = clean_text(reason, field="reason", errors=errors, max_length=300)
     before = visit_snapshot(locked)
-    current = {name: getattr(locked, name) for name in allowed if name not in LOG_DETAILS}
-    if locked.status == VisitStatus.PLANNED:
-        cleaned = clean_plan({**current, **data}, today=today, errors=errors)
-    else:
-        attendees = list(VisitAttendee.objects.filter(visit=locked).select_related("person"))
-        links = list(VisitGoal.objects.filter(visit=locked).select_related("goal"))
-        current.update(
-            activities=before["activities"],
-            attendees=[row.person for row in attendees],
-            goals=[row.goal for row in links],
-        )
-        cleaned = clean_log(
-            {**current, **data},
-            practice_id=locked.practice_id,
-            today=today,
-            errors=errors,
-            kept_attendees=frozenset(row.person_id for row in attendees),
-            kept_goals=frozenset(row.goal_id for row in links),
-        )
+    cleaned = _cleaned(
+        locked, allowed=allowed, before=before, data=data, today=today, errors=errors
+    )
     errors.raise_if_any()
 
     if _comparable(_after(before, cleaned)) == _comparable(before):
@@ -126,3 +110,27 @@ def visit_update(
     if locked.status == VisitStatus.LOGGED:
         feedback_request(program=program, visit=locked, by=by)  # attendees added now
     return locked
+
+
+def _cleaned(locked: Visit, *, allowed, before: dict, data: dict, today: date, errors) -> dict:
+    """The visit as it would stand after the edit, checked whole like a new one: the fields
+    sent over what the visit has now (for a logged visit, its minutes, attendees and goals)."""
+    current = {name: getattr(locked, name) for name in allowed if name not in LOG_DETAILS}
+    if locked.status == VisitStatus.PLANNED:
+        return clean_plan({**current, **data}, today=today, errors=errors)
+    else:
+        attendees = list(VisitAttendee.objects.filter(visit=locked).select_related("person"))
+        links = list(VisitGoal.objects.filter(visit=locked).select_related("goal"))
+        current.update(
+            activities=before["activities"],
+            attendees=[row.person for row in attendees],
+            goals=[row.goal for row in links],
+        )
+        return clean_log(
+            {**current, **data},
+            practice_id=locked.practice_id,
+            today=today,
+            errors=errors,
+            kept_attendees=frozenset(row.person_id for row in attendees),
+            kept_goals=frozenset(row.goal_id for row in links),
+        )
