@@ -12,6 +12,6 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from practices.derived import check_sources
+        from practices.checks import check_sources
 
         checks.register(check_sources, checks.Tags.models)

@@ -28,6 +28,12 @@ because a computation another connection started before the commit could not see
 Why not database triggers: the embedded mode runs on SQLite, and triggers would have to be
 written twice and kept beside the models by hand. Why not signals: bulk writes skip them, and a
 receiver per row paid a write per save.
+
+What still writes around it, none of which the app does: raw SQL; `loaddata` (it saves raw);
+data migrations (historical models have plain managers); and the two writes Django makes
+through its plain base manager, a reverse relation's `add()` and the deletion collector's
+SET_NULL updates (no rule reads a nullable foreign key of a source). After one of those, call
+`mark_stale()`; failing that, the nightly recomputation puts the standings right.
 """
 
 from collections import defaultdict
@@ -35,9 +41,6 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from asgiref.local import Local
-from django.apps import apps
-from django.core import checks
-from django.core.exceptions import FieldError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q
 
@@ -214,49 +217,6 @@ def CASCADE(collector, field, sub_objs, using):  # noqa: N802 (named like Django
     models.CASCADE(collector, field, sub_objs, using)
 
 
-# Checks --------------------------------------------------------------------------------------
-
-
-def check_sources(app_configs=None, **kwargs) -> list[checks.Error]:
-    """Registered in PracticesConfig.ready(): every source model lets no write through unmarked."""
-    return [
-        checks.Error(message, obj=model, id="practices.E001")
-        for model in apps.get_models()
-        if issubclass(model, DerivedSource)
-        for message in source_errors(model)
-    ]
-
-
-def source_errors(model) -> list[str]:
-    """What would let a write to this source model skip `mark_stale`."""
-    label = model._meta.label
-    errors = [
-        f"{label}.{manager.name} ({type(manager).__name__}) writes without marking: build it on "
-        "practices.derived.SourceQuerySet."
-        for manager in model._meta.managers
-        if not issubclass(manager._queryset_class, SourceQuerySet)
-    ]
-    path = getattr(model, "practice_path", None)
-    if path is None:
-        errors.append(f"{label} does not say how a row leads to its practice (practice_path).")
-    elif path not in ("pk", PROGRAM):
-        try:
-            model._base_manager.values_list(path)  # resolves the lookup, reads nothing
-        except FieldError as error:
-            errors.append(f"{label}.practice_path {path!r} is not a lookup: {error}")
-    for field in model._meta.concrete_fields:
-        remote = field.remote_field
-        if remote is None or remote.on_delete is not models.CASCADE:
-            continue
-        parent = remote.model
-        if not (issubclass(parent, DerivedSource) or parent._meta.label == "tenancy.Program"):
-            errors.append(
-                f"{label}.{field.name} cascades from {parent._meta.label}, which is not a source: "
-                "a deletion of one would delete rows unmarked. Use on_delete=derived.CASCADE."
-            )
-    return errors
-
-
 # What changed ------------------------------------------------------------------------------
 
 
@@ -422,8 +382,8 @@ def _add(changes: _Changes, using) -> None:
         connection = connections[using]
         batch.position = len(connection.run_on_commit)
         batch.add(changes)
-        # Robust: the write has committed; a failed mark is logged, and the nightly
-        # recomputation still catches up, rather than turning a saved write into an error.
+        # Robust: the write has committed. A failed mark is logged (the nightly recomputation
+        # puts the standings right the next day) rather than turning a saved write into an error.
         connection.on_commit(batch.commit, robust=True)
     else:
         batch.add(changes)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Instrument
 from coaching.models import ActionStatusChange, CaseloadRules, PlanAction, PlanGoal, Visit
-from practices import derived
+from practices import checks, derived
 from practices.models import CoachAssignment, Practice
 from psp.tenancy.scope import program_scope
 from tests.factories import (
@@ -270,7 +270,7 @@ def test_a_rolled_back_transaction_hands_over_nothing(world, recorder):
 
 
 def test_the_system_check_passes_and_refuses_what_would_skip_the_marking(monkeypatch):
-    assert derived.check_sources() == []
+    assert checks.check_sources() == []
 
     plain = models.Manager()
     plain.name, plain.model = "plain", Visit
@@ -279,7 +279,7 @@ def test_the_system_check_passes_and_refuses_what_would_skip_the_marking(monkeyp
     coach = CoachAssignment._meta.get_field("coach").remote_field
     monkeypatch.setattr(coach, "on_delete", models.CASCADE)
 
-    errors = {error.obj._meta.label: error.msg for error in derived.check_sources()}
+    errors = {error.obj._meta.label: error.msg for error in checks.check_sources()}
 
     assert "Visit.plain (Manager) writes without marking" in errors["coaching.Visit"]
     assert "practice_path 'no_such_field' is not a lookup" in errors["practices.Practice"]

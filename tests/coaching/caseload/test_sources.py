@@ -14,7 +14,7 @@ from assessments.models import AssessmentStatus
 from coaching.caseload import standings
 from coaching.caseload.selectors import caseload_rules, entries_of
 from coaching.models import ActionStatus, VisitStatus
-from practices import derived
+from practices import checks, derived
 from psp.tenancy.scope import program_scope
 from tests import factories as f
 from tests.coaching.caseload.test_pages import action, active_plan, visit
@@ -60,6 +60,6 @@ def test_every_model_the_caseload_reads_is_a_source(world):
 def test_every_source_routes_every_write_through_the_marking():
     for model in standings.SOURCES:
         assert issubclass(model, derived.DerivedSource), model
-        assert derived.source_errors(model) == [], model
+        assert checks.source_errors(model) == [], model
         for manager in (model.objects, model.all_programs, model._default_manager):
             assert issubclass(manager._queryset_class, derived.SourceQuerySet), manager
