@@ -11,5 +11,7 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from coaching.caseload import standings
+        from practices import derived
 
-        standings.connect()
+        # Every write to what the caseload rules read stamps the standings it changes.
+        derived.subscribe(standings.stamp)

@@ -8,3 +8,10 @@ class PracticesConfig(AppConfig):
     name = "practices"
     label = "practices"
     verbose_name = "Practices"
+
+    def ready(self):
+        from django.core import checks
+
+        from practices.checks import check_sources
+
+        checks.register(check_sources, checks.Tags.models)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from practices import derived
 from psp.accounts.models import PracticeRole
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.models import Sector
@@ -26,7 +27,7 @@ class Stage(models.TextChoices):
         return list(cls.values).index(value) + 1
 
 
-class Practice(ProgramOwned):
+class Practice(derived.DerivedSource):
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=30, choices=Sector.choices)
     specialty = models.CharField(
@@ -48,6 +49,9 @@ class Practice(ProgramOwned):
     enrolled_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Its enrolment date starts the count of days without a visit (coaching/caseload).
+    practice_path = "pk"
 
     class Meta:
         ordering = ["name"]
@@ -116,20 +120,23 @@ class PracticeMembership(ProgramOwned):
         return f"{self.user} – {self.get_role_display()} at {self.practice}"
 
 
-class CoachAssignment(ProgramOwned):
+class CoachAssignment(derived.DerivedSource):
     """A coach assigned to a practice; the practice is then in the coach's caseload."""
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="coach_assignments"
     )
+    # Deleting the coach deletes the assignment: marked, as any other write to it is.
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
+        settings.AUTH_USER_MODEL, on_delete=derived.CASCADE, related_name="coach_assignments"
     )
     is_primary = models.BooleanField(default=True)
     assigned_at = models.DateTimeField(default=timezone.now)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    practice_path = "practice"
 
     class Meta:
         ordering = ["-is_primary", "coach__full_name"]

@@ -261,13 +261,14 @@ def main() -> None:
     as_manager, as_coach = Client(), Client()
     as_manager.force_login(manager)
     as_coach.force_login(coach)
-    from coaching.caseload import standings
+    from practices import derived
 
+    # Outside a transaction a mark is stamped at once, as after a write's commit.
     def one_practice_changed():
-        standings.stamp_practices(program.pk, [practice.pk])
+        derived.mark_stale(practice_ids=[practice.pk])
 
     def a_new_day():
-        standings.stamp_program(program.pk)
+        derived.mark_stale(program_ids=[program.pk])
 
     pages = [
         ("trivial page (API tokens)", as_manager, f"/p/{slug}/api-tokens/"),

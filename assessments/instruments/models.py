@@ -9,11 +9,12 @@ version they answered, so later edits never change a past assessment or its scor
 from django.conf import settings
 from django.db import models
 
+from practices import derived
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.models import Sector
 
 
-class Instrument(ProgramOwned):
+class Instrument(derived.DerivedSource):
     key = models.SlugField(
         max_length=80, help_text="Stable identifier, e.g. primary-care-readiness."
     )
@@ -34,6 +35,10 @@ class Instrument(ProgramOwned):
         max_length=80, blank=True, help_text="The pack it was loaded from."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Its cadence sets every follow-up due date the program's caseload reads.
+    practice_path = derived.PROGRAM
+    source_fields = ("cadence_months",)
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.instruments.models import Domain, InstrumentVersion, Question
+from practices import derived
 from psp.tenancy.base import ProgramOwned
 
 
@@ -20,7 +21,7 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted and scored"
 
 
-class Assessment(ProgramOwned):
+class Assessment(derived.DerivedSource):
     """One assessment round of a practice against one instrument version."""
 
     practice = models.ForeignKey(
@@ -48,6 +49,9 @@ class Assessment(ProgramOwned):
     overall_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     achieved_points = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     attainable_points = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+
+    # Derived data (the caseload's follow-up due date) reads the practice's submitted rounds.
+    practice_path = "practice"
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from coaching.plans.models import PlanGoal, SupportPlan
-from psp.tenancy.base import ProgramOwned
+from practices import derived
 
 
 class ActionStatus(models.TextChoices):
@@ -16,7 +16,7 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class PlanAction(ProgramOwned):
+class PlanAction(derived.DerivedSource):
     """Something someone in the practice (or the coach) will do. Most belong to a plan goal;
     an action agreed at a visit may stand alone (no plan, no goal) and names its visit."""
 
@@ -58,6 +58,8 @@ class PlanAction(ProgramOwned):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    practice_path = "practice"  # derived data (the caseload standings) reads actions
+
     class Meta:
         ordering = ["goal", "position", "pk"]
         indexes = [
@@ -69,7 +71,7 @@ class PlanAction(ProgramOwned):
         return self.title
 
 
-class ActionStatusChange(ProgramOwned):
+class ActionStatusChange(derived.DerivedSource):
     """One step of an action's history: created, or moved from one status to another, by whom
     and when, with the note given (a dropped action says why)."""
 
@@ -81,6 +83,8 @@ class ActionStatusChange(ProgramOwned):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    practice_path = "action__practice"
 
     class Meta:
         ordering = ["action", "changed_at", "pk"]

@@ -4,6 +4,7 @@ each practice's standing under them, kept for the program-wide caseload."""
 from django.conf import settings
 from django.db import models
 
+from practices import derived
 from psp.tenancy.base import ProgramOwned
 
 
@@ -13,7 +14,7 @@ class Severity(models.TextChoices):
     STALLED = "stalled", "Stalled"
 
 
-class CaseloadRules(ProgramOwned):
+class CaseloadRules(derived.DerivedSource):
     """One row per program (the defaults apply until an admin saves it). A day or count of 0
     switches that check off."""
 
@@ -51,6 +52,8 @@ class CaseloadRules(ProgramOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    practice_path = derived.PROGRAM  # new rules change every practice's standing
+
     class Meta:
         verbose_name_plural = "caseload rules"
         constraints = [
@@ -67,10 +70,10 @@ class CaseloadStanding(ProgramOwned):
     practices on the page.
 
     Derived data, never edited: coaching/caseload/standings.py stamps `changed_at` whenever
-    something the rules read changes (signals, so the admin and scripts are covered too), and a
-    row counts as current only if it was computed today and its computation started after the
-    last change (`computed_at >= changed_at`). Whatever is not current is computed again by the next
-    program-wide read, or by the nightly job."""
+    something the rules read changes (every write to those models, bulk ones too, through
+    practices/derived.py), and a row counts as current only if it was computed today and its
+    computation started after the last change (`computed_at >= changed_at`). Whatever is not
+    current is computed again by the next program-wide read, or by the nightly job."""
 
     practice = models.ForeignKey(
         "practices.Practice", on_delete=models.CASCADE, related_name="caseload_standings"

@@ -12,21 +12,23 @@ change to anything the rules read (`computed_at >= changed_at`). Whatever is not
 computed again by the next program-wide read (usually the one or two practices just changed),
 and the nightly job recomputes every program's standings for the new day.
 
-Changes are stamped by signal receivers (connected in CoachingConfig.ready) rather than by the
-services, so that every write path is covered: the services, the admin, management commands and
-the tests' factories. A change is stamped twice: inside the writing transaction, so the writer's
-own next read sees it, and after commit, so that a computation which started before the commit
-(and so could not see the change) is older than the stamp.
+Changes are stamped by the models the rules read, not by the services: each is a
+practices.derived.DerivedSource (SOURCES below), whose managers, querysets and save()/delete()
+collect the practices every write touches, bulk or not, and hand them to `stamp` once per
+transaction, after it commits. So the services, the Django admin, the demo's bulk writes,
+imports, management commands and the tests' factories are all covered, and a save costs no
+extra write. The stamp comes after the commit so that a computation which started before the
+commit (and so could not see the change) is older than it. A read inside the writing
+transaction stamps what that transaction changed first (`practices_not_current`), so it reads
+its own writes. docs/standings.md has the reasons for this design.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from itertools import batched
 
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from assessments.models import Assessment, Instrument
@@ -42,6 +44,7 @@ from coaching.caseload.selectors import (
 )
 from coaching.plans.models import PlanGoal, SupportPlan
 from coaching.visits.models import Visit
+from practices import derived
 from practices.models import CoachAssignment, Practice
 
 # Practices computed per round of grouped queries: bounds memory and the size of IN lists.
@@ -100,6 +103,10 @@ def program_caseload(
 
 
 def practices_not_current(practices: QuerySet[Practice], today: date) -> QuerySet[Practice]:
+    """Those of `practices` whose standing is not current. Inside a transaction that changed
+    something the rules read, that change is stamped first, so the transaction reads its own
+    writes (practices.derived.flush_pending)."""
+    derived.flush_pending()
     current = CaseloadStanding.objects.filter(computed_on=today, computed_at__isnull=False).filter(
         Q(changed_at__isnull=True) | Q(computed_at__gte=F("changed_at"))
     )
@@ -148,98 +155,43 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
 
 # Stamping changes ------------------------------------------------------------------------------
 
+# What the rules read (coaching/caseload/facts.py, selectors.build_entries and the follow-up due
+# dates of assessments/rounds/selectors.py). Each is a practices.derived.DerivedSource, so every
+# write to it, bulk or not, reaches `stamp` below once per transaction; tests/coaching/caseload/
+# test_sources.py fails on a model the caseload reads that is not listed here, or on one listed
+# whose manager would let a write through unmarked.
+SOURCES = (
+    Practice,  # its enrolment date
+    CoachAssignment,  # when its first coach was assigned
+    Visit,
+    PlanAction,
+    ActionStatusChange,  # when an action was last done
+    SupportPlan,
+    PlanGoal,
+    Assessment,  # the last submitted round of each instrument
+    Instrument,  # its cadence: every practice of the program
+    CaseloadRules,  # every practice of the program
+)
 
-def stamp_practices(program_id: int, practice_ids, *, create: bool = True) -> None:
-    """Mark these practices' standings as changed now, and again after commit. `create=False`
-    (deletions) only touches existing rows: the practice itself may be on its way out."""
-    wanted = {pk for pk in practice_ids if pk is not None}
-    if not wanted:
-        return
 
-    def stamp(practice_ids):
-        now = timezone.now()
-        if not create:
-            CaseloadStanding.all_programs.filter(practice_id__in=wanted).update(changed_at=now)
-            return
+def stamp(*, practices: QuerySet[Practice], program_ids: set[int]) -> None:
+    """Mark these practices' standings, and every standing of these programs, as changed now
+    (subscribed to practices.derived in CoachingConfig.ready). Two queries for the practices
+    (which of them exist, then one upsert per CHUNK), one for the programs.
+
+    A practice without a standing gets a row holding only `changed_at`: a read that started
+    computing before the change committed, and stores its result after this stamp, then leaves
+    a row that is not current, as it must be."""
+    now = timezone.now()
+    if program_ids:
+        CaseloadStanding.all_programs.filter(program_id__in=program_ids).update(changed_at=now)
+    for chunk in batched(practices.values_list("pk", "program_id"), CHUNK):
         CaseloadStanding.all_programs.bulk_create(
             [
                 CaseloadStanding(program_id=program_id, practice_id=pk, changed_at=now)
-                for pk in sorted(practice_ids)
+                for pk, program_id in chunk
             ],
             update_conflicts=True,
             unique_fields=["program", "practice"],
             update_fields=["changed_at"],
         )
-
-    def stamp_after_commit():
-        # By then the practice may have been deleted later in the same transaction.
-        stamp(Practice.all_programs.filter(pk__in=wanted).values_list("pk", flat=True))
-
-    stamp(wanted)  # the row being saved refers to the practice: it exists now
-    transaction.on_commit(stamp_after_commit)
-
-
-def stamp_program(program_id: int) -> None:
-    """Mark every standing of the program as changed (its rules or an instrument's cadence)."""
-
-    def stamp():
-        CaseloadStanding.all_programs.filter(program_id=program_id).update(
-            changed_at=timezone.now()
-        )
-
-    stamp()
-    transaction.on_commit(stamp)
-
-
-def _through(relation: str, parent_model):
-    """The practice of a row that names it through its parent (a goal's plan, a history step's
-    action): read off the parent when the writer had it loaded, as the services do, else
-    looked up."""
-
-    def practice_of(row):
-        if getattr(type(row), relation).is_cached(row):
-            return [getattr(row, relation).practice_id]
-        parent_id = getattr(row, f"{relation}_id")
-        return parent_model.all_programs.filter(pk=parent_id).values_list("practice_id", flat=True)
-
-    return practice_of
-
-
-# What the rules read, and how to find the practice of a changed row.
-PRACTICE_OF = {
-    Visit: lambda row: [row.practice_id],
-    # The follow-up due date: the practice's last submitted round (plus its instrument's cadence,
-    # a program-wide change below).
-    Assessment: lambda row: [row.practice_id],
-    PlanAction: lambda row: [row.practice_id],
-    SupportPlan: lambda row: [row.practice_id],
-    CoachAssignment: lambda row: [row.practice_id],
-    Practice: lambda row: [row.pk],
-    PlanGoal: _through("plan", SupportPlan),
-    ActionStatusChange: _through("action", PlanAction),
-}
-
-
-def _row_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        stamp_practices(instance.program_id, PRACTICE_OF[sender](instance))
-
-
-def _row_deleted(sender, instance, **kwargs):
-    if sender is not Practice:  # a deleted practice's standing goes with it (cascade)
-        stamp_practices(instance.program_id, PRACTICE_OF[sender](instance), create=False)
-
-
-def _rules_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        stamp_program(instance.program_id)
-
-
-def connect() -> None:
-    """Called once from CoachingConfig.ready."""
-    for model in PRACTICE_OF:
-        name = model.__name__
-        post_save.connect(_row_saved, sender=model, dispatch_uid=f"standing-saved-{name}")
-        post_delete.connect(_row_deleted, sender=model, dispatch_uid=f"standing-deleted-{name}")
-    for model in (CaseloadRules, Instrument):
-        post_save.connect(_rules_changed, sender=model, dispatch_uid=f"standing-{model.__name__}")

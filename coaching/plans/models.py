@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from psp.tenancy.base import ProgramOwned
+from practices import derived
 
 
 class PlanStatus(models.TextChoices):
@@ -15,7 +15,7 @@ class PlanStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
-class SupportPlan(ProgramOwned):
+class SupportPlan(derived.DerivedSource):
     practice = models.ForeignKey(
         "practices.Practice", on_delete=models.CASCADE, related_name="plans"
     )
@@ -41,6 +41,8 @@ class SupportPlan(ProgramOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    practice_path = "practice"  # derived data (the caseload standings) reads plans
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["program", "practice", "status"])]
@@ -58,7 +60,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class PlanGoal(ProgramOwned):
+class PlanGoal(derived.DerivedSource):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals")
     change_idea = models.ForeignKey(
         "assessments.ChangeIdea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -78,6 +80,8 @@ class PlanGoal(ProgramOwned):
     kpi_key = models.SlugField(max_length=80, blank=True)
     status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN)
     position = models.PositiveSmallIntegerField(default=0)
+
+    practice_path = "plan__practice"
 
     class Meta:
         ordering = ["plan", "position", "pk"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from practices import derived
 from psp.tenancy.base import ProgramOwned
 
 
@@ -35,7 +36,7 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Visit(ProgramOwned):
+class Visit(derived.DerivedSource):
     """One facilitation contact with a practice. A planned visit becomes a logged one when the
     coach completes it (the same row), or is cancelled with a reason."""
 
@@ -86,6 +87,7 @@ class Visit(ProgramOwned):
 
     # Not stored: true on the visit a service returns for a submission key sent again.
     resent = False
+    practice_path = "practice"  # derived data (the caseload standings) reads visits
 
     class Meta:
         ordering = ["-visit_date", "-start_time", "-pk"]

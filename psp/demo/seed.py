@@ -8,7 +8,6 @@ people entered. A later app adds its demo data as one more module and one more l
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.caseload import standings
 from psp.demo import actions, assessments, feedback, invitations, people, plans, practices, visits
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
@@ -43,10 +42,9 @@ def demo_seed(*, now=None) -> list[DemoProgram]:
                 demo.created["programs"] += 1
             # Tenant rows can only be read and written inside their program's scope.
             with program_scope(program):
+                # The builders write in bulk: the models mark what each write changes
+                # (practices/derived.py), so the caseload standings follow them too.
                 for build in BUILDERS:
                     build(demo)
-                # The builders write in bulk, which sends no signals: whatever caseload
-                # standings exist from an earlier run are computed again on the next read.
-                standings.stamp_program(program.pk)
             seeded.append(demo)
     return seeded
