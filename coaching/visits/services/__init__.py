@@ -18,8 +18,10 @@ only their own. A logged visit is dated today or earlier (later dates are planne
 planned one today or later (the checks are in coaching/visits/checks.py). An edit made on a day
 after the visit's date first keeps the version it replaces, with who made the edit and why.
 
-Logging a visit, or completing a planned one, is in log.py; scheduling and cancelling in
-planned.py; editing, with the kept versions, in edit.py; the row writes they share in rows.py.
+Logging a visit, or completing a planned one, is in log.py (what the visit brings comes as one
+VisitInput, coaching/visits/inputs.py, which the log form and the API bodies build); scheduling
+and cancelling in planned.py; editing, with the kept versions, in edit.py; the row writes they
+share in rows.py.
 """
 
 from coaching.visits.services.edit import visit_update
