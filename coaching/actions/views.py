@@ -1,10 +1,11 @@
 """Action follow-up pages: the actions of a practice and of a person (plan and visit actions in
-one list), an action's own page with its history, and moving an action along.
+one list: "my actions"), an action's own page with its history, and moving an action along (from
+these pages and from the plan page alike).
 
 The access rule, as for plans: an action of a practice whose plans the person may not see
 answers 404 (the same as one that does not exist); moving one without ACTION_UPDATE on its
-practice answers 403. The status form answers htmx with the action's table row alone, so the
-person stays where they were in a long list.
+practice answers 403. The status form answers htmx with the action's row alone (the same row
+the plan page and the lists show), so the person stays where they were in a long page.
 """
 
 from django.contrib import messages
@@ -21,7 +22,8 @@ from coaching.actions import selectors, services
 from coaching.actions.filters import PlanActionFilter
 from coaching.actions.forms import ActionStatusForm
 from coaching.actions.models import PlanAction
-from coaching.plans.models import PlanStatus
+from coaching.actions.rows import decorate
+from coaching.plans import selectors as plan_selectors
 from practices.models import Practice
 from psp.forms import add_service_errors
 from psp.forms_fields import person_label
@@ -30,24 +32,10 @@ from psp.history.views import HistoryPageMixin
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
 
-VIEW, UPDATE = Capability.PLAN_VIEW, Capability.ACTION_UPDATE
+VIEW, EDIT, UPDATE = Capability.PLAN_VIEW, Capability.PLAN_EDIT, Capability.ACTION_UPDATE
 # Filters the lists take (as the API does) without showing them: the lists are of practices and
 # people, so a link may name a plan, goal or visit, but nobody picks one above the list.
 PAGE_HIDDEN = ("practice", "practice_name", "plan", "goal", "visit", "plan_status", "search")
-
-
-def decorate(action: PlanAction, *, access, today=None, form=None) -> PlanAction:
-    """Attach what an action's row shows: overdue, whether the person may move it now, and
-    its status form (`form`, when the view has one with errors)."""
-    action.overdue = selectors.is_overdue(action, today)
-    plan_allows = action.plan_id is None or action.plan.status == PlanStatus.ACTIVE
-    action.can_move = plan_allows and access.can(UPDATE, action.practice_id)
-    action.waits_for_plan = not plan_allows
-    if action.can_move:
-        action.status_form = form or ActionStatusForm(
-            initial={"status": action.status}, auto_id=f"id_followup{action.pk}_%s"
-        )
-    return action
 
 
 def safe_next(request, fallback: str) -> str:
@@ -221,15 +209,19 @@ class ActionDetailView(ActionPageMixin, HistoryPageMixin, TemplateView):
 
 
 class ActionStatusView(ActionPageMixin, FormView):
-    """Move an action along. Plain posts return to `next` (a list, or the action's page); htmx
-    posts get the action's row back, with the errors in it when the change was refused."""
+    """Move an action along: the one place it is done, from the plan page (the action under its
+    goal) and from the follow-up lists alike. htmx posts get the action's row back
+    (coaching/actions/_row.html, the row those pages show), with the errors in it when the
+    change was refused, and on the plan page the plan's progress swapped out of band. Plain
+    posts (no JavaScript) return to `next`, else to the action's page; a refused one shows this
+    page's own form with its errors."""
 
     capability = UPDATE
     form_class = ActionStatusForm
     template_name = "coaching/actions/status.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "auto_id": f"id_followup{self.action.pk}_%s"}
+        return {**super().get_form_kwargs(), "auto_id": f"id_status{self.action.pk}_%s"}
 
     def get_initial(self):
         return {"status": self.action.status}
@@ -261,31 +253,41 @@ class ActionStatusView(ActionPageMixin, FormView):
         message = f"“{action.title}” is now {action.get_status_display().lower()}."
         if self.request.htmx:
             fresh = selectors.action_in_reach(access=self.access, pk=action.pk)
-            return self.row(decorate(fresh, access=self.access), saved=message)
+            return self.row(fresh, saved=message)
         messages.success(self.request, message)
         return redirect(self.back_url())
 
     def form_invalid(self, form):
         if self.request.htmx:
-            action = decorate(self.action, access=self.access, form=form)
-            # Errors show in the form; an action that cannot move at all has no form to show
-            # them in, so the row says why instead.
-            problem = (
-                ""
-                if action.can_move
-                else " ".join(
-                    message for messages_ in form.errors.values() for message in messages_
-                )
-            )
-            return self.row(action, problem=problem)
+            return self.row(self.action, form=form)
         return super().form_invalid(form)
 
-    def row(self, action, *, saved="", problem=""):
+    def row(self, action, *, form=None, saved=""):
+        """The action's row as the page that posted shows it: on the plan page (`on_plan`) with
+        its edit form for those who edit the plan and the plan's progress; in a person's list
+        with its practice (`show_practice`)."""
+        on_plan = self.request.POST.get("on_plan") == "1" and action.plan_id is not None
+        plan = action.plan if on_plan else None
+        owners = None
+        if (
+            on_plan
+            and plan.status in plan_selectors.EDITABLE_PLAN_STATUSES
+            and self.access.can(EDIT, action.practice_id)
+        ):
+            owners = list(selectors.owner_choices(practice=action.practice_id))
+        decorate(action, access=self.access, form=form, plan=plan, owners=owners)
+        # Errors show in the status form; an action that cannot move has no form to show them
+        # in, so the row says why instead.
+        problem = ""
+        if form is not None and not action.can_move:
+            problem = " ".join(message for errors in form.errors.values() for message in errors)
         context = {
             "action": action,
+            "on_plan": on_plan,
             "show_practice": self.request.POST.get("show_practice") == "1",
             "back": self.back_url(),
             "saved": saved,
             "problem": problem,
+            "progress_oob": plan_selectors.progress_of(plan_id=plan.pk) if on_plan else None,
         }
         return TemplateResponse(self.request, "coaching/actions/_row.html", context)

@@ -5,6 +5,7 @@ Object kwargs follow the project convention the isolation test relies on: `pk` f
 `planaction_pk`, `assessment_pk`)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from coaching.plans.views import items, plans
 
@@ -12,7 +13,12 @@ app_name = "plans"
 
 urlpatterns = [
     path("", plans.PlanListView.as_view(), name="list"),
-    path("my-actions/", plans.MyActionsView.as_view(), name="my_actions"),
+    # The first address of "my actions", kept for links and bookmarks: the list is actions:mine.
+    path(
+        "my-actions/",
+        RedirectView.as_view(pattern_name="actions:mine", permanent=True, query_string=True),
+        name="my_actions",
+    ),
     path("draft/<int:assessment_pk>/", plans.PlanDraftView.as_view(), name="draft"),
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/history/", plans.PlanHistoryView.as_view(), name="history"),
@@ -30,10 +36,5 @@ urlpatterns = [
         "actions/<int:planaction_pk>/remove/",
         items.ActionRemoveView.as_view(),
         name="action_remove",
-    ),
-    path(
-        "actions/<int:planaction_pk>/status/",
-        items.ActionStatusView.as_view(),
-        name="action_status",
     ),
 ]

@@ -10,6 +10,7 @@ from django import forms
 from django.forms import formset_factory
 
 from coaching.visits.checks import MAX_DURATION, MAX_NEW_ACTIONS, MIN_DURATION
+from coaching.visits.inputs import VisitInput
 from coaching.visits.models import Activity, VisitMode
 from psp.forms_fields import (
     BoundedDateField,
@@ -144,6 +145,7 @@ class VisitForm(forms.Form):
         }
 
     def visit_fields(self) -> dict:
+        """The visit's own fields: an edit's data (services.visit_update), a log's VisitInput."""
         data = self.cleaned_data
         return {
             "visit_date": data["visit_date"],
@@ -172,16 +174,9 @@ class VisitForm(forms.Form):
             "purpose": data.get("next_purpose", ""),
         }
 
-    def log_kwargs(self) -> dict:
-        """The arguments of services.visit_log / visit_complete (without the actions)."""
-        kwargs = {
-            **self.visit_fields(),
-            "next_visit": self.next_visit(),
-            "submission_key": self.cleaned_data.get("submission_key"),
-        }
-        if "practice" in self.fields:
-            kwargs["practice"] = self.cleaned_data["practice"]
-        return kwargs
+    def to_input(self) -> VisitInput:
+        """The visit as services.visit_log and visit_complete take it."""
+        return VisitInput(**self.visit_fields())
 
 
 class NewActionForm(forms.Form):

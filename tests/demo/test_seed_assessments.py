@@ -233,7 +233,7 @@ def test_the_open_round_waits_for_its_people_to_continue(client, in_demo, slug):
         .first()
         .owner
     )
-    my_actions = _page(client, owner, "plans:my_actions", in_demo)
+    my_actions = _page(client, owner, "actions:mine", in_demo)
     assert PlanAction.objects.filter(owner=owner, status=ActionStatus.OPEN).first().title in (
         my_actions
     )

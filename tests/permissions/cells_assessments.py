@@ -325,12 +325,7 @@ def scored_round(world, lib, practice):
 def _plan_target(world, lib, practice, coach, route) -> Target:
     if route == "plans:draft":
         return Target({"assessment_pk": scored_round(world, lib, practice).pk})
-    active = route in (
-        "plans:complete",
-        "plans:action_status",
-        "plans-complete",
-        "plan-actions-status",
-    )
+    active = route in ("plans:complete", "plans-complete", "plan-actions-status")
     plan, goal, action = plan_with_goal(world, lib, practice, coach, active=active)
     if route.startswith("plans:goal_") or route == "plans:action_add":
         kwargs = {"plangoal_pk": goal.pk}
@@ -353,7 +348,6 @@ def _plan_target(world, lib, practice, coach, route) -> Target:
         "plans:goal_swap": {"change_idea": lib.ideas[1].pk},
         "plans:action_add": action_fields,
         "plans:action_edit": {**action_fields, "title": "Laminate the roles chart"},
-        "plans:action_status": {"status": "in_progress", "note": ""},
         "plans-detail": {"title": "Riverside plan, revised", "summary": "Agreed with the lead."},
         "plan-goals-detail": {**goal_fields, "plan": plan.pk},
         "plan-goals-swap": {"change_idea": lib.ideas[1].pk},

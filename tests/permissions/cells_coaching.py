@@ -13,7 +13,9 @@ request change something:
   world.other_practice, each with a logged visit, a planned one and an action agreed at a visit.
 - actions: `theirs` / `other` (pages) and `visit_action` / `other_visit_action` (the API's
   plan-actions rows) are actions agreed at a logged visit with no plan, owned by the practice's
-  lead (so they move at any time, and can be removed while they have not moved).
+  lead (so they move at any time, and can be removed while they have not moved);
+  `plan_action` / `other_plan_action` an action of an active plan of world.practice /
+  world.other_practice (moved from the plan page through the same actions:status).
 - feedback invitations: `own_invite` is one sent to the requesting person, `someone_elses_invite`
   one sent to someone else, each about a logged visit to world.practice.
 - feedback results of one coach: `coach` is world.coach, `other_coach` world.other_coach.
@@ -30,6 +32,7 @@ from django.utils import timezone
 from coaching.models import Activity, VisitMode, VisitStatus
 from psp.tenancy.scope import program_scope
 from tests import factories as f
+from tests.permissions import cells_assessments
 
 PREFIXES = (
     "visits:",
@@ -287,11 +290,15 @@ def _visit_target(world, name: str, route: str) -> Target:
 
 
 def _action_target(world, name: str, route: str) -> Target:
-    theirs = name in ("theirs", "visit_action")
+    theirs = name in ("theirs", "visit_action", "plan_action")
     practice = world.practice if theirs else world.other_practice
     coach = world.coach if theirs else world.other_coach
     owner = world.lead if theirs else None
-    action = visit_action(world, practice, coach, owner)
+    if name in ("plan_action", "other_plan_action"):
+        lib = cells_assessments.library(world)
+        _, _, action = cells_assessments.plan_with_goal(world, lib, practice, coach, active=True)
+    else:
+        action = visit_action(world, practice, coach, owner)
     body = {
         "actions:status": {"status": "in_progress", "note": "Printed, to be laminated"},
         "plan-actions-status": {"status": "done", "note": "On the wall"},

@@ -20,10 +20,12 @@ from tests.tenancy.routes import program_routes
 # `someone_elses_visit` another coach's visit to it (seen there, changed by its own coach only),
 # `other` a visit to the other practice; logging, planning and changing visits is for coaches.
 # Practice pages (timeline, dose, actions) take `theirs`/`other` practice; action pages an action
-# agreed at a visit (no plan) of that practice. Feedback: `own_invite` is the person's own
-# invitation, `someone_elses_invite` anyone else's (404 whatever the role). Caseload pages and
-# the program's dose are for admins, managers and coaches; the overview and changing the rules
-# are program-wide (a coach's caseload has no overview of others').
+# agreed at a visit (no plan) of that practice, or (`plan_action`/`other_plan_action`) an action
+# of its active plan: the plan page moves actions through the same actions:status. Feedback:
+# `own_invite` is the person's own invitation, `someone_elses_invite` anyone else's (404
+# whatever the role). Caseload pages and the program's dose are for admins, managers and
+# coaches; the overview and changing the rules are program-wide (a coach's caseload has no
+# overview of others').
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -116,7 +118,6 @@ assessments:submit             POST  other         403   403     404   404  404
 assessments:results            GET   theirs        ok    ok      ok    ok   ok
 assessments:results            GET   other         ok    ok      404   404  404
 plans:list                     GET   -             ok    ok      ok    ok   ok
-plans:my_actions               GET   -             ok    ok      ok    ok   ok
 plans:draft                    GET   theirs        ok    403     ok    ok   403
 plans:draft                    POST  theirs        ok    403     ok    ok   403
 plans:draft                    POST  other         ok    403     404   404  404
@@ -153,8 +154,6 @@ plans:action_edit              POST  theirs        ok    403     ok    ok   403
 plans:action_edit              POST  other         ok    403     404   404  404
 plans:action_remove            POST  theirs        ok    403     ok    ok   403
 plans:action_remove            POST  other         ok    403     404   404  404
-plans:action_status            POST  theirs        ok    403     ok    ok   ok
-plans:action_status            POST  other         ok    403     404   404  404
 visits:list                    GET   -             ok    ok      ok    ok   ok
 visits:log                     GET   -             403   403     ok    403  403
 visits:log                     POST  -             403   403     ok    403  403
@@ -196,6 +195,8 @@ actions:detail                 GET   other         ok    ok      404   404  404
 actions:status                 GET   theirs        ok    403     ok    ok   ok
 actions:status                 POST  theirs        ok    403     ok    ok   ok
 actions:status                 POST  other         ok    403     404   404  404
+actions:status                 POST  plan_action   ok    403     ok    ok   ok
+actions:status                 POST  other_plan_action ok 403    404   404  404
 feedback:results               GET   -             ok    ok      ok    403  403
 feedback:give                  GET   own_invite    ok    ok      ok    ok   ok
 feedback:give                  GET   someone_elses_invite 404 404  404   404  404
@@ -221,11 +222,29 @@ def test_page_cell(client, world, route, method, name, role, cell):
     assert_cell(response, cell, method, before, state(world.program), allowed_codes=(200, 302))
 
 
+# Old addresses kept for links and bookmarks: each answers everyone in the program with a
+# permanent redirect to the page that replaced it, where that page's row applies.
+REDIRECTS = {"plans:my_actions": "actions:mine"}
+
+
 def test_every_program_page_has_a_row():
     pages = {route.name for route in program_routes() if route.kind == "page"}
-    covered = {line.split()[0] for line in PAGES.strip().splitlines()}
+    covered = {line.split()[0] for line in PAGES.strip().splitlines()} | set(REDIRECTS)
     assert pages - covered == set(), "add these pages to PAGES"
     assert covered - pages == set(), "PAGES names pages that do not exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["admin", "manager", "coach", "lead", "staff"])
+@pytest.mark.parametrize(("old", "new"), REDIRECTS.items())
+def test_an_old_address_redirects_for_good_to_its_page(client, world, role, old, new):
+    client.force_login(world.user(role))
+    kwargs = {"program": world.program.slug}
+
+    response = client.get(reverse(old, kwargs=kwargs))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse(new, kwargs=kwargs)
 
 
 @pytest.mark.django_db

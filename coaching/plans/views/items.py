@@ -1,34 +1,21 @@
-"""Pages for a plan's goals and actions: add, edit, remove, swap a goal's change idea, and move
-an action's status.
+"""Pages for a plan's goals and actions: add, edit, remove, and swap a goal's change idea.
+Moving an action's status is one view for every page that shows actions (actions:status,
+coaching/actions/views.py).
 
 The plan page embeds these forms and posts to these URLs; each also has a page of its own (GET)
-so it works without JavaScript and can show its errors. The action status form answers htmx with
-the action's row alone, so staff on a phone stay where they were.
+so it works without JavaScript and can show its errors.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
 from assessments.rounds import for_plans
 from coaching.actions import selectors as action_selectors
 from coaching.actions import services as action_services
-from coaching.actions.forms import ActionForm, ActionStatusForm
+from coaching.actions.forms import ActionForm
 from coaching.actions.models import PlanAction
 from coaching.plans import selectors, services
 from coaching.plans.forms import GoalAddForm, GoalForm, GoalSwapForm
-from coaching.plans.views.plans import (
-    EDIT,
-    UPDATE,
-    PlanConfirmView,
-    PlanFormMixin,
-    PlanPageMixin,
-    decorate_action,
-)
-from psp.forms import add_service_errors
+from coaching.plans.views.plans import EDIT, PlanConfirmView, PlanFormMixin, PlanPageMixin
 
 
 def goal_anchor(goal) -> str:
@@ -247,74 +234,3 @@ class ActionRemoveView(ActionMixin, PlanConfirmView):
             program=self.request.program, action=self.action, by=self.request.user
         )
         return "The action is removed.", goal_anchor(self.action.goal)
-
-
-class ActionStatusView(ActionMixin, FormView):
-    """Move an action along. Plain posts return to `next` (the plan or "my actions"); htmx posts
-    get the action's row back, with the errors in it when the change was refused."""
-
-    capability = UPDATE
-    form_class = ActionStatusForm
-    template_name = "coaching/action_status.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "auto_id": f"id_status{self.action.pk}_%s"}
-
-    def get_initial(self):
-        return {"status": self.action.status}
-
-    def back_url(self) -> str:
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        safe = url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=False
-        )
-        return target if safe and target.startswith("/") else self.plan.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(back=self.back_url(), **kwargs)
-
-    def form_valid(self, form):
-        try:
-            action = action_services.action_status_change(
-                program=self.request.program,
-                action=self.action,
-                by=self.request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        message = f"“{action.title}” is now {action.get_status_display().lower()}."
-        if self.request.htmx:
-            return self.row(self.fresh_action(), saved=message)
-        messages.success(self.request, message)
-        return redirect(self.back_url())
-
-    def form_invalid(self, form):
-        if self.request.htmx:
-            self.action.status_form = form
-            return self.row(self.action, form=form)
-        return super().form_invalid(form)
-
-    def fresh_action(self) -> PlanAction:
-        return action_selectors.action_in_reach(access=self.access, pk=self.action.pk)
-
-    def row(self, action, *, form=None, saved=""):
-        back = self.back_url()
-        on_plan_page = back.split("#")[0] == self.plan.get_absolute_url()
-        owners = None
-        if on_plan_page and self.access.can(EDIT, self.plan.practice_id):
-            owners = list(action_selectors.owner_choices(practice=self.plan.practice_id))
-        decorate_action(action, access=self.access, plan=self.plan, owners=owners)
-        if form is not None:
-            action.status_form = form
-        context = {
-            "action": action,
-            "plan": self.plan,
-            "back": back,
-            "show_plan": not on_plan_page,
-            "saved": saved,
-            "can": {"edit": owners is not None},
-            "progress": selectors.progress_of(plan_id=self.plan.pk) if on_plan_page else None,
-        }
-        return TemplateResponse(self.request, "coaching/_action_row.html", context)

@@ -1,6 +1,6 @@
-"""Support plan pages: the list, "my actions" (the follow-up list, coaching/actions/views.py),
-drafting from an assessment, a plan's own page, and editing, accepting, completing or
-discarding it.
+"""Support plan pages: the list, drafting from an assessment, a plan's own page, and editing,
+accepting, completing or discarding it. "My actions" and moving an action's status are the
+action follow-up pages (coaching/actions/views.py).
 
 The access rule, as for practices: a plan of a practice the person may not see answers 404 (the
 same as one that does not exist); an action they may see but not take answers 403. Capabilities
@@ -17,8 +17,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from assessments.models import Assessment
 from assessments.rounds import for_plans
 from coaching.actions import selectors as action_selectors
-from coaching.actions.forms import ActionForm, ActionStatusForm
-from coaching.actions.views import MyActionListView
+from coaching.actions.forms import ActionForm
+from coaching.actions.rows import decorate
 from coaching.plans import selectors, services
 from coaching.plans.filters import PlanFilter
 from coaching.plans.forms import (
@@ -101,7 +101,7 @@ def bar_pct(percent) -> int:
     return 0 if percent is None else max(0, min(100, round(float(percent) / 5) * 5))
 
 
-# The list and "my actions" -----------------------------------------------------------------
+# The list ----------------------------------------------------------------------------------
 
 
 class PlanListView(ResultsPageMixin, ProgramPageMixin, ListView):
@@ -127,28 +127,6 @@ class PlanListView(ResultsPageMixin, ProgramPageMixin, ListView):
             is_filtered=self.filters.is_filtered,
         )
         return context
-
-
-class MyActionsView(MyActionListView):
-    """The first address of "my actions" (kept for links and bookmarks): the same list as
-    actions:mine, plan and visit actions together."""
-
-
-def decorate_action(action, *, access, plan, owners) -> None:
-    """Attach what an action's row shows: overdue, and the forms the person may use on it."""
-    action.overdue = action_selectors.is_overdue(action)
-    practice_id = plan.practice_id
-    action.can_move = plan.status == PlanStatus.ACTIVE and access.can(UPDATE, practice_id)
-    if action.can_move:
-        action.status_form = ActionStatusForm(
-            initial={"status": action.status}, auto_id=f"id_status{action.pk}_%s"
-        )
-    if owners is not None:
-        action.edit_form = ActionForm(
-            initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
-            owners=owners,
-            auto_id=f"id_action{action.pk}_%s",
-        )
 
 
 # Drafting ----------------------------------------------------------------------------------
@@ -254,7 +232,7 @@ def plan_page_context(*, plan: SupportPlan, access, path: str) -> dict:
             goal.swap_form = GoalSwapForm(ideas=goal.swap_ideas, auto_id=f"id_swap{goal.pk}_%s")
             goal.action_form = ActionForm(owners=owners, auto_id=f"id_newaction{goal.pk}_%s")
         for action in goal.action_list:
-            decorate_action(action, access=access, plan=plan, owners=owners)
+            decorate(action, access=access, plan=plan, owners=owners)
     context = {
         "can": can,
         "progress": selectors.plan_progress(plan=plan),

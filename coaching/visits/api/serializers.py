@@ -3,6 +3,7 @@ psp/history/serializers.py's, as every subject's) and the bodies that log, compl
 cancel and schedule one, with the related fields they take (ids looked up inside the program
 and the caller's reach only)."""
 
+from dataclasses import fields
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from coaching.actions.selectors import program_people
 from coaching.plans.models import PlanGoal
 from coaching.plans.selectors import goals_in_reach
 from coaching.visits import selectors
+from coaching.visits.inputs import VisitInput
 from coaching.visits.models import Activity, Visit, VisitMode
 from practices.models import Practice
 from psp.api.fields import BoundedDateField, ClockTimeField, ProgramObjectField
@@ -20,6 +22,9 @@ from psp.api.serializers import PersonSerializer
 from psp.tenancy.permissions import Capability
 
 LOG = Capability.VISIT_LOG
+INPUT_FIELDS = tuple(item.name for item in fields(VisitInput))
+# What a planned visit already says and its completion need not repeat.
+KEPT_FROM_PLAN = ("start_time", "mode", "purpose", "notes")
 
 
 # Related fields: ids looked up inside the program (and the caller's reach) only -------------
@@ -174,6 +179,25 @@ class VisitCompleteSerializer(VisitFieldsSerializer):
     new_actions = NewActionSerializer(many=True, required=False)
     next_visit = NextVisitSerializer(required=False, allow_null=True)
     submission_key = serializers.UUIDField(required=False, allow_null=True)
+
+    # For the services, once the body is valid ---------------------------------------------
+
+    def to_input(self, *, planned: Visit | None = None) -> VisitInput:
+        """The visit as services.visit_log and visit_complete take it. Completing a `planned`
+        visit keeps what the body leaves out of KEPT_FROM_PLAN as it was planned."""
+        data = self.validated_data
+        given = {name: data[name] for name in INPUT_FIELDS if name in data}
+        if planned is not None:
+            for name in KEPT_FROM_PLAN:
+                given.setdefault(name, getattr(planned, name))
+        return VisitInput(**given)
+
+    def new_action_rows(self) -> list[dict]:
+        return [dict(row) for row in self.validated_data.get("new_actions", [])]
+
+    def next_visit_fields(self) -> dict | None:
+        next_visit = self.validated_data.get("next_visit")
+        return dict(next_visit) if next_visit else None
 
 
 class VisitLogSerializer(VisitCompleteSerializer):

@@ -65,24 +65,6 @@ def _ensure_own(request, visit: Visit) -> None:
         raise exceptions.PermissionDenied("Only the coach who made this visit can change it.")
 
 
-# What a planned visit already says and its completion need not repeat.
-KEPT_FROM_PLAN = ("start_time", "mode", "purpose", "notes")
-
-
-def _log_arguments(data: dict, *, planned: Visit | None = None) -> dict:
-    """The service's arguments from a log or complete body. Completing a planned visit keeps
-    what the body leaves out of KEPT_FROM_PLAN as it was planned."""
-    arguments = dict(data)
-    arguments["new_actions"] = [dict(row) for row in arguments.get("new_actions", [])]
-    next_visit = arguments.get("next_visit")
-    arguments["next_visit"] = dict(next_visit) if next_visit else None
-    if planned is not None:
-        for name in KEPT_FROM_PLAN:
-            arguments.setdefault(name, getattr(planned, name))
-    arguments.setdefault("mode", VisitMode.ON_SITE)
-    return arguments
-
-
 # Viewsets -----------------------------------------------------------------------------------
 
 
@@ -141,15 +123,17 @@ class VisitViewSet(ProgramScopedViewSet):
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = _log_arguments(body.validated_data)
-        key = idempotency_key(request, data.pop("submission_key", None))
+        key = idempotency_key(request, body.validated_data.get("submission_key"))
         try:
             visit = services.visit_log(
                 program=request.program,
                 by=request.user,
+                practice=body.validated_data["practice"],
+                visit=body.to_input(),
+                new_actions=body.new_action_rows(),
+                next_visit=body.next_visit_fields(),
                 submission_key=key,
                 request_fingerprint=request_fingerprint(request),
-                **data,
             )
         except DjangoValidationError as error:
             raise service_errors(error, request) from None
@@ -220,16 +204,17 @@ class VisitViewSet(ProgramScopedViewSet):
         _ensure_own(request, visit)
         body = VisitCompleteSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        data = _log_arguments(body.validated_data, planned=visit)
-        key = idempotency_key(request, data.pop("submission_key", None))
+        key = idempotency_key(request, body.validated_data.get("submission_key"))
         try:
             services.visit_complete(
                 program=request.program,
                 by=request.user,
-                visit=visit,
+                planned=visit,
+                visit=body.to_input(planned=visit),
+                new_actions=body.new_action_rows(),
+                next_visit=body.next_visit_fields(),
                 submission_key=key,
                 request_fingerprint=request_fingerprint(request),
-                **data,
             )
         except DjangoValidationError as error:
             raise service_errors(error, request) from None

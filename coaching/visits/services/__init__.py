@@ -19,8 +19,10 @@ planned one today or later (the checks are in coaching/visits/checks.py). An edi
 after the visit's date is a line of the visit's change history (psp/history): who made it, why,
 and each field changed from what to what (coaching/visits/history.py).
 
-Logging a visit, or completing a planned one, is in log.py; scheduling and cancelling in
-planned.py; editing, with its history, in edit.py; the row writes they share in rows.py.
+Logging a visit, or completing a planned one, is in log.py (what the visit brings comes as one
+VisitInput, coaching/visits/inputs.py, which the log form and the API bodies build); scheduling
+and cancelling in planned.py; editing, with its history, in edit.py; the row writes they share
+in rows.py.
 """
 
 from coaching.visits.services.edit import visit_update

@@ -2,7 +2,7 @@
 brings its minutes by activity, attendees, the plan goals worked on and the action items agreed
 there, may schedule the next visit in the same step, and asks its attendees for feedback."""
 
-from datetime import date, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +23,8 @@ from coaching.visits.checks import (
     ensure_own,
     ensure_same_request,
 )
-from coaching.visits.models import Visit, VisitMode, VisitStatus
+from coaching.visits.inputs import VisitInput
+from coaching.visits.models import Visit, VisitStatus
 from coaching.visits.services.rows import locked_visit, new_visit, replace_details
 from practices.models import Practice
 from psp.tenancy.base import ensure_in_program
@@ -102,50 +103,28 @@ def visit_log(
     program,
     by,
     practice: Practice,
-    visit_date: date,
-    duration_minutes: int,
-    activities: dict[str, int],
-    start_time: time | None = None,
-    mode: str = VisitMode.ON_SITE,
-    travel_minutes: int = 0,
-    attendees=(),
-    other_attendees: int = 0,
-    goals=(),
-    purpose: str = "",
-    notes: str = "",
+    visit: VisitInput,
     new_actions=(),
     next_visit: dict | None = None,
     submission_key=None,
     request_fingerprint: str = "",
     today: date | None = None,
 ) -> Visit:
-    """Log a visit the coach (`by`) made to one of their practices, with its minutes by
-    activity, attendees, plan goals worked on and the action items agreed there; optionally
-    schedule the next visit in the same step. Attendees are then asked for feedback.
+    """Log a visit the coach (`by`) made to one of their practices: `visit` says when, how,
+    how long and on what, who came and the plan goals worked on; the action items agreed
+    there come along, and the next visit may be scheduled in the same step. Attendees are then
+    asked for feedback.
 
     `new_actions`: dicts of title, owner, due_on and goal (each optional but the title).
     `next_visit`: a dict of visit_date, start_time, mode, duration_minutes and purpose.
     `submission_key`: the form's one-time key: sending it again returns the visit the first
     submit made instead of logging a second one. `request_fingerprint`: a hash of the API request
     that sent the key; the same key with another request is refused (SubmissionKeyReused)."""
-    values = dict(
-        visit_date=visit_date,
-        start_time=start_time,
-        mode=mode,
-        duration_minutes=duration_minutes,
-        activities=activities,
-        travel_minutes=travel_minutes,
-        attendees=attendees,
-        other_attendees=other_attendees,
-        goals=goals,
-        purpose=purpose,
-        notes=notes,
-    )
     return _log_new(
         program=program,
         by=by,
         practice=practice,
-        values=values,
+        values=visit.values(),
         new_actions=new_actions,
         next_visit=next_visit,
         submission_key=submission_key,
@@ -209,45 +188,23 @@ def visit_complete(
     *,
     program,
     by,
-    visit: Visit,
-    visit_date: date,
-    duration_minutes: int,
-    activities: dict[str, int],
-    start_time: time | None = None,
-    mode: str = VisitMode.ON_SITE,
-    travel_minutes: int = 0,
-    attendees=(),
-    other_attendees: int = 0,
-    goals=(),
-    purpose: str = "",
-    notes: str = "",
+    planned: Visit,
+    visit: VisitInput,
     new_actions=(),
     next_visit: dict | None = None,
     submission_key=None,
     request_fingerprint: str = "",
     today: date | None = None,
 ) -> Visit:
-    """Turn a planned visit into a logged one (the same row), with everything a logged visit
-    has (see `visit_log`); its date cannot be in the future. Sending the same form twice
-    returns the completed visit; the same key with another request is refused."""
-    values = dict(
-        visit_date=visit_date,
-        start_time=start_time,
-        mode=mode,
-        duration_minutes=duration_minutes,
-        activities=activities,
-        travel_minutes=travel_minutes,
-        attendees=attendees,
-        other_attendees=other_attendees,
-        goals=goals,
-        purpose=purpose,
-        notes=notes,
-    )
+    """Turn a `planned` visit into a logged one (the same row), with everything a logged visit
+    has (`visit`, and the rest as for `visit_log`); its date cannot be in the future. Sending
+    the same form twice returns the completed visit; the same key with another request is
+    refused."""
     return _complete_planned(
         program=program,
         by=by,
-        visit=visit,
-        values=values,
+        visit=planned,
+        values=visit.values(),
         new_actions=new_actions,
         next_visit=next_visit,
         submission_key=submission_key,

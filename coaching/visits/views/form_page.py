@@ -138,9 +138,8 @@ class VisitFormPage(TemplateView):
         return redirect(visit)
 
 
-def planned_message(kwargs: dict) -> str:
+def planned_message(next_visit: dict | None) -> str:
     """The success message's second sentence when the next visit was planned too."""
-    next_visit = kwargs.get("next_visit")
     if not next_visit or not next_visit.get("visit_date"):
         return ""
     day = next_visit["visit_date"]

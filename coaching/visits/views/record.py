@@ -63,22 +63,25 @@ class VisitLogView(ProgramPageMixin, VisitFormPage):
         practice = chosen_practice(practices, request.POST.get("practice"), only_one=False)
         form, formset = self.build(request.POST, practice=practice, practices=practices)
         if form.is_valid() and formset.is_valid():
-            arguments = form.log_kwargs()
-            again = selectors.sent_before(key=arguments["submission_key"])
+            key, next_visit = form.cleaned_data.get("submission_key"), form.next_visit()
+            again = selectors.sent_before(key=key)
             try:
                 visit = services.visit_log(
                     program=request.program,
                     by=request.user,
+                    practice=form.cleaned_data["practice"],
+                    visit=form.to_input(),
                     new_actions=new_action_rows(formset),
-                    **arguments,
+                    next_visit=next_visit,
+                    submission_key=key,
                 )
             except ValidationError as error:
                 add_service_errors(form, error, groups=GROUPS)
             else:
                 message = ALREADY_SAVED if again else "The visit is logged."
                 if not again:
-                    message += planned_message(arguments)
-                return self.saved(visit, message, arguments["submission_key"])
+                    message += planned_message(next_visit)
+                return self.saved(visit, message, key)
         return self.page(form, formset, practice=practice, practices=practices)
 
 
@@ -116,23 +119,21 @@ class VisitCompleteView(VisitPageMixin, VisitFormPage):
         visit = self.visit
         form, formset = self.build(request.POST, practice=visit.practice)
         if form.is_valid() and formset.is_valid():
-            arguments = form.log_kwargs()
+            key, next_visit = form.cleaned_data.get("submission_key"), form.next_visit()
             try:
                 services.visit_complete(
                     program=request.program,
                     by=request.user,
-                    visit=visit,
+                    planned=visit,
+                    visit=form.to_input(),
                     new_actions=new_action_rows(formset),
-                    **arguments,
+                    next_visit=next_visit,
+                    submission_key=key,
                 )
             except ValidationError as error:
                 add_service_errors(form, error, groups=GROUPS)
             else:
-                return self.saved(
-                    visit,
-                    "The visit is logged." + planned_message(arguments),
-                    arguments["submission_key"],
-                )
+                return self.saved(visit, "The visit is logged." + planned_message(next_visit), key)
         return self.page(form, formset)
 
 

@@ -363,13 +363,17 @@ def test_practice_people_have_no_owner_filter_on_their_own_list(client, world):
     assert listed(response) == [mine.pk]
 
 
-def test_the_old_my_actions_address_shows_the_same_list(client, world):
+def test_the_old_my_actions_address_redirects_for_good_to_the_list(client, world):
     mine = visit_action(world, owner=world.lead)
     client.force_login(world.lead)
+    old = reverse("plans:my_actions", kwargs={"program": world.program.slug})
 
-    response = client.get(reverse("plans:my_actions", kwargs={"program": world.program.slug}))
+    response = client.get(old, {"status": "any"})
+    followed = client.get(old, {"status": "any"}, follow=True)
 
-    assert listed(response) == [mine.pk]
+    assert response.status_code == 301
+    assert response["Location"] == url("mine", world) + "?status=any"
+    assert listed(followed) == [mine.pk]
 
 
 @pytest.mark.parametrize(
@@ -413,7 +417,7 @@ def test_staff_move_a_visit_action_in_place_with_htmx(client, world):
     )
 
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<tr id="action-row-{action.pk}"')
+    assert html.lstrip().startswith(f'<li class="plan-action" id="action-{action.pk}"')
     assert "is now in progress" in html
     assert fresh(world, action).status == ActionStatus.IN_PROGRESS
     assert history_of(world, action)[-1] == (
@@ -434,7 +438,7 @@ def test_dropping_from_the_list_without_a_reason_shows_the_error_in_the_row(clie
 
     html = response.content.decode()
     assert "Say why the action is dropped." in html
-    assert f'id="id_followup{action.pk}_note_error"' in html
+    assert f'id="id_status{action.pk}_note_error"' in html
     assert fresh(world, action).status == ActionStatus.OPEN
 
 
@@ -481,13 +485,14 @@ def test_a_visit_action_has_no_plan_pages(client, world):
 
     response = client.post(
         reverse(
-            "plans:action_status",
+            "plans:action_edit",
             kwargs={"program": world.program.slug, "planaction_pk": action.pk},
         ),
-        {"status": "done"},
+        {"title": "Renamed"},
     )
 
     assert response.status_code == 404
+    assert fresh(world, action).title == action.title
 
 
 # An action's own page --------------------------------------------------------------------

@@ -18,6 +18,11 @@ def url(name, world, **kwargs):
     return reverse(f"plans:{name}", kwargs={"program": world.program.slug, **kwargs})
 
 
+def status_url(world, action):
+    """Where an action's status moves, from the plan page as from the follow-up lists."""
+    return reverse("actions:status", kwargs={"program": world.program.slug, "pk": action.pk})
+
+
 def in_scope(world, fn):
     with program_scope(world.program):
         return fn()
@@ -436,7 +441,7 @@ def test_staff_move_an_action_of_their_practice_and_return_to_the_plan(client, w
     client.force_login(world.staff)
 
     response = client.post(
-        url("action_status", world, planaction_pk=action.pk),
+        status_url(world, action),
         {"status": "in_progress", "next": drafted.plan.get_absolute_url()},
     )
 
@@ -451,8 +456,13 @@ def test_an_htmx_status_change_answers_with_the_row_and_the_progress(client, wor
     client.force_login(world.staff)
 
     response = client.post(
-        url("action_status", world, planaction_pk=action.pk),
-        {"status": "done", "note": "Measured.", "next": drafted.plan.get_absolute_url()},
+        status_url(world, action),
+        {
+            "status": "done",
+            "note": "Measured.",
+            "next": drafted.plan.get_absolute_url(),
+            "on_plan": "1",
+        },
         headers={"HX-Request": "true"},
     )
 
@@ -462,6 +472,24 @@ def test_an_htmx_status_change_answers_with_the_row_and_the_progress(client, wor
     assert "is now done" in html
     assert 'id="plan-progress" hx-swap-oob="true"' in html
     assert "<strong>1</strong> of 5 actions done" in html
+    assert "Edit<span" not in html  # staff move actions but do not edit the plan
+
+
+def test_the_coach_gets_the_plan_row_back_with_its_edit_form(client, world, drafted):
+    accept(world, drafted.plan)
+    action = actions_of(world, drafted.plan)[0]
+    client.force_login(world.coach)
+
+    response = client.post(
+        status_url(world, action),
+        {"status": "in_progress", "next": drafted.plan.get_absolute_url(), "on_plan": "1"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="plan-action" id="action-{action.pk}"')
+    assert 'name="on_plan" value="1"' in html
+    assert f'id="id_action{action.pk}_title"' in html
 
 
 def test_dropping_an_action_asks_for_a_reason_and_changes_nothing_without_one(
@@ -471,9 +499,9 @@ def test_dropping_an_action_asks_for_a_reason_and_changes_nothing_without_one(
     action = actions_of(world, drafted.plan)[0]
     client.force_login(world.staff)
 
-    plain = client.post(url("action_status", world, planaction_pk=action.pk), {"status": "dropped"})
+    plain = client.post(status_url(world, action), {"status": "dropped"})
     htmx = client.post(
-        url("action_status", world, planaction_pk=action.pk),
+        status_url(world, action),
         {"status": "dropped"},
         headers={"HX-Request": "true"},
     )
@@ -490,7 +518,7 @@ def test_a_manager_cannot_move_actions(client, world, drafted):
     action = actions_of(world, drafted.plan)[0]
     client.force_login(world.manager)
 
-    response = client.post(url("action_status", world, planaction_pk=action.pk), {"status": "done"})
+    response = client.post(status_url(world, action), {"status": "done"})
 
     assert response.status_code == 403
     assert actions_of(world, drafted.plan)[0].status == ActionStatus.OPEN
@@ -502,11 +530,13 @@ def test_status_changes_never_redirect_off_site(client, world, drafted):
     client.force_login(world.staff)
 
     response = client.post(
-        url("action_status", world, planaction_pk=action.pk),
+        status_url(world, action),
         {"status": "in_progress", "next": "https://evil.example.org/"},
     )
 
-    assert response["Location"] == drafted.plan.get_absolute_url()
+    assert response["Location"] == reverse(
+        "actions:detail", kwargs={"program": world.program.slug, "pk": action.pk}
+    )
 
 
 # Lists -------------------------------------------------------------------------------------
@@ -550,7 +580,7 @@ def test_my_actions_lists_my_open_actions_of_active_plans_soonest_first(client, 
         PlanAction.objects.filter(pk=actions[2].pk).update(owner=world.staff)
     client.force_login(world.lead)
 
-    response = client.get(url("my_actions", world))
+    response = client.get(reverse("actions:mine", kwargs={"program": world.program.slug}))
 
     listed = response.context["actions"]
     assert [a.pk for a in listed][0] == actions[0].pk

@@ -86,7 +86,7 @@ def test_the_plan_list_and_my_actions_cost_the_same_as_plans_grow(
     client.force_login(world.lead)
     paths = [
         reverse("plans:list", kwargs={"program": world.program.slug}),
-        reverse("plans:my_actions", kwargs={"program": world.program.slug}),
+        reverse("actions:mine", kwargs={"program": world.program.slug}),
     ]
     expected = [queries_for(client, path) for path in paths]
 

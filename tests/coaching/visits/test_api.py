@@ -11,6 +11,7 @@ from django.utils import timezone
 from coaching.models import PlanAction, PlanStatus, Visit, VisitStatus
 from coaching.visits import services
 from psp.tenancy.scope import program_scope
+from tests.coaching.visits.helpers import with_input
 from tests.factories import PlanGoalFactory, SupportPlanFactory, VisitFactory
 
 TODAY = timezone.localdate
@@ -65,7 +66,7 @@ def logged(world, **extra):
         "activities": {"workflow": 60},
     }
     arguments.update(extra)
-    return in_scope(world, lambda: services.visit_log(**arguments))
+    return in_scope(world, lambda: services.visit_log(**with_input(arguments)))
 
 
 def planned(world, days=2):

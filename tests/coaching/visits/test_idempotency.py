@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import Visit, VisitStatus
 from coaching.visits import services
+from coaching.visits.inputs import VisitInput
 from psp.tenancy.scope import program_scope
 from tests.coaching.concurrency import needs_postgres, run_together
 from tests.coaching.visits.test_api import api, assert_error, body, in_scope, planned
@@ -105,9 +106,7 @@ def test_the_pages_double_submit_still_returns_the_first_visit(world):
         "program": world.program,
         "by": world.coach,
         "practice": world.practice,
-        "visit_date": TODAY(),
-        "duration_minutes": 60,
-        "activities": {"workflow": 60},
+        "visit": VisitInput(visit_date=TODAY(), duration_minutes=60, activities={"workflow": 60}),
         "submission_key": key,
     }
     with program_scope(world.program):

@@ -14,6 +14,7 @@ from coaching.models import PlanAction, PlanStatus, Visit, VisitStatus
 from coaching.visits import services
 from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.scope import program_scope
+from tests.coaching.visits.helpers import with_input
 from tests.factories import (
     FeedbackResponseFactory,
     PlanGoalFactory,
@@ -50,7 +51,7 @@ def logged(world, **extra):
         "activities": {"workflow": 60},
     }
     arguments.update(extra)
-    return in_scope(world, lambda: services.visit_log(**arguments))
+    return in_scope(world, lambda: services.visit_log(**with_input(arguments)))
 
 
 def planned(world, days=3, coach=None, practice=None):

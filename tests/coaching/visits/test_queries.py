@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coaching.models import PlanStatus, Visit
 from coaching.visits import services
+from coaching.visits.inputs import VisitInput
 from practices.models import CoachAssignment
 from psp.tenancy.access import access_for
 from psp.tenancy.scope import program_scope
@@ -54,11 +55,13 @@ def grow(world, practice=None, visits: int = 6) -> Visit:
                 program=world.program,
                 by=world.coach,
                 practice=practice,
-                visit_date=TODAY() - timedelta(days=i + 1),
-                duration_minutes=90,
-                activities={"workflow": 30, "cpd": 30, "data_review": 30},
-                attendees=people,
-                goals=goals,
+                visit=VisitInput(
+                    visit_date=TODAY() - timedelta(days=i + 1),
+                    duration_minutes=90,
+                    activities={"workflow": 30, "cpd": 30, "data_review": 30},
+                    attendees=people,
+                    goals=goals,
+                ),
                 new_actions=[{"title": f"Action {i}.{j}", "owner": people[j]} for j in range(3)],
                 next_visit={"visit_date": TODAY() + timedelta(days=i + 1)},
             )
@@ -85,10 +88,12 @@ def first_visit(world) -> Visit:
             program=world.program,
             by=world.coach,
             practice=world.practice,
-            visit_date=TODAY() - timedelta(days=30),
-            duration_minutes=60,
-            activities={"workflow": 60},
-            attendees=[world.lead],
+            visit=VisitInput(
+                visit_date=TODAY() - timedelta(days=30),
+                duration_minutes=60,
+                activities={"workflow": 60},
+                attendees=[world.lead],
+            ),
             new_actions=[{"title": "First action", "owner": world.lead}],
         )
 

@@ -19,8 +19,10 @@ from coaching.models import (
     VisitStatus,
 )
 from coaching.visits import services
+from coaching.visits.inputs import VisitInput
 from practices.models import PracticeMembership
 from psp.history.models import ChangeRecord, SubjectType
+from tests.coaching.visits.helpers import with_input
 from tests.factories import PlanGoalFactory, SupportPlanFactory, VisitFactory
 
 pytestmark = pytest.mark.usefixtures("in_program")
@@ -45,7 +47,7 @@ def log(world, **overrides):
         "activities": {"workflow": 40, "data_review": 20},
     }
     arguments.update(overrides)
-    return services.visit_log(**arguments)
+    return services.visit_log(**with_input(arguments))
 
 
 def errors_of(excinfo) -> dict:
@@ -331,12 +333,14 @@ def test_a_planned_visit_completes_into_the_same_logged_row(world):
     done = services.visit_complete(
         program=world.program,
         by=world.coach,
-        visit=planned,
-        visit_date=TODAY(),
-        duration_minutes=45,
-        activities={"data_review": 45},
-        attendees=[world.lead],
-        purpose="Data review",
+        planned=planned,
+        visit=VisitInput(
+            visit_date=TODAY(),
+            duration_minutes=45,
+            activities={"data_review": 45},
+            attendees=[world.lead],
+            purpose="Data review",
+        ),
     )
 
     done.refresh_from_db()
@@ -349,17 +353,17 @@ def test_a_planned_visit_completes_into_the_same_logged_row(world):
 
 def test_completing_refuses_a_future_date_and_someone_elses_visit(world):
     planned = plan(world, days=3)
-    arguments = {
-        "program": world.program,
-        "visit": planned,
-        "duration_minutes": 30,
-        "activities": {"other": 30},
-    }
+
+    def visit(day):
+        return VisitInput(visit_date=day, duration_minutes=30, activities={"other": 30})
+
+    arguments = {"program": world.program, "planned": planned}
 
     with pytest.raises(ValidationError) as future:
-        services.visit_complete(by=world.coach, visit_date=TODAY() + timedelta(days=3), **arguments)
+        later = visit(TODAY() + timedelta(days=3))
+        services.visit_complete(by=world.coach, visit=later, **arguments)
     with pytest.raises(ValidationError):
-        services.visit_complete(by=world.other_coach, visit_date=TODAY(), **arguments)
+        services.visit_complete(by=world.other_coach, visit=visit(TODAY()), **arguments)
 
     assert errors_of(future)["visit_date"] == [
         "A visit in the future is a planned visit: schedule it instead."
@@ -374,10 +378,8 @@ def test_completing_twice_with_the_same_key_returns_the_visit(world):
     arguments = {
         "program": world.program,
         "by": world.coach,
-        "visit": planned,
-        "visit_date": TODAY(),
-        "duration_minutes": 30,
-        "activities": {"other": 30},
+        "planned": planned,
+        "visit": VisitInput(visit_date=TODAY(), duration_minutes=30, activities={"other": 30}),
         "new_actions": [{"title": "Only once"}],
         "submission_key": key,
     }
