@@ -123,8 +123,24 @@ def _change_record(world):
     return factories.ChangeRecordFactory(program=world.program, practice_id=world.practice.pk)
 
 
+def _caseload_standing(world):
+    """The practice's stored standing. Stamps come after commit (practices/derived.py), so in
+    a test's transaction none exists until the caseload is computed: compute it here."""
+    from django.utils import timezone
+
+    from coaching.caseload.models import CaseloadStanding
+    from coaching.caseload.standings import standings_refresh
+    from practices.models import Practice
+
+    standings_refresh(
+        practices=Practice.objects.filter(pk=world.practice.pk), today=timezone.localdate()
+    )
+    return CaseloadStanding.objects.get(practice=world.practice)
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
+    "coaching.CaseloadStanding": _caseload_standing,
     "accounts.ApiToken": _api_token,
     "accounts.Invitation": invitation_in,
     "practices.StageChange": _stage_change,
