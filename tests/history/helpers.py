@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coaching.visits import services as visit_services
+from coaching.visits.inputs import VisitInput
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
 from psp.tenancy.scope import program_scope
@@ -31,17 +32,21 @@ def action_history(world, action) -> list:
     return history(world, SubjectType.ACTION, action)
 
 
-def visit_days_ago(world, days: int = 3, **extra):
-    """A visit the world's coach logged `days` ago (an edit now is made after its day)."""
+def visit_days_ago(world, days: int = 3, new_actions=(), **extra):
+    """A visit the world's coach logged `days` ago (an edit now is made after its day); `extra`
+    are more of the visit's fields."""
     with program_scope(world.program):
         return visit_services.visit_log(
             program=world.program,
             by=world.coach,
             practice=world.practice,
-            visit_date=timezone.localdate() - timedelta(days=days),
-            duration_minutes=60,
-            activities={"workflow": 60},
-            **extra,
+            visit=VisitInput(
+                visit_date=timezone.localdate() - timedelta(days=days),
+                duration_minutes=60,
+                activities={"workflow": 60},
+                **extra,
+            ),
+            new_actions=new_actions,
         )
 
 

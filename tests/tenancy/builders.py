@@ -229,9 +229,14 @@ def related_choice(rows: dict[type, object], wanted: dict[str, type]) -> dict[st
 
 def snapshot(program) -> dict[str, list[dict]]:
     """Every program-owned row of the program, plus the program itself and its people."""
+    from practices.derived import flush_pending
     from psp.accounts.models import User
     from psp.tenancy.models import Program, ProgramMembership
 
+    # A test's transaction never commits, so writes made while building the worlds are still
+    # waiting to be stamped; the first read that flushes them (any caseload page) would stamp
+    # both programs. Settle them first, so a change seen later is the walk's own doing.
+    flush_pending()
     tables = {
         model._meta.label: list(model.all_programs.filter(program=program).order_by("pk").values())
         for model in program_owned_models()
