@@ -30,6 +30,7 @@ from tests.tenancy.routes import program_routes
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
 practices:list                 GET   -             ok    ok      ok    ok   ok
+practices:options              GET   -             ok    ok      ok    ok   ok
 practices:create               GET   -             ok    403     403   403  403
 practices:create               POST  -             ok    403     403   403  403
 practices:detail               GET   theirs        ok    ok      ok    ok   ok

@@ -82,9 +82,9 @@ class VisitViewSet(ProgramScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_capability = VIEW
     write_capability = LOG
-    # A visit to change is found among those the caller may see (else 404); then it must be
-    # their own, at a practice they log visits for (else 403).
-    action_capabilities = {"update": VIEW, "partial_update": VIEW, "complete": VIEW, "cancel": VIEW}
+    # Changing a visit (update, complete, cancel) takes `visit.log`: a role that logs no visits
+    # is refused before any lookup (403 whatever the id); a coach finds the visit among those
+    # they may see (else 404), and it must be their own (else 403, `_ensure_own`).
 
     def scoped_queryset(self):
         if self.action == "retrieve":
