@@ -130,4 +130,3 @@ def active_plan_goals(access) -> list[PlanGoals]:
             )
         plans.append(PlanGoals(plan=plan, goals=plan_goals))
     return plans
-

@@ -97,9 +97,7 @@ def with_practice_coach(queryset: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
     coach = CoachAssignment.objects.filter(practice=OuterRef("practice_id")).order_by(
         "-is_primary", "coach__full_name", "pk"
     )
-    name = Coalesce(
-        NullIf("coach__full_name", Value("")), "coach__email", output_field=CharField()
-    )
+    name = Coalesce(NullIf("coach__full_name", Value("")), "coach__email", output_field=CharField())
     return queryset.annotate(
         coach_pk=Subquery(coach.values("coach_id")[:1]),
         coach_name=Subquery(coach.annotate(label=name).values("label")[:1]),
