@@ -5,7 +5,26 @@ from django.views.generic import TemplateView
 
 from practices import selectors
 from practices.views import stage_steps
+from psp.accounts.models import PracticeRole
 from psp.tenancy.pages import ProgramPageMixin
+
+# "Signed in as practice lead of …": the practice role and the word before the practice's name.
+ROLE_AT = {PracticeRole.LEAD: "of", PracticeRole.STAFF: "at"}
+
+
+def signed_in_as(access, practices) -> str:
+    """The person's role as the home page names it: their program role, or for practice people
+    their role in each of their practices ("practice lead of Northshore …"). Reads nothing:
+    `practices` are theirs, and their practice roles were read to find them."""
+    roles = access.practice_roles
+    named = [
+        f"{PracticeRole(roles[p.pk]).label.lower()} {ROLE_AT[roles[p.pk]]} {p.name}"
+        for p in practices
+        if p.pk in roles
+    ]
+    if not named:
+        return access.membership.get_role_display().lower()
+    return " and ".join(named)
 
 
 def with_bars(rows: list[dict]) -> list[dict]:
@@ -24,6 +43,7 @@ class ProgramHomeView(ProgramPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = self.access
+        context["signed_in_as"] = access.membership.get_role_display().lower()
         if access.is_admin or access.is_manager:
             by_stage = with_bars(selectors.practices_by_stage(access=access))
             context.update(
@@ -43,5 +63,9 @@ class ProgramHomeView(ProgramPageMixin, TemplateView):
             practices = list(selectors.practices_for_member(access=access))
             for practice in practices:
                 practice.steps = stage_steps(practice.stage)
-            context.update(view="practice", my_practices=practices)
+            context.update(
+                view="practice",
+                my_practices=practices,
+                signed_in_as=signed_in_as(access, practices),
+            )
         return context

@@ -8,12 +8,13 @@ visit. Whoever sees a practice's plans sees its actions, wherever they came from
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.plans.models import PlanStatus
-from practices.models import PracticeMembership
+from practices.models import CoachAssignment, PracticeMembership
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
 
@@ -84,6 +85,43 @@ def followup_actions(
     return queryset.select_related("practice", "plan", "goal", "visit", "owner").order_by(
         F("due_on").asc(nulls_last=True), "practice__name", "pk"
     )
+
+
+# The program's list, by practice or by coach -------------------------------------------------
+
+
+def with_practice_coach(queryset: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
+    """Each action with its practice's coach (the primary one, else the first by name):
+    `coach_pk` and `coach_name`, in the same query. A practice with two coaches counts once,
+    under its primary coach, so the groups of the program's list add up to the list."""
+    coach = CoachAssignment.objects.filter(practice=OuterRef("practice_id")).order_by(
+        "-is_primary", "coach__full_name", "pk"
+    )
+    name = Coalesce(NullIf("coach__full_name", Value("")), "coach__email", output_field=CharField())
+    return queryset.annotate(
+        coach_pk=Subquery(coach.values("coach_id")[:1]),
+        coach_name=Subquery(coach.annotate(label=name).values("label")[:1]),
+    )
+
+
+# How the program's list is grouped: the page's `group` parameter -> the order of its rows.
+GROUP_ORDER = {
+    "practice": ("practice__name", "practice_id"),
+    "coach": (F("coach_name").asc(nulls_last=True), "coach_pk", "practice__name", "practice_id"),
+}
+
+
+def grouped(queryset: QuerySet[PlanAction], group: str) -> QuerySet[PlanAction]:
+    """The list in `group`'s order (see GROUP_ORDER), soonest due first within a group."""
+    return queryset.order_by(*GROUP_ORDER[group], F("due_on").asc(nulls_last=True), "pk")
+
+
+def group_counts(queryset: QuerySet[PlanAction], group: str) -> dict:
+    """How many of the list's actions each group holds (practice or coach id -> count; None
+    for practices without a coach). One query."""
+    key = "practice_id" if group == "practice" else "coach_pk"
+    rows = queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
+    return dict(rows)
 
 
 def overdue_count(queryset: QuerySet[PlanAction], today: date | None = None) -> int:

@@ -71,6 +71,10 @@ class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
         """The filters the page itself sets (the practice)."""
         return {}
 
+    def default_filters(self) -> dict:
+        """The filters that apply when the query string does not name them."""
+        return {"status": selectors.OPEN_ACTION_STATUSES}
+
     def get_queryset(self):
         self.today = timezone.localdate()
         owners = self.owner_choices()
@@ -78,7 +82,7 @@ class ActionListView(ResultsPageMixin, ProgramPageMixin, ListView):
             self.request,
             selectors.followup_actions(access=self.access, statuses=(), today=self.today),
             fixed=self.fixed_filters(),
-            defaults={"status": selectors.OPEN_ACTION_STATUSES},
+            defaults=self.default_filters(),
             hidden=PAGE_HIDDEN + (() if owners is not None else ("owner",)),
             options={"owner": owners} if owners is not None else None,
         )
