@@ -143,6 +143,20 @@ def test_the_command_prints_the_demo_logins(seeded):
     assert SWITCHER_EMAIL in seeded
 
 
+def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
+    # Seeding takes about a minute: one line per step of each program, before the logins.
+    steps = [line for line in seeded.splitlines() if line.startswith("Seeding ")]
+    assert "Seeding Northern Primary Care PSP: practices, their people, coaches and stage" in seeded
+    assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
+    assert len(steps) == 16
+    assert seeded.index("Seeding ") < seeded.index("Demo logins")
+
+
+def test_the_command_prints_nothing_at_verbosity_0(seeded):
+    assert seed("--verbosity", "0") == ""
+    assert seed("--if-empty", "--verbosity", "0") == ""
+
+
 def test_seeding_twice_creates_nothing_twice(seeded):
     before = row_counts()
     output = seed()
