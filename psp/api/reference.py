@@ -21,6 +21,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 # The answers every operation shares (psp/api/schema.py): described once, in "Errors".
 SHARED_ERRORS = {**ERROR_RESPONSES, **BODY_ERROR_RESPONSES}
 ERROR_COMPONENT = "#/components/schemas/Error"
+SHARED_PREFIX = "/api/v1/programs/{program}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Answer:
 class Operation:
     method: str
     path: str
+    short_path: str  # after the prefix every path shares, for the contents
     anchor: str
     summary: str
     description: SafeString
@@ -64,6 +66,7 @@ class Operation:
 @dataclass
 class Tag:
     name: str
+    title: str  # "API tokens" for "api-tokens"
     anchor: str
     operations: list[Operation] = field(default_factory=list)
 
@@ -105,7 +108,7 @@ def reference_from(document: dict) -> Reference:
         authentication=[
             Field(
                 name=scheme.get("name", name),
-                type=TypeName(before=f"{scheme.get('type', '')} in {scheme.get('in', '')}"),
+                type=TypeName(before=_scheme_kind(scheme)),
                 description=prose(scheme.get("description", "")),
             )
             for name, scheme in components.get("securitySchemes", {}).items()
@@ -114,6 +117,12 @@ def reference_from(document: dict) -> Reference:
         schemas=[_schema(name, schema) for name, schema in components.get("schemas", {}).items()],
         errors=sorted(SHARED_ERRORS.items()),
     )
+
+
+def _scheme_kind(scheme: dict) -> str:
+    if scheme.get("type") == "apiKey":
+        return f"{scheme.get('in', 'header')}"
+    return " ".join(str(scheme.get(key, "")) for key in ("type", "scheme")).strip()
 
 
 def _tags(document: dict) -> list[Tag]:
@@ -125,7 +134,9 @@ def _tags(document: dict) -> list[Tag]:
                 continue
             spec = item[method]
             name = (spec.get("tags") or ["other"])[0]
-            tag = tags.setdefault(name, Tag(name=name, anchor=f"tag-{slugify(name)}"))
+            tag = tags.setdefault(
+                name, Tag(name=name, title=tag_title(name), anchor=f"tag-{slugify(name)}")
+            )
             tag.operations.append(_operation(method, path, spec, shared_parameters))
     return sorted(tags.values(), key=lambda tag: tag.name)
 
@@ -148,8 +159,9 @@ def _operation(method: str, path: str, spec: dict, shared_parameters: list) -> O
     return Operation(
         method=method.upper(),
         path=path,
+        short_path=path.removeprefix(SHARED_PREFIX) or path,
         anchor=f"op-{operation_id}",
-        summary=spec.get("summary", ""),
+        summary=spec.get("summary") or _plain_summary(method, path),
         description=prose(spec.get("description", "")),
         parameters=[_parameter(p) for p in [*shared_parameters, *spec.get("parameters", [])]],
         body=_content_type(body.get("content")),
@@ -157,6 +169,28 @@ def _operation(method: str, path: str, spec: dict, shared_parameters: list) -> O
         answers=answers,
         shared_errors=sorted(shared),
     )
+
+
+def tag_title(name: str) -> str:
+    words = name.replace("-", " ").replace("_", " ").split()
+    words = ["API" if word.lower() == "api" else word for word in words]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+# What an operation without a summary of its own does, from its method and path (a list's path
+# ends with the collection, an object's with its id).
+PLAIN_SUMMARIES = {
+    ("get", False): "List",
+    ("post", False): "Create",
+    ("get", True): "Read one",
+    ("put", True): "Replace one",
+    ("patch", True): "Change part of one",
+    ("delete", True): "Delete one",
+}
+
+
+def _plain_summary(method: str, path: str) -> str:
+    return PLAIN_SUMMARIES.get((method, path.rstrip("/").endswith("}")), "")
 
 
 def _is_shared_error(status: str, answer: dict) -> bool:

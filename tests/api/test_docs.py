@@ -6,7 +6,14 @@ import re
 
 from django.urls import reverse
 
-from psp.api.reference import TypeName, api_reference, prose, type_name
+from psp.api.reference import (
+    TypeName,
+    api_reference,
+    prose,
+    reference_from,
+    tag_title,
+    type_name,
+)
 from psp.tenancy.models import ProgramRole
 from tests.api.schema_helpers import api_document
 from tests.factories import MembershipFactory, ProgramFactory
@@ -110,3 +117,19 @@ def test_type_names_say_arrays_formats_and_null():
     assert type_name({"type": "string", "format": "date", "nullable": True}).before == (
         "string (date), or null"
     )
+
+
+def test_resources_read_as_words_and_plain_operations_say_what_they_do():
+    assert tag_title("api-tokens") == "API tokens"
+    assert tag_title("plan-actions") == "Plan actions"
+    document = {
+        "paths": {
+            "/api/v1/programs/{program}/visits/": {"get": {"tags": ["visits"]}},
+            "/api/v1/programs/{program}/visits/{id}/": {"patch": {"tags": ["visits"]}},
+        }
+    }
+    operations = reference_from(document).tags[0].operations
+    assert [(op.summary, op.short_path) for op in operations] == [
+        ("List", "/visits/"),
+        ("Change part of one", "/visits/{id}/"),
+    ]

@@ -91,7 +91,9 @@ def test_the_api_docs_and_the_admin_run_under_the_policy(live_server, page, worl
 
     # The API docs: the reference is rendered on the server; its contents link to each part.
     visit(page, live_server, reverse("api-docs"))
-    page.get_by_role("navigation", name="Contents").get_by_role("link", name="Errors").click()
+    page.get_by_role("navigation", name="Contents").get_by_role(
+        "link", name="Errors", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Errors", exact=True)).to_be_in_viewport()
 
     sign_in(page, live_server, operator, totp_secret=secret)
