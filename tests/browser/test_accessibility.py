@@ -69,9 +69,11 @@ def tour(transactional_db) -> dict[str | None, list[Visit]]:
     home = Visit("home", url("program_home"))
     return {
         None: [Visit("login", reverse("account_login")), Visit("API docs", reverse("api-docs"))],
-        ADMIN: [home, Visit("people", url("people:list"))],
+        ADMIN: [home],
         MANAGER: [
             home,
+            # A manager's people page: the invitations table without the admin's buttons in it.
+            Visit("people", url("people:list")),
             Visit("results", url("assessments:results", pk=follow_up.pk)),
             Visit("consensus", url("assessments:consensus", pk=consensus.pk)),
             Visit("plan", url("plans:detail", pk=plan.pk)),
