@@ -40,8 +40,19 @@ seed: install
 	DEBUG=1 $(VENV_PY) manage.py migrate --noinput
 	DEBUG=1 $(VENV_PY) manage.py seed_demo
 
-browser-deps:
+# What the browser tests need: Chromium, and axe-core (package.json) for their accessibility
+# checks. `npm ci` installs exactly package-lock.json, again whenever it or package.json changes.
+# Without npm the accessibility tests skip, saying so; under CI=true they fail instead.
+browser-deps: node_modules/.installed
 	@bash scripts/ensure-chromium.sh
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund && touch $@; \
+	else \
+	  echo "npm is not installed (apt-get install nodejs npm): the accessibility tests will not run."; \
+	  if [ "$${CI:-}" = "true" ]; then exit 1; fi; \
+	fi
 
 # pytest exits 5 when it collected no tests: a suite that silently ran nothing must fail.
 test: install browser-deps
@@ -61,4 +72,4 @@ format: install
 	.venv/bin/ruff check --fix .
 
 clean:
-	rm -rf .venv .tools var staticfiles
+	rm -rf .venv .tools var staticfiles node_modules

@@ -1,7 +1,7 @@
 """The one API router: every app's program-scoped endpoints under /api/v1/programs/<program>/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from assessments.instruments import api as instruments_api
@@ -13,6 +13,7 @@ from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
+from psp.api.docs import ApiDocsView
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
 
@@ -34,11 +35,7 @@ for module in API_MODULES:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves Swagger UI's init script from its own URL: no inline script (CSP).
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
-        name="api-docs",
-    ),
+    # The reference, rendered on the server from the same schema (psp/api/reference.py).
+    path("docs/", ApiDocsView.as_view(), name="api-docs"),
     *router.urls,
 ]

@@ -5,6 +5,8 @@ creates what is missing, so seeding again adds nothing twice and never changes o
 people entered. A later app adds its demo data as one more module and one more line in BUILDERS.
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +30,25 @@ BUILDERS = [
     feedback.build,
 ]
 
+# What each builder makes, for the progress lines `seed_demo` prints.
+STEPS = {
+    people.build: "people and their program roles",
+    practices.build: "practices, their people, coaches and stage history",
+    invitations.build: "pending invitations",
+    assessments.build: "instrument packs and assessments",
+    plans.build: "support plans",
+    visits.build: "two years of coaching visits",
+    actions.build: "actions and their history",
+    feedback.build: "participant feedback",
+}
 
-def demo_seed(*, now=None) -> list[DemoProgram]:
-    """Create whatever of the demo data is missing; all of it or, on error, none of it."""
+
+def demo_seed(*, now=None, progress: Callable[[str], None] | None = None) -> list[DemoProgram]:
+    """Create whatever of the demo data is missing; all of it or, on error, none of it.
+
+    `progress`, if given, is told each step as it starts (the whole takes about a minute)."""
     now = now or timezone.now()
+    progress = progress or (lambda step: None)
     password_hash = demo_password_hash()
     seeded = []
     with transaction.atomic():
@@ -45,6 +62,7 @@ def demo_seed(*, now=None) -> list[DemoProgram]:
                 # The builders write in bulk: the models mark what each write changes
                 # (practices/derived.py), so the caseload standings follow them too.
                 for build in BUILDERS:
+                    progress(f"{program.name}: {STEPS[build]}")
                     build(demo)
             seeded.append(demo)
     return seeded

@@ -1,6 +1,8 @@
 """`seed_demo` builds the demo a newcomer explores: every stage, every role, the switcher."""
 
+import re
 import time
+from pathlib import Path
 
 import pytest
 from allauth.mfa import app_settings
@@ -141,6 +143,40 @@ def test_the_command_prints_the_demo_logins(seeded):
     assert DEMO_TOTP_SECRET in seeded
     assert "aisha.mensah@northern-psp.example.org" in seeded
     assert SWITCHER_EMAIL in seeded
+
+
+def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
+    # Seeding takes about a minute: one line per step of each program, before the logins.
+    steps = [line for line in seeded.splitlines() if line.startswith("Seeding ")]
+    assert "Seeding Northern Primary Care PSP: practices, their people, coaches and stage" in seeded
+    assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
+    assert len(steps) == 16
+    assert seeded.index("Seeding ") < seeded.index("Demo logins")
+
+
+def test_the_command_prints_nothing_at_verbosity_0(seeded):
+    assert seed("--verbosity", "0") == ""
+    assert seed("--if-empty", "--verbosity", "0") == ""
+
+
+def test_the_readme_names_someone_of_each_role_with_a_real_demo_login(seeded):
+    # A second `make run` only says "the logins are in README.md": they must be real ones.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme[readme.index("| program | role | name | email |") :].split("\n\n")[0]
+    rows = [row for row in table.splitlines()[2:] if row.startswith("|")]
+    emails = [re.search(r"`([^`]+@[^`]+)`", row).group(1) for row in rows]
+    people = {user.email: user for user in User.objects.filter(email__in=emails)}
+    assert set(emails) == set(people)
+    roles = set(
+        ProgramMembership.all_programs.filter(user__email__in=emails).values_list("role", flat=True)
+    )
+    assert roles == set(ProgramRole.values)
+    practice_roles = set(
+        PracticeMembership.all_programs.filter(user__email__in=emails).values_list(
+            "role", flat=True
+        )
+    )
+    assert practice_roles == {"lead", "staff"}
 
 
 def test_seeding_twice_creates_nothing_twice(seeded):

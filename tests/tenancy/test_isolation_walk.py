@@ -52,7 +52,7 @@ OUTSIDE_PROGRAMS = {
     "program_switcher": "lists the person's own memberships",
     "invitations:accept": "the secret token in the link names the program",
     "api-schema": "the OpenAPI document; no data",
-    "api-docs": "Swagger UI for the schema; no data",
+    "api-docs": "the API reference, rendered from the schema; no data",
 }
 OUTSIDE_PREFIXES = {
     "accounts/": "allauth: sign in, password, email and MFA of the person",

@@ -1,8 +1,9 @@
 """`manage.py seed_demo [--if-empty]`: the demo installation `make run` starts with."""
 
 from collections import Counter
+from io import StringIO
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, OutputWrapper
 
 from psp.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from psp.demo.seed import demo_seed
@@ -29,14 +30,18 @@ class Command(BaseCommand):
             "so a second run keeps what you entered).",
         )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, verbosity=1, **options):
+        if not verbosity:
+            # --verbosity 0: nothing at all on stdout (errors still go to stderr).
+            self.stdout = OutputWrapper(StringIO())
         if if_empty and Program.objects.exists():
             self.stdout.write(
                 "Programs already exist: leaving the data as it is. The demo logins are in "
                 "README.md (password: " + DEMO_PASSWORD + ")."
             )
             return
-        seeded = demo_seed()
+        # One line per step as it starts: the whole takes about a minute.
+        seeded = demo_seed(progress=lambda step: self.stdout.write(f"Seeding {step}..."))
         created = sum((demo.created for demo in seeded), Counter())
         if created:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
