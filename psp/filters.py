@@ -244,6 +244,8 @@ class ProgramFilterSet(FilterSet):
         for filter_ in self.filters.values():
             if isinstance(filter_, IdFilter):
                 filter_.bind(self.access, page=page)
+            elif isinstance(filter_, DateFilter):
+                filter_.field.iso_only = not page  # the API reads and writes ISO dates only
 
     def get_form_class(self):
         fields = {name: filter_.field for name, filter_ in self.filters.items()}
@@ -289,9 +291,10 @@ class ProgramFilterSet(FilterSet):
         except that an empty value means "no filter" (a form sends `practice=` for "All
         practices") and `page_aliases` are read too. `fixed` values are the page's own (the
         practice of a practice's page) and override the query; `defaults` apply when a
-        parameter is absent; `hidden` filters (and the `unhelpful` ones) are taken but not shown
-        (they are kept as hidden inputs, so a change of another filter keeps them); `options` (filter -> queryset) narrow
-        what an id filter offers on this page (a practice's owners rather than the program's)."""
+        parameter is absent; `hidden` filters (and the `unhelpful` ones) are taken but not
+        shown (they are kept as hidden inputs, so a change of another filter keeps them);
+        `options` (filter -> queryset) narrow what an id filter offers on this page (a
+        practice's owners rather than the program's)."""
         data = cls.page_query(request.GET)
         given = set(data)
         for name, value in (defaults or {}).items():
