@@ -12,7 +12,7 @@ from django.urls import reverse
 from psp.dates import DateStyle, read_date, write_date
 from psp.forms_fields import BoundedDateField
 from psp.tenancy.scope import program_scope
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, UserFactory, give_totp
 
 DAY = date(2026, 12, 3)
 DMY, MDY, ISO = DateStyle.DAY_MONTH_YEAR, DateStyle.MONTH_DAY_YEAR, DateStyle.ISO
@@ -159,3 +159,15 @@ def test_a_page_writes_dates_in_the_programs_style(client, world):
     enrolled = world.practice.enrolled_on
     assert enrolled.isoformat() in response.content.decode()
     assert write_date(enrolled, style=DMY) not in response.content.decode()
+
+
+def test_an_operator_sets_a_programs_date_format_in_the_admin(client, world):
+    operator = UserFactory(email="operator@platform.example.org", is_staff=True, is_superuser=True)
+    give_totp(operator)
+    client.force_login(operator)
+    url = reverse("admin:tenancy_program_change", args=[world.program.pk])
+
+    html = client.get(url).content.decode()
+
+    assert 'name="date_style"' in html
+    assert "Dec 3, 2026 (month day, year)" in html
