@@ -35,6 +35,7 @@ SPEC = [
         [{"key": "portal", "kind": QuestionKind.YES_NO, "text": "Patients use the portal."}],
     ),
 ]
+AGREED = {"huddles": True, "portal": True}
 
 
 def within_the_screen(page, selector: str) -> list[str]:
@@ -68,7 +69,7 @@ def test_results_show_baseline_and_change_as_labelled_values_on_a_phone(live_ser
         "cell => getComputedStyle(cell, '::before').content"
     )
     assert label == '"Change"'
-    region = page.get_by_role("region", name="Compared with earlier rounds")
+    region = page.get_by_role("region", name="Table of domain scores")
     expect(region).to_have_attribute("tabindex", "0")
     region.focus()
     expect(region).to_be_focused()
@@ -77,8 +78,8 @@ def test_results_show_baseline_and_change_as_labelled_values_on_a_phone(live_ser
 def test_consensus_rows_show_each_respondent_labelled_on_a_phone(live_server, page, world):
     version = build_instrument(world.program, SPEC)
     assessment = open_round(world, version)
-    answer(world, assessment, world.staff, {"roles-clear": 2, "huddles": True}, submit=True)
-    answer(world, assessment, world.lead, {"roles-clear": 4, "huddles": True}, submit=True)
+    answer(world, assessment, world.staff, {**AGREED, "roles-clear": 2}, submit=True)
+    answer(world, assessment, world.lead, {**AGREED, "roles-clear": 4}, submit=True)
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, world.lead)
 
@@ -112,3 +113,6 @@ def test_a_wrapping_option_keeps_its_button_and_number_beside_its_text(live_serv
     assert option.bounding_box()["height"] >= 44
     option.locator(".choice__label").click()  # the text is part of the target
     expect(option.locator("input")).to_be_checked()
+    # The answer saves itself: wait for it, so no request is in flight when the test ends.
+    question = page.locator(".question", has=option)
+    expect(question.locator(".question__saved")).to_have_text("Saved")

@@ -282,9 +282,9 @@ def test_the_results_show_domain_scores_as_bars_and_a_table(client, world, versi
     assert '<rect class="score-chart__fill" x="0" y="0" width="75.0" height="10"/>' in html
     assert '<rect class="score-chart__fill" x="0" y="0" width="87.5" height="10"/>' in html
     assert '<table class="table table--responsive score-table">' in html
-    # The table's region is reachable by keyboard, named by its heading (axe:
+    # The table's region is reachable by keyboard and named (axe:
     # scrollable-region-focusable); on a phone each score is labelled by its column.
-    assert 'tabindex="0" role="region" aria-labelledby="table-title"' in html
+    assert 'tabindex="0" role="region" aria-label="Table of domain scores"' in html
     assert '<td data-label="This round">' in html
     assert "first scored round" in html
 
