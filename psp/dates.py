@@ -46,7 +46,7 @@ class DateStyle(models.TextChoices):
 class Style:
     """`forms`: how each kind of date is written (Django date formats); `reads`: what a date
     input takes besides ISO (strptime formats, after commas and extra spaces are dropped);
-    `order`: the order people type, for the hint and the error message."""
+    `order`: the order people type, named by the error message."""
 
     forms: dict[str, str]
     reads: tuple[str, ...]
@@ -138,10 +138,10 @@ def read_date(text: str, *, iso_only: bool = False) -> date | None:
 
 
 def date_hint(*, iso_only: bool = False) -> str:
-    """What a date input says under it: the order and an example."""
+    """What a date input says above it: an example, whose month name (or ISO's fixed order)
+    shows the order without a sentence; a row of filters has room for one short line."""
     style = DateStyle.ISO if iso_only else current_style()
-    example = write_date(EXAMPLE_DAY, style=style)
-    return f"{STYLES[style].order.capitalize()}, e.g. {example}"
+    return f"e.g. {write_date(EXAMPLE_DAY, style=style)}"
 
 
 def date_error(*, iso_only: bool = False) -> str:

@@ -43,7 +43,7 @@ class DateTextInput(forms.DateInput):
 
     Not `type="date"`: the browser's picker writes the date in the browser's locale (12/03/2026
     in the US, 03/12/2026 in Europe) while the pages write the program's, so one date would read
-    two ways. The hint names the order and an example, and the field's error says it again.
+    two ways. The hint shows an example, and the field's error names the order too.
     `inputmode="text"`: the program's style may use month names, and a phone's numeric pad has
     no separators. `iso_only` (the field sets it for the API's filters) shows ISO instead."""
 

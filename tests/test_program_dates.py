@@ -96,7 +96,7 @@ def test_the_date_input_shows_the_programs_format_with_a_hint(db):
     assert 'autocomplete="off"' in html and 'inputmode="text"' in html
     assert 'aria-describedby="id_due_on_format"' in html
     assert '<div class="helptext date-hint" id="id_due_on_format">' in html
-    assert "Month day, year, e.g. Dec 3, 2026</div>" in html
+    assert ">e.g. Dec 3, 2026</div>" in html
 
 
 def test_the_date_input_takes_the_programs_format_and_iso(db):
@@ -131,7 +131,7 @@ def test_a_list_page_filters_by_a_date_in_the_programs_style(client, world):
     filters = response.context["filters"]
     assert filters.is_valid() and filters.cleaned["date_from"] == DAY
     html = response.content.decode()
-    assert 'value="Dec 3, 2026"' in html and "Month day, year, e.g. Dec 3, 2026" in html
+    assert 'value="Dec 3, 2026"' in html and ">e.g. Dec 3, 2026</div>" in html
 
 
 def test_the_api_keeps_iso_dates(world, api_client):
