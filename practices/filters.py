@@ -27,6 +27,19 @@ def practices_in_reach(capability: Capability):
     return reach
 
 
+def reaches_several_practices(capability: Capability):
+    """Whether a page shows a filter that only tells practices apart (the practice, its sector,
+    its stage): not to someone `capability` takes to one practice at most (a practice's lead or
+    staff, a coach of one practice), for whom it cannot narrow anything. The query's value is
+    still taken (psp/filters.py)."""
+
+    def several(access) -> bool:
+        reached = access.practice_ids(capability)
+        return reached is None or len(reached) > 1
+
+    return several
+
+
 def practice_choice(capability: Capability, field_name: str = "practice") -> IdFilter:
     """`?practice=12`: a practice `capability` reaches for the caller."""
     return IdFilter(
@@ -36,6 +49,7 @@ def practice_choice(capability: Capability, field_name: str = "practice") -> IdF
         reach=practices_in_reach(capability),
         label_from=lambda practice: practice.name,
         empty_label="All practices",
+        shown_if=reaches_several_practices(capability),
         search=SearchChoice(
             param=PRACTICE_NAME,
             url_name="practices:options",
@@ -68,6 +82,26 @@ def coach_choice(field_name: str = "coach", description: str = "") -> IdFilter:
     )
 
 
+def sector_choice(capability: Capability = VIEW) -> ChoiceFilter:
+    """`?sector=law`: practices of a sector (shown to people who reach several practices)."""
+    return ChoiceFilter(
+        choices=Sector.choices,
+        label="Sector",
+        empty_label="All sectors",
+        shown_if=reaches_several_practices(capability),
+    )
+
+
+def stage_choice(capability: Capability = VIEW) -> ChoiceFilter:
+    """`?stage=active`: practices at a stage (shown to people who reach several practices)."""
+    return ChoiceFilter(
+        choices=Stage.choices,
+        label="Stage",
+        empty_label="All stages",
+        shown_if=reaches_several_practices(capability),
+    )
+
+
 class PracticeFilter(ProgramFilterSet):
     search = TextSearchFilter(
         fields=("name", "region", "specialty"),
@@ -75,8 +109,8 @@ class PracticeFilter(ProgramFilterSet):
         placeholder="Name, region or specialty",
         description="Practices whose name, region or specialty contain each word.",
     )
-    sector = ChoiceFilter(choices=Sector.choices, label="Sector", empty_label="All sectors")
-    stage = ChoiceFilter(choices=Stage.choices, label="Stage", empty_label="All stages")
+    sector = sector_choice()
+    stage = stage_choice()
     coach = coach_choice(
         "coach_assignments__coach", description="The practices this coach is assigned to."
     )

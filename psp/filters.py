@@ -82,11 +82,12 @@ class IdField(forms.IntegerField):
 
 class Described:
     """A filter with `description`: what the API's schema says of it, when the label (what the
-    page shows) says too little (psp/api/schema.py reads it)."""
+    page shows) says too little (psp/api/schema.py reads it); and `shown_if(access)`: whether a
+    page shows it to this person (see ProgramFilterSet.unhelpful)."""
 
-    def __init__(self, *args, description: str = "", **kwargs):
+    def __init__(self, *args, description: str = "", shown_if=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.description = description
+        self.description, self.shown_if = description, shown_if
 
 
 class IdFilter(filters.Filter):
@@ -96,14 +97,15 @@ class IdFilter(filters.Filter):
     page offers to choose from (the reach unless given: the owners of the actions on the list
     rather than everyone who could own one). `search` (a SearchChoice) turns the page's choice
     into a search box when there are many (psp/widgets.py). `description` says what the filter
-    selects, for the API's schema."""
+    selects, for the API's schema; `shown_if` as for the other filters (Described)."""
 
     field_class = IdField
 
     def __init__(self, *args, noun, reach, options=None, label_from=str, empty_label=None,
-                 search: SearchChoice | None = None, description: str = "", **kwargs):  # fmt: skip
+                 search: SearchChoice | None = None, description: str = "", shown_if=None,
+                 **kwargs):  # fmt: skip
         super().__init__(*args, noun=noun, **kwargs)
-        self.reach, self.options = reach, options or reach
+        self.reach, self.options, self.shown_if = reach, options or reach, shown_if
         self.label_from, self.empty_label, self.search = label_from, empty_label, search
         # The schema states the bounds enforced here, so a client generated from it never sends
         # an id the server refuses: 0, or past a bigint.
@@ -229,12 +231,21 @@ class ProgramFilterSet(FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.access = getattr(request, "access", None)
         self.page = page
+        # Filters that cannot narrow anything for this person (a practice filter for the lead
+        # of one practice): a page takes their values but does not show them.
+        self.unhelpful = {
+            name
+            for name, filter_ in self.filters.items()
+            if page and getattr(filter_, "shown_if", None) and not filter_.shown_if(self.access)
+        }
         self.fixed: set[str] = set()
         self.hidden: set[str] = set()
         self.given: set[str] = set()
         for filter_ in self.filters.values():
             if isinstance(filter_, IdFilter):
                 filter_.bind(self.access, page=page)
+            elif isinstance(filter_, DateFilter):
+                filter_.field.iso_only = not page  # the API reads and writes ISO dates only
 
     def get_form_class(self):
         fields = {name: filter_.field for name, filter_ in self.filters.items()}
@@ -280,9 +291,10 @@ class ProgramFilterSet(FilterSet):
         except that an empty value means "no filter" (a form sends `practice=` for "All
         practices") and `page_aliases` are read too. `fixed` values are the page's own (the
         practice of a practice's page) and override the query; `defaults` apply when a
-        parameter is absent; `hidden` filters are taken but not shown (they are kept as hidden
-        inputs, so a change of another filter keeps them); `options` (filter -> queryset) narrow
-        what an id filter offers on this page (a practice's owners rather than the program's)."""
+        parameter is absent; `hidden` filters (and the `unhelpful` ones) are taken but not
+        shown (they are kept as hidden inputs, so a change of another filter keeps them);
+        `options` (filter -> queryset) narrow what an id filter offers on this page (a
+        practice's owners rather than the program's)."""
         data = cls.page_query(request.GET)
         given = set(data)
         for name, value in (defaults or {}).items():
@@ -342,7 +354,7 @@ class ProgramFilterSet(FilterSet):
             return "fixed"
         if name in self._searched_inside():
             return "inside"  # the search box of a choice sends it
-        if name in self.hidden or self._is_search_text(name):
+        if name in self.hidden | self.unhelpful or self._is_search_text(name):
             return "kept" if name in self.form.data else "none"
         return "shown"
 
@@ -358,7 +370,7 @@ class ProgramFilterSet(FilterSet):
             for name, filter_ in self.filters.items()
             if isinstance(filter_, IdFilter)
             and filter_.search
-            and name not in self.fixed | self.hidden
+            and name not in self.fixed | self.hidden | self.unhelpful
             and self.form.fields[name].widget.searching()
         }
 

@@ -1,23 +1,52 @@
 """Form fields every app's forms share: dates in range, and choices among objects the view
 already loaded."""
 
-from django import forms
+from datetime import date, datetime
 
-from psp.dates import EARLIEST_DATE, LATEST_DATE, check_date_in_range
-from psp.widgets import QuickSelect
+from django import forms
+from django.core.exceptions import ValidationError
+
+from psp.dates import check_date_in_range, date_error, read_date
+from psp.widgets import DateTextInput, QuickSelect
 
 
 class BoundedDateField(forms.DateField):
-    """A date people type or pick, from 2000 to 2099 (psp/dates.py). A date input also tells
-    the browser's picker the range (min and max)."""
+    """A date people type, from 2000 to 2099 (psp/dates.py), in the program's date style or in
+    ISO (2026-12-03, what the API and old links send).
 
+    Its input is always the program's date input (psp.widgets.DateTextInput): a form that asks
+    for a DateInput (`type="date"`, which writes the browser's locale) gets that instead, with
+    its other attributes. `iso_only` (the API's date filters) reads and writes ISO alone."""
+
+    widget = DateTextInput
     default_validators = [check_date_in_range]
 
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.DateInput):
-            attrs.update(min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
-        return attrs
+    def __init__(self, *, widget=None, **kwargs):
+        if isinstance(widget, type) and issubclass(widget, forms.DateInput):
+            widget = widget()
+        if isinstance(widget, forms.DateInput) and not isinstance(widget, DateTextInput):
+            widget = DateTextInput(attrs=widget.attrs)
+        super().__init__(widget=widget, **kwargs)
+
+    @property
+    def iso_only(self) -> bool:
+        return getattr(self.widget, "iso_only", False)
+
+    @iso_only.setter
+    def iso_only(self, value: bool) -> None:
+        self.widget.iso_only = value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        day = read_date(str(value).strip(), iso_only=self.iso_only)
+        if day is None:
+            raise ValidationError(date_error(iso_only=self.iso_only), code="invalid")
+        return day
 
 
 # Choices among objects the view already loaded ------------------------------------------------

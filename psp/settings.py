@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "psp.tenancy.context_processors.program_context",
             ],
+            # `|day`: dates in the program's date style, on every page without a {% load %}.
+            "builtins": ["psp.tenancy.templatetags.program_dates"],
         },
     },
 ]

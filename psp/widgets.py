@@ -1,6 +1,7 @@
 """Form widgets shared by every app."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from psp.dates import date_hint, write_date
 from psp.numbers import parse_id
 
 SELECTED = mark_safe(" selected")
@@ -36,9 +38,41 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
+class DateTextInput(forms.DateInput):
+    """A date typed in the program's date style (psp/dates.py), with the format shown above it.
+
+    Not `type="date"`: the browser's picker writes the date in the browser's locale (12/03/2026
+    in the US, 03/12/2026 in Europe) while the pages write the program's, so one date would read
+    two ways. The hint shows an example, and the field's error names the order too.
+    `inputmode="text"`: the program's style may use month names, and a phone's numeric pad has
+    no separators. `iso_only` (the field sets it for the API's filters) shows ISO instead."""
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max")}
+        super().__init__({"autocomplete": "off", "inputmode": "text", "size": 14, **attrs})
+        self.iso_only = False
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return value.isoformat() if self.iso_only else write_date(value)
+        return value  # what the person typed, shown again beside its error
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        hint_id = f"{attrs.get('id') or self.attrs.get('id') or f'id_{name}'}_format"
+        described = attrs.get("aria-describedby") or self.attrs.get("aria-describedby")
+        attrs["aria-describedby"] = f"{described} {hint_id}" if described else hint_id
+        return format_html(  # the hint above the box, where a row of filters leaves room
+            '<div class="helptext date-hint" id="{}">{}</div>{}',
+            hint_id,
+            date_hint(iso_only=self.iso_only),
+            super().render(name, value, attrs, renderer),
+        )
+
+
 # Filters (psp/filters.py) -----------------------------------------------------------------------
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateTextInput()
 
 
 class YesNoCheckbox(forms.CheckboxInput):

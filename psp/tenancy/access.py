@@ -88,6 +88,12 @@ class ProgramAccess:
             return Q()
         return Q(**{f"{field_name}__in": sorted(self._practice_ids(capability))})
 
+    def practice_ids(self, capability: Capability) -> frozenset[int] | None:
+        """The practices this capability reaches, or None when it reaches the whole program."""
+        if self._program_wide(capability):
+            return None
+        return frozenset(self._practice_ids(capability))
+
     def _program_wide(self, capability: Capability) -> bool:
         return Reach.PROGRAM in self.reaches(capability)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from psp.dates import DEFAULT_STYLE, DateStyle
 from psp.tenancy.base import ProgramOwned
 
 
@@ -22,6 +23,13 @@ class Program(models.Model):
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=30, choices=Sector.choices, default=Sector.PRIMARY_CARE)
     description = models.TextField(blank=True)
+    date_style = models.CharField(
+        "date format",
+        max_length=3,
+        choices=DateStyle.choices,
+        default=DEFAULT_STYLE,
+        help_text="How the program's pages write dates and how people type them in forms.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,8 +16,10 @@ class NoProgramInScope(RuntimeError):
 class _Scope(NamedTuple):
     program_id: int
     # Known when the scope was entered with the Program itself (requests, most commands): links
-    # to the program's pages are then built without reading the program again.
+    # to the program's pages are then built, and dates written (psp/dates.py), without reading
+    # the program again.
     slug: str | None
+    date_style: str | None = None
 
 
 _current: ContextVar[_Scope | None] = ContextVar("psp_current_program", default=None)
@@ -26,7 +28,7 @@ _current: ContextVar[_Scope | None] = ContextVar("psp_current_program", default=
 def _scope_of(program) -> _Scope:
     if isinstance(program, int):
         return _Scope(program, None)
-    return _Scope(program.pk, program.slug)
+    return _Scope(program.pk, program.slug, getattr(program, "date_style", None))
 
 
 def enter_scope(program) -> Token:
@@ -59,6 +61,13 @@ def current_program_slug_or_none() -> str | None:
     """The slug of the program in scope, when the scope was entered with the Program."""
     scope = _current.get()
     return scope.slug if scope else None
+
+
+def current_date_style_or_none() -> str | None:
+    """The date style of the program in scope (psp.dates.DateStyle), when it was entered with
+    the Program."""
+    scope = _current.get()
+    return scope.date_style if scope else None
 
 
 @contextmanager

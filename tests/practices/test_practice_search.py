@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import PracticeFactory, VisitFactory
+from tests.factories import CoachAssignmentFactory, PracticeFactory, VisitFactory
 
 PAGES_WITH_A_PRACTICE_FILTER = ("visits:list", "plans:list", "assessments:list", "caseload:dose")
 PRACTICE_SELECT = re.compile(r'<select[^>]* name="practice"')
@@ -76,8 +76,11 @@ def test_above_the_limit_it_is_a_search_box_offering_no_options(client, world, s
 
 
 def test_a_coach_below_the_limit_keeps_the_select(client, world, settings):
-    """The limit counts the practices in the person's reach: one for this coach."""
-    settings.PSP_PRACTICE_CHOICE_LIMIT = 1
+    """The limit counts the practices in the person's reach: two for this coach (with one, no
+    practice filter is shown at all: tests/practices/test_filters_shown.py)."""
+    second = PracticeFactory(program=world.program, name="Second Street Clinic")
+    CoachAssignmentFactory(program=world.program, practice=second, coach=world.coach)
+    settings.PSP_PRACTICE_CHOICE_LIMIT = 2
     client.force_login(world.coach)
 
     html = client.get(page(world)).content.decode()

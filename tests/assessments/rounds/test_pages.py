@@ -163,7 +163,9 @@ def test_the_consensus_page_shows_answers_side_by_side_and_marks_disagreements(
         0
     )
     assert "is-disagreement" in row and "Disagreement" in row
-    assert '<td class="">4</td>' in row and '<td class="">2</td>' in row  # staff's, lead's
+    # Each respondent's answer, labelled with their name for the stacked rows of a phone.
+    assert f'data-label="{world.staff.full_name}">4</td>' in row
+    assert f'data-label="{world.lead.full_name}">2</td>' in row
     agreed = re.search(rf'<tr id="consensus-{questions["huddles"].pk}".*?</tr>', html, re.S).group(
         0
     )
@@ -279,7 +281,11 @@ def test_the_results_show_domain_scores_as_bars_and_a_table(client, world, versi
     assert "80.0%" in html
     assert '<rect class="score-chart__fill" x="0" y="0" width="75.0" height="10"/>' in html
     assert '<rect class="score-chart__fill" x="0" y="0" width="87.5" height="10"/>' in html
-    assert '<table class="table score-table">' in html
+    assert '<table class="table table--responsive score-table">' in html
+    # The table's region is reachable by keyboard and named (axe:
+    # scrollable-region-focusable); on a phone each score is labelled by its column.
+    assert 'tabindex="0" role="region" aria-label="Table of domain scores"' in html
+    assert '<td data-label="This round">' in html
     assert "first scored round" in html
 
 

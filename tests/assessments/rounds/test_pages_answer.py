@@ -66,9 +66,10 @@ def test_a_step_shows_one_domain_with_every_question_as_a_labelled_fieldset(
     assert "Everyone knows who does what." in html
     assert "Which EHR features do you use?" not in html  # the next domain's question
     scale = questions["roles-clear"]
-    # Each scale point is a radio with its own label; the anchors carry their words.
+    # Each scale point is a radio in its own label, with its number and words beside it.
     for point in range(1, 6):
-        assert f'<label for="q{scale.pk}-{point - 1}">' in html
+        assert f'<label class="choice" for="q{scale.pk}-{point - 1}">' in html
+    assert '<span class="choice__number">1</span><span class="choice__label">Not started' in html
     assert "Not started" in html and "Fully in place" in html
     assert "<strong>0</strong> of 7 questions answered" in html
     assert f'hx-post="{url(world, "answer_save", round_)}?question={scale.pk}"' in html
