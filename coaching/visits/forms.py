@@ -208,6 +208,27 @@ class BaseNewActionFormSet(forms.BaseFormSet):
     def initial_form_count(self):
         return super().initial_form_count() if self.is_bound else 0
 
+    # For the template: most visits agree no action, so empty rows wait folded away, and the
+    # rows up to the last one with something typed (or an error) stay open: nothing typed hides.
+
+    def open_count(self) -> int:
+        typed = [index for index, form in enumerate(self.forms) if _row_is_typed(form)]
+        return typed[-1] + 1 if typed else 0
+
+    @property
+    def open_forms(self) -> list:
+        return self.forms[: self.open_count()]
+
+    @property
+    def spare_forms(self) -> list:
+        return self.forms[self.open_count() :]
+
+
+def _row_is_typed(form) -> bool:
+    if form.is_bound:
+        return form.has_changed() or bool(form.errors)
+    return any(value not in (None, "") for value in form.initial.values())
+
 
 NewActionFormSet = formset_factory(
     NewActionForm,
@@ -221,8 +242,9 @@ ACTION_ROWS = 3
 
 
 def new_action_formset(data=None, *, owners, goals, me, initial=None):
-    """The new-action rows: at least three, more when more were sent (the "add another"
-    button adds rows in the browser)."""
+    """The new-action rows: at least three (folded away while empty, for a browser without
+    JavaScript), more when more were sent (the "Add an action" button adds rows in the
+    browser)."""
     formset = NewActionFormSet(
         data,
         prefix="actions",
