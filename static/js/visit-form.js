@@ -6,6 +6,7 @@
      JavaScript (in a <details>) go, and one "Add an action" button adds a row at a time; rows
      with something typed or an error stay as they are;
    - tapping an activity's name ticks its box (the name is the box's label);
+   - a restored draft that plans the next visit opens the folded "Schedule the next visit";
    - the whole form is kept as a draft in localStorage on every change (a dropped connection or
      an accidental reload loses nothing), restored on the next visit with a notice and a
      "Discard draft" button, and dropped once the server confirms the save (the page after a
@@ -124,6 +125,18 @@
     this.syncTicks();
     this.manual = this.minutesSum() > 0;
     this.update();
+    this.openTypedNextVisit();
+  };
+
+  // The folded "Schedule the next visit" opens when a draft put something in it.
+  VisitForm.prototype.openTypedNextVisit = function () {
+    var next = this.form.querySelector("[data-next-visit]");
+    if (!next) return;
+    var typed = ["next_visit_date", "next_start_time", "next_purpose"].some(function (name) {
+      var field = next.querySelector('[name="' + name + '"]');
+      return field && field.value;
+    });
+    if (typed) next.open = true;
   };
 
   VisitForm.prototype.restore = function () {
@@ -312,7 +325,7 @@
       el.hidden = false;
     });
     // The activity's name now labels its tick box; the minutes box keeps a label for screen
-    // readers ("…, minutes").
+    // readers ("… (minutes)").
     root.querySelectorAll("[data-activity-minutes-label]").forEach(function (el) {
       el.classList.add("visually-hidden");
     });
