@@ -168,7 +168,7 @@ def _progress_flag(facts: PracticeFacts, rules, today: date) -> Flag | None:
             Rule.NO_PLAN_PROGRESS,
             status,
             f"Support plan complete since {short_date(facts.last_progress_on, today)}: "
-            f"{_plural(days, 'day')} without a next plan or new actions "
+            f"no next plan in {_plural(days, 'day')} "
             f"(program rule: {_RULE_VERB[status]} after {_plural(limit, 'day')})",
         )
     return Flag(

@@ -174,3 +174,24 @@ def test_tap_targets_on_the_caseload_and_the_visit_form_are_44_px(
     assert name["width"] >= TARGET and name["height"] >= TARGET, name
     page.get_by_role("button", name="Add an action", exact=True).click()
     assert _too_small(page, FORM_TARGETS) == []
+
+
+def test_a_managers_navigation_keeps_to_one_row_with_a_more_menu_for_the_keyboard(
+    live_server, page, world
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, world.manager)
+    page.goto(f"{live_server.url}/p/{world.program.slug}/")
+
+    nav = page.get_by_role("navigation", name="Main")
+    links = nav.locator(":scope > ul > li")
+    tops = {round(box["y"]) for box in (li.bounding_box() for li in links.all())}
+    assert len(tops) == 1, f"the navigation wraps onto {len(tops)} rows"
+    people = nav.get_by_role("link", name="People")
+    expect(people).to_be_hidden()
+
+    nav.locator("summary", has_text="More").focus()
+    page.keyboard.press("Enter")
+    expect(people).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(people).to_be_hidden()

@@ -426,7 +426,7 @@ def test_a_plan_whose_actions_are_all_done_asks_for_the_next_plan_not_progress(w
     assert (entry.progress.actions_done, entry.progress.actions_total) == (2, 2)
     assert entry.status == CaseloadStatus.ATTENTION
     assert entry.verdict.reasons[0].startswith("Support plan complete since")
-    assert "108 days without a next plan or new actions" in entry.verdict.reasons[0]
+    assert "no next plan in 108 days" in entry.verdict.reasons[0]
 
 
 def test_an_overdue_follow_up_assessment_flags_the_practice(world):

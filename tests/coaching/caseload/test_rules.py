@@ -202,7 +202,7 @@ def test_a_complete_plan_is_not_called_without_progress_but_asks_for_the_next_pl
     assert flag.status == ATTENTION
     assert flag.rule == Rule.NO_PLAN_PROGRESS
     assert flag.message == (
-        "Support plan complete since 4 Aug: 108 days without a next plan or new actions "
+        "Support plan complete since 4 Aug: no next plan in 108 days "
         "(program rule: needs attention after 60 days)"
     )
     assert "No progress" not in flag.message
