@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
+from coaching.models import PlanGoal
 from kpis.catalog import KPI_NAMES, kpi_name
+from psp.tenancy.scope import program_scope
+from tests.coaching.helpers import drafted_setup
 
 PACKS = Path(__file__).resolve().parents[2] / "assessments" / "instruments" / "packs"
 
@@ -59,3 +62,15 @@ def test_the_template_filter_names_the_kpi():
         Context({"key": "third-next-available"})
     )
     assert rendered == "Third next available appointment"
+
+
+def test_the_plan_page_names_a_goals_kpi(client, world):
+    drafted = drafted_setup(world)
+    with program_scope(world.program):
+        PlanGoal.objects.filter(plan=drafted.plan).update(kpi_key="third-next-available")
+    client.force_login(world.coach)
+
+    html = client.get(drafted.plan.get_absolute_url()).content.decode()
+
+    assert "<dt>KPI</dt><dd>Third next available appointment</dd>" in html
+    assert "<code>third-next-available</code>" not in html
