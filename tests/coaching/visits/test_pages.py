@@ -685,3 +685,12 @@ def test_other_roles_homes_have_no_upcoming_visits(client, world):
     html = client.get(reverse("program_home", kwargs={"program": world.program.slug}))
 
     assert "Upcoming visits" not in html.content.decode()
+
+
+def test_the_practice_page_puts_the_visits_before_moving_the_stage(client, world):
+    client.force_login(world.coach)
+
+    html = client.get(world.practice.get_absolute_url()).content.decode()
+
+    assert html.index('id="visit-panel-title"') < html.index('id="stage-title"')
+    assert html.index("Log a visit<span") < html.index("Move stage")
