@@ -42,7 +42,8 @@ RULE_HELP = {
     "stalled_overdue_actions": "Must be more than the count for “needs attention”. "
     "0 switches it off.",
     "days_without_plan_progress": "No action of the active plan done (and the plan not newly "
-    "accepted) for this long. 0 switches it off.",
+    "accepted) for this long; for a complete plan (every goal achieved or every action done), "
+    "this long without a next plan. 0 switches it off.",
     "assessment_overdue": "The follow-up is due once the instrument's reassessment interval "
     "has passed since the last submitted assessment.",
 }

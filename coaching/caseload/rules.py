@@ -10,7 +10,11 @@ How each rule reads its threshold (0 switches a check off):
   the rule's number;
 - overdue actions: flagged once the count reaches the rule's number;
 - plan progress: while a plan is active, flagged once the days since its last progress (an
-  action done, or the plan's acceptance) reach the rule's number, at the rule's severity;
+  action done, or the plan's acceptance) reach the rule's number, at the rule's severity. A
+  plan whose goals are all achieved, or whose actions are all done, is complete: finishing it
+  was progress, so nothing is flagged until the rule's number of days after its last step;
+  then the practice needs its next plan (or new actions), which is what the reason says, at
+  "needs attention" at most (the practice did the work; the next step is the coach's);
 - follow-up assessment: flagged, at the rule's severity, once its due date has passed.
 """
 
@@ -57,6 +61,8 @@ class PracticeFacts:
     oldest_overdue_on: date | None = None
     has_active_plan: bool = False
     last_progress_on: date | None = None
+    # Every goal of the active plan achieved, or every action done: nothing left to progress.
+    plan_complete: bool = False
     follow_up_due_on: date | None = None
     follow_up_instrument: str = ""
 
@@ -156,6 +162,15 @@ def _progress_flag(facts: PracticeFacts, rules, today: date) -> Flag | None:
     if days < limit:
         return None
     status = _FROM_SEVERITY[severity]
+    if facts.plan_complete:
+        status = CaseloadStatus.ATTENTION
+        return Flag(
+            Rule.NO_PLAN_PROGRESS,
+            status,
+            f"Support plan complete since {short_date(facts.last_progress_on, today)}: "
+            f"no next plan in {_plural(days, 'day')} "
+            f"(program rule: {_RULE_VERB[status]} after {_plural(limit, 'day')})",
+        )
     return Flag(
         Rule.NO_PLAN_PROGRESS,
         status,

@@ -202,6 +202,7 @@ def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list
             oldest_overdue_on=acts.get("oldest"),
             has_active_plan=plan is not None,
             last_progress_on=_last_progress(plan),
+            plan_complete=_plan_complete(plan),
             follow_up_due_on=follow_up.due_on if follow_up else None,
             follow_up_instrument=follow_up.instrument_name if follow_up else "",
         )
@@ -243,6 +244,15 @@ def _last_progress(plan: SupportPlan | None) -> date | None:
     if not moments:
         return timezone.localdate(plan.created_at)
     return timezone.localdate(max(moments))
+
+
+def _plan_complete(plan: SupportPlan | None) -> bool:
+    """Every goal achieved, or every action done (dropped ones aside): nothing left to do."""
+    if plan is None:
+        return False
+    goals_done = plan.n_goals > 0 and plan.n_goals_achieved >= plan.n_goals
+    actions_done = plan.n_actions > 0 and plan.n_actions_done >= plan.n_actions
+    return goals_done or actions_done
 
 
 def _progress(plan: SupportPlan | None) -> Progress | None:

@@ -25,6 +25,10 @@ ACTIVITY_PREFIX = "minutes_"
 NEXT_FIELDS = ("next_visit_date", "next_start_time", "next_mode", "next_purpose")
 
 
+def attendee_label(person) -> str:
+    return person.full_name or person.email
+
+
 def minutes_input(**attrs) -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1, **attrs})
 
@@ -48,22 +52,21 @@ class VisitForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)",
         widget=minutes_input(min=MIN_DURATION, max=MAX_DURATION, **{"data-visit-duration": ""}),
-        help_text=f"From {MIN_DURATION} to {MAX_DURATION} minutes, travel not included.",
+        help_text=f"{MIN_DURATION} to {MAX_DURATION}, without travel.",
     )
     travel_minutes = forms.IntegerField(
         label="Travel (minutes)", required=False, min_value=0, widget=minutes_input()
     )
-    attendees = ObjectMultipleChoiceField(label="Attendees", label_from=person_label)
+    attendees = ObjectMultipleChoiceField(label="Attendees", label_from=attendee_label)
     other_attendees = forms.IntegerField(
-        label="Other attendees",
+        label="Others without an account",
         required=False,
         min_value=0,
         widget=minutes_input(),
-        help_text="People at the visit who have no account here.",
     )
     goals = ObjectMultipleChoiceField(label="Plan goals worked on", label_from=str)
     purpose = forms.CharField(label="Purpose", required=False, max_length=300)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     next_visit_date = BoundedDateField(label="Date of the next visit", required=False, widget=DATE)
     next_start_time = forms.TimeField(
         label="Start time of the next visit", required=False, widget=TIME
@@ -118,7 +121,9 @@ class VisitForm(forms.Form):
                 min_value=0,
                 widget=minutes_input(**{"data-activity-minutes": value}),
             )
-        self.fields["attendees"].set_objects(people, label_from=person_label)
+        # Names alone: the practice's people are few, and an email under each name made the
+        # list twice as long on a phone.
+        self.fields["attendees"].set_objects(people, label_from=attendee_label)
         self.fields["goals"].set_objects(goals, label_from=lambda goal: goal.title)
 
     # For the template -------------------------------------------------------------------
@@ -133,6 +138,16 @@ class VisitForm(forms.Form):
 
     def next_fields(self):
         return [self[name] for name in NEXT_FIELDS if name in self.fields]
+
+    def next_visit_typed(self) -> bool:
+        """Something typed for the next visit (its mode aside: it has a default), or an error
+        in it: the folded "Schedule the next visit" opens."""
+        typed = ("next_visit_date", "next_start_time", "next_purpose")
+        return any(
+            self[name].value() not in (None, "") or self[name].errors
+            for name in typed
+            if name in self.fields
+        ) or bool("next_mode" in self.fields and self["next_mode"].errors)
 
     # For the services -------------------------------------------------------------------
 
@@ -208,6 +223,27 @@ class BaseNewActionFormSet(forms.BaseFormSet):
     def initial_form_count(self):
         return super().initial_form_count() if self.is_bound else 0
 
+    # For the template: most visits agree no action, so empty rows wait folded away, and the
+    # rows up to the last one with something typed (or an error) stay open: nothing typed hides.
+
+    def open_count(self) -> int:
+        typed = [index for index, form in enumerate(self.forms) if _row_is_typed(form)]
+        return typed[-1] + 1 if typed else 0
+
+    @property
+    def open_forms(self) -> list:
+        return self.forms[: self.open_count()]
+
+    @property
+    def spare_forms(self) -> list:
+        return self.forms[self.open_count() :]
+
+
+def _row_is_typed(form) -> bool:
+    if form.is_bound:
+        return form.has_changed() or bool(form.errors)
+    return any(value not in (None, "") for value in form.initial.values())
+
 
 NewActionFormSet = formset_factory(
     NewActionForm,
@@ -221,8 +257,9 @@ ACTION_ROWS = 3
 
 
 def new_action_formset(data=None, *, owners, goals, me, initial=None):
-    """The new-action rows: at least three, more when more were sent (the "add another"
-    button adds rows in the browser)."""
+    """The new-action rows: at least three (folded away while empty, for a browser without
+    JavaScript), more when more were sent (the "Add an action" button adds rows in the
+    browser)."""
     formset = NewActionFormSet(
         data,
         prefix="actions",

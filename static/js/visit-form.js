@@ -2,7 +2,11 @@
    file; with it:
    - the duration is split evenly across the activities the coach ticks, until the coach types
      minutes by hand (then they are left alone), with a live "minutes left to assign" hint;
-   - "Add another action" adds rows for new action items;
+   - the action items start folded: the empty rows the server sends for a browser without
+     JavaScript (in a <details>) go, and one "Add an action" button adds a row at a time; rows
+     with something typed or an error stay as they are;
+   - tapping an activity's name ticks its box (the name is the box's label);
+   - a restored draft that plans the next visit opens the folded "Schedule the next visit";
    - the whole form is kept as a draft in localStorage on every change (a dropped connection or
      an accidental reload loses nothing), restored on the next visit with a notice and a
      "Discard draft" button, and dropped once the server confirms the save (the page after a
@@ -121,6 +125,18 @@
     this.syncTicks();
     this.manual = this.minutesSum() > 0;
     this.update();
+    this.openTypedNextVisit();
+  };
+
+  // The folded "Schedule the next visit" opens when a draft put something in it.
+  VisitForm.prototype.openTypedNextVisit = function () {
+    var next = this.form.querySelector("[data-next-visit]");
+    if (!next) return;
+    var typed = ["next_visit_date", "next_start_time", "next_purpose"].some(function (name) {
+      var field = next.querySelector('[name="' + name + '"]');
+      return field && field.value;
+    });
+    if (typed) next.open = true;
   };
 
   VisitForm.prototype.restore = function () {
@@ -275,21 +291,45 @@
       var first = added.querySelector("input, select");
       if (first) first.focus();
     }
-    if (max && index + 1 >= parseInt(max.value, 10)) {
-      var button = this.form.querySelector("[data-add-action]");
-      if (button) button.hidden = true;
-    }
+    this.labelAddButton();
     return true;
+  };
+
+  // "Add an action" while there is none, "Add another action" after; gone at the maximum.
+  VisitForm.prototype.labelAddButton = function () {
+    var button = this.form.querySelector("[data-add-action]");
+    var max = this.form.querySelector('[name="actions-MAX_NUM_FORMS"]');
+    var count = this.rowCount();
+    if (!button || count === null) return;
+    button.textContent = count > 0 ? "Add another action" : "Add an action";
+    button.hidden = !!(max && count >= parseInt(max.value, 10));
+  };
+
+  // The empty rows folded in a <details> are for browsers without JavaScript: drop them (they
+  // are the last rows, so the count of rows is what is left) and let the button add rows.
+  VisitForm.prototype.foldActions = function () {
+    var spare = this.form.querySelector("[data-action-spare]");
+    var total = this.form.querySelector('[name="' + TOTAL + '"]');
+    var rows = this.form.querySelector("[data-action-rows]");
+    if (spare && total && rows) {
+      spare.parentNode.removeChild(spare);
+      total.value = rows.querySelectorAll("[data-action-row]").length;
+    }
+    this.labelAddButton();
   };
 
   // Wiring -----------------------------------------------------------------------------------
 
   VisitForm.prototype.reveal = function (root) {
-    root.querySelectorAll("[data-activity-tick], [data-add-action], .visit-js-only").forEach(
-      function (el) {
-        el.hidden = false;
-      }
-    );
+    root.querySelectorAll("[data-activity-name], .visit-js-only").forEach(function (el) {
+      el.hidden = false;
+    });
+    // The activity's name now labels its tick box; the minutes box keeps a label for screen
+    // readers ("… (minutes)").
+    root.querySelectorAll("[data-activity-minutes-label]").forEach(function (el) {
+      el.classList.add("visually-hidden");
+    });
+    this.foldActions();
   };
 
   VisitForm.prototype.start = function () {

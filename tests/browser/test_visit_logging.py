@@ -80,12 +80,12 @@ def test_a_coach_logs_a_visit_on_a_phone_and_finds_it_on_the_practice_timeline(
     lead.check()
 
     # Ticking activities splits the duration evenly; typed minutes are left alone.
-    workflow = page.get_by_label("Workflow and systems optimization", exact=True)
-    review = page.get_by_label("Data and measurement review", exact=True)
+    workflow = page.get_by_role("spinbutton", name="Workflow and systems optimization (minutes)")
+    review = page.get_by_role("spinbutton", name="Data and measurement review (minutes)")
     hint = page.locator("[data-minutes-left]")
     expect(hint).to_have_text("60 minutes left to assign.")
-    page.get_by_role("checkbox", name="Worked on workflow and systems optimization").check()
-    page.get_by_role("checkbox", name="Worked on data and measurement review").check()
+    page.get_by_role("checkbox", name="Workflow and systems optimization").check()
+    page.get_by_role("checkbox", name="Data and measurement review").check()
     expect(workflow).to_have_value("30")
     expect(review).to_have_value("30")
     expect(hint).to_have_text("All 60 minutes are assigned.")
@@ -99,11 +99,15 @@ def test_a_coach_logs_a_visit_on_a_phone_and_finds_it_on_the_practice_timeline(
     page.get_by_label("Duration (minutes)").fill("60")
 
     page.locator("#id_purpose").fill(PURPOSE)
+    # The action items wait behind one button.
+    expect(page.get_by_label("Action", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Add an action", exact=True).click()
     page.get_by_label("Action", exact=True).first.fill("Print the huddle board")
     page.get_by_role("button", name="Add another action").click()
-    expect(page.get_by_role("group", name="Action 4")).to_be_visible()
-    expect(page.get_by_label("Action", exact=True).nth(3)).to_be_focused()
-    page.get_by_label("Action", exact=True).nth(3).fill("Send the huddle checklist")
+    expect(page.get_by_role("group", name="Action 2")).to_be_visible()
+    expect(page.get_by_label("Action", exact=True).nth(1)).to_be_focused()
+    page.get_by_label("Action", exact=True).nth(1).fill("Send the huddle checklist")
+    page.get_by_text("Schedule the next visit").click()  # folded until opened
     page.get_by_label("Date of the next visit").fill(NEXT.isoformat())
 
     # An accidental reload loses nothing: the draft comes back, practice and all.
@@ -114,9 +118,11 @@ def test_a_coach_logs_a_visit_on_a_phone_and_finds_it_on_the_practice_timeline(
     expect(page.locator("#id_purpose")).to_have_value(PURPOSE)
     expect(page.get_by_label("Practice", exact=True)).to_have_value(str(world.practice.pk))
     expect(page.get_by_role("checkbox", name=world.lead.full_name)).to_be_checked()
-    expect(page.get_by_label("Workflow and systems optimization", exact=True)).to_have_value("40")
+    expect(page.get_by_label("Date of the next visit")).to_be_visible()  # reopened
+    expect(page.get_by_label("Date of the next visit")).to_have_value(NEXT.isoformat())
+    expect(workflow).to_have_value("40")
     expect(page.get_by_label("Action", exact=True).first).to_have_value("Print the huddle board")
-    expect(page.get_by_label("Action", exact=True).nth(3)).to_have_value(
+    expect(page.get_by_label("Action", exact=True).nth(1)).to_have_value(
         "Send the huddle checklist"
     )
     page.screenshot(path=screenshots / "visit-log-phone.png", full_page=True)

@@ -53,7 +53,7 @@ class VisitLogView(ProgramPageMixin, VisitFormPage):
         if request.htmx and request.htmx.target == PRACTICE_FIELDS:
             return TemplateResponse(
                 request,
-                "coaching/visits/_practice_fields.html",
+                "coaching/visits/_practice_swap.html",
                 {"form": form, "formset": formset, "practice_fields_id": PRACTICE_FIELDS},
             )
         return self.page(form, formset, practice=practice, practices=practices)

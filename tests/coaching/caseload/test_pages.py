@@ -410,6 +410,25 @@ def test_a_plan_with_no_recent_progress_is_flagged_and_a_done_action_clears_it(w
     assert fresh.last_progress_on == days_ago(5)
 
 
+def test_a_plan_whose_actions_are_all_done_asks_for_the_next_plan_not_progress(world):
+    visit(world, world.practice, days=1)
+    plan = active_plan(world, world.practice, accepted_days_ago=200)
+    for days in (120, 108):
+        action(
+            world,
+            plan,
+            status=ActionStatus.DONE,
+            completed_at=timezone.now() - timedelta(days=days),
+        )
+
+    entry = statuses(world)[world.practice.name]
+
+    assert (entry.progress.actions_done, entry.progress.actions_total) == (2, 2)
+    assert entry.status == CaseloadStatus.ATTENTION
+    assert entry.verdict.reasons[0].startswith("Support plan complete since")
+    assert "no next plan in 108 days" in entry.verdict.reasons[0]
+
+
 def test_an_overdue_follow_up_assessment_flags_the_practice(world):
     from tests.factories import AssessmentFactory, InstrumentFactory, InstrumentVersionFactory
 

@@ -190,6 +190,33 @@ def test_plan_progress_takes_the_severity_the_program_chose():
     assert verdict(no_days, **stale).status == ON_TRACK
 
 
+def test_a_complete_plan_is_not_called_without_progress_but_asks_for_the_next_plan():
+    """Northshore's case: every action of the plan done 108 days ago. Finishing the plan was
+    progress; what the practice lacks is its next plan, and the reason says so."""
+    complete = {"has_active_plan": True, "plan_complete": True}
+
+    recent = verdict(last_progress_on=days_ago(59), **complete)
+    flag = only_flag(verdict(last_progress_on=date(2025, 8, 4), **complete))
+
+    assert recent.status == ON_TRACK
+    assert flag.status == ATTENTION
+    assert flag.rule == Rule.NO_PLAN_PROGRESS
+    assert flag.message == (
+        "Support plan complete since 4 Aug: no next plan in 108 days "
+        "(program rule: needs attention after 60 days)"
+    )
+    assert "No progress" not in flag.message
+
+
+def test_a_complete_plan_needs_attention_at_most_even_where_no_progress_stalls():
+    stalled = rules(no_plan_progress=Severity.STALLED)
+    off = rules(no_plan_progress=Severity.OFF)
+    complete = {"has_active_plan": True, "plan_complete": True, "last_progress_on": days_ago(90)}
+
+    assert verdict(stalled, **complete).status == ATTENTION
+    assert verdict(off, **complete).status == ON_TRACK
+
+
 # Follow-up assessment ----------------------------------------------------------------------------
 
 

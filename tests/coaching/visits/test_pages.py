@@ -320,6 +320,37 @@ def test_logging_schedules_the_next_visit(client, world):
     assert statuses == [VisitStatus.LOGGED, VisitStatus.PLANNED]
 
 
+def test_the_action_items_wait_folded_after_purpose_and_notes(client, world):
+    client.force_login(world.coach)
+
+    response = client.get(url("log", world), {"practice": world.practice.pk})
+
+    html = response.content.decode()
+    formset = response.context["formset"]
+    assert (len(formset.open_forms), len(formset.spare_forms)) == (0, 3)
+    # Folded in a <details> that opens without JavaScript; after what every visit has.
+    assert html.index("data-action-spare") < html.index('name="actions-0-title"')
+    assert html.index("Add an action</summary>") < html.index('name="actions-0-title"')
+    assert html.index('id="id_attendees_group"') < html.index('id="id_purpose"')
+    assert html.index('id="id_notes"') < html.index('id="visit-new-actions"')
+    assert html.index('id="visit-new-actions"') < html.index('id="id_next_visit_date"')
+
+
+def test_typed_action_rows_come_back_open_and_the_empty_ones_folded(client, world):
+    client.force_login(world.coach)
+
+    response = client.post(
+        url("log", world), form_data(world, **{"actions-1-owner": world.staff.pk})
+    )
+
+    formset = response.context["formset"]
+    html = response.content.decode()
+    assert (len(formset.open_forms), len(formset.spare_forms)) == (2, 1)
+    assert html.index('name="actions-1-title"') < html.index("data-action-spare")
+    assert html.index("data-action-spare") < html.index('name="actions-2-title"')
+    assert "Add another action</summary>" in html
+
+
 def test_an_action_row_without_a_title_is_an_error_beside_it(client, world):
     client.force_login(world.coach)
 
@@ -642,6 +673,9 @@ def test_the_coach_home_lists_the_next_two_weeks_of_planned_visits(client, world
     assert url("detail", world, pk=later.pk) not in html
     assert url("detail", world, pk=cancelled.pk) not in html
     assert url("log", world) in html
+    # It says it looks two weeks ahead, and links to all the coach's planned visits.
+    assert "Planned for the next 14 days" in html
+    assert f"{url('list', world)}?status=planned&amp;coach={world.coach.pk}" in html
 
 
 def test_other_roles_homes_have_no_upcoming_visits(client, world):
@@ -651,3 +685,12 @@ def test_other_roles_homes_have_no_upcoming_visits(client, world):
     html = client.get(reverse("program_home", kwargs={"program": world.program.slug}))
 
     assert "Upcoming visits" not in html.content.decode()
+
+
+def test_the_practice_page_puts_the_visits_before_moving_the_stage(client, world):
+    client.force_login(world.coach)
+
+    html = client.get(world.practice.get_absolute_url()).content.decode()
+
+    assert html.index('id="visit-panel-title"') < html.index('id="stage-title"')
+    assert html.index("Log a visit<span") < html.index("Move stage")
