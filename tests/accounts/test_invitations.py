@@ -333,7 +333,11 @@ def test_resending_issues_a_new_link_and_voids_the_old_one(
     )
     invitation = all_invitations().get()
     with program_scope(world.program), django_capture_on_commit_callbacks(execute=True):
-        services.invitation_resend(program=world.program, invitation=invitation)
+        services.invitation_resend(
+            program=world.program,
+            access=access_for(program=world.program, user=world.admin),
+            invitation=invitation,
+        )
     assert len(mailoutbox) == 2
     old, new = link_in(mailoutbox[0]), link_in(mailoutbox[1])
     assert old != new
