@@ -14,6 +14,9 @@ class SentenceCaseLabels:
         for name, label in self.labels.items():
             if name in self.fields:
                 self.fields[name].label = label
+        for field in self.fields.values():
+            # allauth repeats each label as a placeholder (in Title Case); the label is shown.
+            field.widget.attrs.pop("placeholder", None)
 
 
 NEW_PASSWORD = {"password1": "New password", "password2": "New password (again)"}

@@ -227,7 +227,11 @@ def test_a_lead_invites_into_their_own_practice_but_not_into_another(
                 "practice_role": "staff",
             },
         )
-    assert own.status_code == 302 and own.url == world.practice.get_absolute_url()
+    # Back to the practice's people page, where the lead follows their invitations.
+    people = reverse(
+        "practices:people", kwargs={"program": world.program.slug, "pk": world.practice.pk}
+    )
+    assert own.status_code == 302 and own.url == people
     assert other.status_code == 200 and "practice" in other.context["form"].errors
     assert list(all_invitations().values_list("email", "practice")) == [
         ("sam@example.org", world.practice.pk)
