@@ -30,9 +30,7 @@ def sign_in(page, live_server, email):
     page.wait_for_url(f"{live_server.url}/p/{NORTHERN}/")
 
 
-def test_a_lead_sends_an_invitation_again_from_their_practices_people_page(
-    live_server, page, demo
-):
+def test_a_lead_sends_an_invitation_again_from_their_practices_people_page(live_server, page, demo):
     sign_in(page, live_server, LEAD)
     page.get_by_role("button", name="Open menu").click()
     menu = page.locator("details.account-menu summary")
