@@ -95,6 +95,15 @@ def practices_for_member(*, access) -> QuerySet[Practice]:
     )
 
 
+def practice_people(*, practice) -> QuerySet[PracticeMembership]:
+    """The people of one practice, leads first, then by name, with their accounts."""
+    return (
+        PracticeMembership.objects.filter(practice=practice, is_active=True)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
 def practices_by_stage(*, access) -> list[dict]:
     """All seven stages in order, each with how many visible practices are in it."""
     counts = dict(

@@ -186,6 +186,9 @@ def practice_member_remove(*, program, membership: PracticeMembership, by) -> No
     """
     ensure_in_program(program, membership)
     user_id = membership.user_id
+    if by is not None and user_id == by.pk:
+        # A lead removing themselves would lock themselves out of the practice they run.
+        raise ValidationError("You cannot remove yourself from a practice; ask a program admin.")
     membership.delete()
     still_in_a_practice = PracticeMembership.objects.filter(user_id=user_id, is_active=True)
     if still_in_a_practice.exists():

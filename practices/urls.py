@@ -5,7 +5,7 @@ Object kwargs follow the project convention the isolation test relies on: `pk` f
 
 from django.urls import path
 
-from practices import views, views_actions
+from practices import views, views_actions, views_people
 
 app_name = "practices"
 
@@ -21,6 +21,17 @@ urlpatterns = [
         "<int:practice_pk>/coaches/<int:coachassignment_pk>/unassign/",
         views_actions.CoachUnassignView.as_view(),
         name="coach_unassign",
+    ),
+    path("<int:pk>/people/", views_people.PracticePeopleView.as_view(), name="people"),
+    path(
+        "<int:practice_pk>/invitations/<int:invitation_pk>/resend/",
+        views_people.InvitationResendView.as_view(),
+        name="invitation_resend",
+    ),
+    path(
+        "<int:practice_pk>/invitations/<int:invitation_pk>/revoke/",
+        views_people.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
     ),
     path(
         "<int:practice_pk>/members/<int:practicemembership_pk>/remove/",

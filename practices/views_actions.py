@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from practices import services
@@ -92,6 +93,13 @@ class PracticeChildActionView(PracticePageMixin, TemplateView):
         if self.row is None:
             raise Http404("No such record for this practice.")
 
+    def done_url(self) -> str:
+        """Where the confirmation's Cancel and the action's answer lead."""
+        return self.practice.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(done_url=self.done_url(), **kwargs)
+
     def post(self, request, *args, **kwargs):
         try:
             message = self.perform()
@@ -99,7 +107,7 @@ class PracticeChildActionView(PracticePageMixin, TemplateView):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, message)
-        return redirect(self.practice)
+        return redirect(self.done_url())
 
 
 class CoachUnassignView(PracticeChildActionView):
@@ -126,6 +134,13 @@ class MemberRemoveView(PracticeChildActionView):
     capability = Capability.PRACTICE_INVITE_STAFF
     child_model = PracticeMembership
     child_person = "user"
+
+    def done_url(self) -> str:
+        # Back to the practice's people page, where removing (and inviting) people lives.
+        return reverse(
+            "practices:people",
+            kwargs={"program": self.request.program.slug, "pk": self.practice.pk},
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -231,6 +231,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "psp.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# allauth's forms with labels in sentence case, like the rest of the app.
+ACCOUNT_FORMS = {
+    "login": "psp.accounts.forms_allauth.LoginForm",
+    "change_password": "psp.accounts.forms_allauth.ChangePasswordForm",
+    "set_password": "psp.accounts.forms_allauth.SetPasswordForm",
+    "reset_password_from_key": "psp.accounts.forms_allauth.ResetPasswordKeyForm",
+}
 # Failed sign-ins: at most 5 per account (the email, whatever the Host header; see the adapter)
 # and 20 per client address, per 5 minutes, counted in the cache (Redis in full mode, so across
 # workers). The address is checked first, so a refused address spends no account's allowance;

@@ -44,7 +44,7 @@ from coaching.models import (
     VisitStatus,
 )
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
-from psp.accounts.models import PracticeRole, User
+from psp.accounts.models import ApiToken, PracticeRole, User
 from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
 from psp.tenancy.scope import program_scope
@@ -132,6 +132,16 @@ class CoachAssignmentFactory(ScopedFactory):
 
     practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
     coach = factory.SubFactory(UserFactory)
+
+
+def api_token_for(program, user, name: str = "Script") -> tuple[ApiToken, str]:
+    """A token made below the service's rule of which roles hold tokens (api_tokens.own): a
+    token any role may still have from before that rule, which keeps working until revoked.
+    Returns the row and the key."""
+    key, lookup, key_hash = ApiToken.new_key()
+    with program_scope(program):
+        token = ApiToken.objects.create(user=user, name=name, lookup=lookup, key_hash=key_hash)
+    return token, key
 
 
 def give_totp(user) -> Authenticator:

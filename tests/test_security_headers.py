@@ -15,8 +15,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
-from psp.accounts import services as account_services
-from psp.tenancy.scope import program_scope
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +46,7 @@ def assert_not_stored(response):
 
 
 def api_token_for(world, user) -> str:
-    with program_scope(world.program):
-        _, key = account_services.api_token_create(program=world.program, user=user, name="Export")
+    _, key = factories.api_token_for(world.program, user, name="Export")
     return key
 
 

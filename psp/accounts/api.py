@@ -181,7 +181,7 @@ class InvitationViewSet(ProgramScopedViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request, *args, **kwargs):
         invitation = services.invitation_revoke(
-            program=request.program, invitation=self.get_object()
+            program=request.program, access=request.access, invitation=self.get_object()
         )
         return Response(self.get_serializer(invitation).data)
 
@@ -193,7 +193,7 @@ class InvitationViewSet(ProgramScopedViewSet):
     @action(detail=True, methods=["post"])
     def resend(self, request, *args, **kwargs):
         invitation = services.invitation_resend(
-            program=request.program, invitation=self.get_object()
+            program=request.program, access=request.access, invitation=self.get_object()
         )
         return Response(self.get_serializer(invitation).data)
 
@@ -258,7 +258,9 @@ class ApiTokenViewSet(ProgramScopedViewSet):
         return token
 
     def destroy_object(self, instance):
-        services.api_token_revoke(program=self.request.program, token=instance)
+        services.api_token_revoke(
+            program=self.request.program, access=self.request.access, token=instance
+        )
 
 
 routes = [

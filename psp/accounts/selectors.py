@@ -36,6 +36,19 @@ def invitation_list(*, program) -> QuerySet[Invitation]:
     )
 
 
+def practice_invitation_list(*, practice) -> QuerySet[Invitation]:
+    """The invitations into one practice still waiting for an answer: pending, and expired
+    ones (they can be sent again). Accepted ones are the practice's people; revoked ones are
+    done."""
+    return (
+        Invitation.objects.filter(
+            practice=practice, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("practice", "invited_by")
+        .order_by("-created_at")
+    )
+
+
 def api_token_list(*, program, user) -> QuerySet[ApiToken]:
     """One person's tokens in this program, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from psp.tenancy.models import ProgramMembership, ProgramRole
-from psp.tenancy.permissions import MATRIX, Capability, Reach, Role
+from psp.tenancy.permissions import MATRIX, ROLE_LABELS, Capability, Reach, Role
 
 
 @dataclass
@@ -69,6 +69,20 @@ class ProgramAccess:
         if self.is_practice_member:
             return {Role(role) for role in self.practice_roles.values()}
         return {Role(self.membership.role)}
+
+    @property
+    def role_label(self) -> str:
+        """The role as it reads to people: "Coach", "Practice lead". A lead of one practice and
+        staff of another reads as lead; a practice member without a practice as staff."""
+        roles = self.roles()
+        return next(
+            (label for role, label in ROLE_LABELS.items() if role in roles), "Practice staff"
+        )
+
+    def own_practice_ids(self, capability: Capability) -> list[int]:
+        """The practices, in id order, that the person's own practice roles or coach
+        assignments give `capability` over (none for a program-wide holder's roles)."""
+        return sorted(self._practice_ids(capability))
 
     def reaches(self, capability: Capability) -> set[Reach]:
         grants = MATRIX[capability]

@@ -50,6 +50,15 @@ class Capability(StrEnum):
     FEEDBACK_RESULTS = "feedback.results"
 
 
+# How a role reads to people (the account menu, the people pages).
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "Admin",
+    Role.MANAGER: "Manager",
+    Role.COACH: "Coach",
+    Role.LEAD: "Practice lead",
+    Role.STAFF: "Practice staff",
+}
+
 A, M, C, L, S = Role.ADMIN, Role.MANAGER, Role.COACH, Role.LEAD, Role.STAFF
 P, AS, OWN = Reach.PROGRAM, Reach.ASSIGNED, Reach.OWN
 
@@ -62,7 +71,7 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.PRACTICE_MOVE_STAGE: {A: P, C: AS},
     Capability.PRACTICE_ASSIGN_COACH: {A: P},
     Capability.PRACTICE_INVITE_STAFF: {A: P, L: OWN},
-    Capability.API_TOKENS_OWN: {A: P, M: P, C: P, L: P, S: P},
+    Capability.API_TOKENS_OWN: {A: P, M: P},
     Capability.INSTRUMENT_VIEW: {A: P, M: P, C: P, L: P, S: P},
     Capability.INSTRUMENT_MANAGE: {A: P},
     Capability.ASSESSMENT_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
@@ -87,8 +96,13 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.PRACTICE_EDIT: "Edit a practice's profile",
     Capability.PRACTICE_MOVE_STAGE: "Move a practice to another enrolment stage",
     Capability.PRACTICE_ASSIGN_COACH: "Assign and unassign coaches",
-    Capability.PRACTICE_INVITE_STAFF: "Invite people into a practice as lead or staff",
-    Capability.API_TOKENS_OWN: "Create and revoke one's own API tokens",
+    Capability.PRACTICE_INVITE_STAFF: (
+        "Invite people into a practice as lead or staff, send those invitations again or revoke "
+        "them, and take people out of the practice (never oneself): the practice's people page"
+    ),
+    Capability.API_TOKENS_OWN: (
+        "Create, list and revoke one's own API tokens (for the roles that integrate other systems)"
+    ),
     Capability.INSTRUMENT_VIEW: "See assessment instruments and the change library",
     Capability.INSTRUMENT_MANAGE: (
         "Build, import, version and publish instruments; load packs; keep the change library"

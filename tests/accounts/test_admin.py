@@ -28,7 +28,7 @@ def rows(world, other_world):
     made = {}
     for w in (world, other_world):
         with program_scope(w.program):
-            token, _ = services.api_token_create(program=w.program, user=w.coach, name="export")
+            token, _ = services.api_token_create(program=w.program, user=w.manager, name="export")
             invitation = Invitation.objects.create(
                 email=f"inv@{w.program.slug}.example.org",
                 role=ProgramRole.COACH,

@@ -164,7 +164,7 @@ def test_the_two_factor_pages_are_styled_and_allow_turning_totp_off(client, worl
     sign_in(client, world.coach)
     index = client.get(reverse("mfa_index"))
     assert index.status_code == 200
-    assert 'class="site-header"' in index.text and 'class="card"' in index.text
+    assert 'class="site-header"' in index.text and 'class="card card--narrow"' in index.text
     open_activation(client)
     secret = client.session["mfa.totp.secret"]
     client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})

@@ -117,9 +117,9 @@ def test_an_admins_token_stops_working_when_they_remove_their_authenticator(api_
 
 
 def test_a_token_of_someone_made_admin_without_totp_is_refused(api_client, world):
-    _, key = token_for(world, world.coach)
+    _, key = token_for(world, world.manager)
     with program_scope(world.program):
-        ProgramMembership.objects.filter(user=world.coach).update(role=ProgramRole.ADMIN)
+        ProgramMembership.objects.filter(user=world.manager).update(role=ProgramRole.ADMIN)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert_mfa_refusal(api_client.get(api(world, "members/")))
 

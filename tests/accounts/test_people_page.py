@@ -14,7 +14,12 @@ from psp.accounts.models import ApiToken, Invitation
 from psp.tenancy.access import access_for
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
-from tests.factories import MembershipFactory, PracticeMembershipFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    PracticeMembershipFactory,
+    UserFactory,
+    api_token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +150,7 @@ def test_the_last_admin_cannot_step_down(world):
 
 
 def test_a_deactivated_member_loses_the_program_and_their_tokens_here(client, world):
-    with program_scope(world.program):
-        token, _ = services.api_token_create(program=world.program, user=world.coach, name="x")
+    token, _ = api_token_for(world.program, world.coach, name="x")
     client.force_login(world.admin)
     place = membership(world, world.coach)
     url = reverse(
@@ -245,3 +249,21 @@ def test_actions_only_accept_post(client, world):
         kwargs={"program": world.program.slug, "invitation_pk": invitation.pk},
     )
     assert client.get(url).status_code == 405
+
+
+def test_practice_people_read_as_lead_or_staff_and_tables_scroll_by_keyboard(client, world):
+    make_invitation(world)
+    client.force_login(world.admin)
+
+    text = client.get(people_url(world)).text
+
+    rows = {
+        person: text.split(person.full_name, 1)[1].split("</tr>", 1)[0]
+        for person in (world.lead, world.staff)
+    }
+    assert "Practice lead" in rows[world.lead] and "Practice staff" in rows[world.staff]
+    assert "Practice member" not in text
+    # A table wider than a phone scrolls inside a region people reach with Tab (axe:
+    # scrollable-region-focusable), named apart from its section.
+    assert text.count('class="table-wrap" tabindex="0" role="region" aria-label="Table of ') == 2
+    assert 'aria-label="Table of members"' in text

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from psp.accounts import services
+from psp.tenancy.access import access_for
 from tests.accounts.helpers import sign_in
 from tests.accounts.test_login_and_mfa import current_code, secret_of
 from tests.factories import PASSWORD
@@ -40,10 +41,11 @@ def test_a_wrong_second_factor_code_is_logged(client, world, security_log):
 
 
 def test_making_and_revoking_a_token_is_logged_without_its_key(world, in_program, security_log):
-    token, key = services.api_token_create(program=world.program, user=world.coach, name="EHR")
-    services.api_token_revoke(program=world.program, token=token)
+    token, key = services.api_token_create(program=world.program, user=world.manager, name="EHR")
+    access = access_for(program=world.program, user=world.manager)
+    services.api_token_revoke(program=world.program, access=access, token=token)
 
     lines = security_log()
-    assert f"API token {token.pk} ('EHR') made for user {world.coach.pk} in program " in lines[0]
+    assert f"API token {token.pk} ('EHR') made for user {world.manager.pk} in program " in lines[0]
     assert lines[1] == f"API token {token.pk} revoked in program {world.program.pk}"
     assert not any(key in line for line in lines)

@@ -87,6 +87,10 @@ def target(world, user, name: str, route: str) -> Target:
             if route.startswith("coach-assignments"):
                 kwargs = {"pk": assignment.pk}
             return Target(kwargs, {})
+        if route in ("practices:invitation_resend", "practices:invitation_revoke"):
+            with program_scope(program):
+                invitation = invitation_in(w, practice=practice)
+            return Target({"practice_pk": practice.pk, "invitation_pk": invitation.pk}, {})
         if "member_remove" in route or route.startswith("practice-memberships"):
             kwargs = {"practice_pk": practice.pk, "practicemembership_pk": membership.pk}
             if route.startswith("practice-memberships"):

@@ -26,6 +26,10 @@ from tests.tenancy.routes import program_routes
 # whatever the role). Caseload pages and the program's dose are for admins, managers and
 # coaches; the overview and changing the rules are program-wide (a coach's caseload has no
 # overview of others').
+# A practice's people page and its invitations (resend, revoke: `theirs`/`other` is an invitation
+# into that practice) are for whoever may invite into the practice: its lead, and admins.
+# API tokens are for the roles that integrate (api_tokens.own: admins and managers); the others
+# are refused before any token is looked up (403), even someone else's.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -47,6 +51,12 @@ practices:coach_unassign       POST  theirs        ok    403     403   403  403
 practices:coach_unassign       POST  other         ok    403     404   404  404
 practices:member_remove        POST  theirs        ok    403     403   ok   403
 practices:member_remove        POST  other         ok    403     404   404  404
+practices:people               GET   theirs        ok    403     403   ok   403
+practices:people               GET   other         ok    403     404   404  404
+practices:invitation_resend    POST  theirs        ok    403     403   ok   403
+practices:invitation_resend    POST  other         ok    403     404   404  404
+practices:invitation_revoke    POST  theirs        ok    403     403   ok   403
+practices:invitation_revoke    POST  other         ok    403     404   404  404
 people:list                    GET   -             ok    ok      403   403  403
 people:invite                  GET   -             ok    403     403   ok   403
 people:invite                  POST  -             ok    403     403   ok   403
@@ -203,10 +213,10 @@ feedback:give                  GET   own_invite    ok    ok      ok    ok   ok
 feedback:give                  GET   someone_elses_invite 404 404  404   404  404
 feedback:give                  POST  own_invite    ok    ok      ok    ok   ok
 feedback:give                  POST  someone_elses_invite 404 404  404   404  404
-tokens:list                    GET   -             ok    ok      ok    ok   ok
-tokens:list                    POST  -             ok    ok      ok    ok   ok
-tokens:revoke                  POST  own_token     ok    ok      ok    ok   ok
-tokens:revoke                  POST  someone_elses_token 404 404 404   404  404
+tokens:list                    GET   -             ok    ok      403   403  403
+tokens:list                    POST  -             ok    ok      403   403  403
+tokens:revoke                  POST  own_token     ok    ok      403   403  403
+tokens:revoke                  POST  someone_elses_token 404 404 403   403  403
 """
 
 

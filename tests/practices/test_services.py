@@ -13,6 +13,7 @@ from tests.factories import (
     PracticeFactory,
     PracticeMembershipFactory,
     UserFactory,
+    api_token_for,
 )
 
 
@@ -278,9 +279,7 @@ def test_unassigning_the_primary_coach_makes_the_remaining_coach_primary(world, 
 def test_removing_a_member_from_their_last_practice_closes_their_way_into_the_program(
     world, in_program
 ):
-    from psp.accounts.services import api_token_create
-
-    token, _key = api_token_create(program=world.program, user=world.staff, name="script")
+    token, _key = api_token_for(world.program, world.staff, name="script")
     membership = PracticeMembership.objects.get(practice=world.practice, user=world.staff)
 
     services.practice_member_remove(program=world.program, membership=membership, by=world.lead)

@@ -48,14 +48,15 @@ def _api_token(world):
     )
 
 
-def invitation_in(world):
+def invitation_in(world, practice=None):
+    """An invitation into `practice` (the world's own practice by default)."""
     from psp.accounts.models import Invitation
     from psp.tenancy.models import ProgramRole
 
     return Invitation.objects.create(
         email=f"invitee@{world.program.slug}.example.org",
         role=ProgramRole.PRACTICE,
-        practice=world.practice,
+        practice=practice or world.practice,
         practice_role="staff",
         message=f"Join {world.program.name}",
         token_hash=Invitation.hash_token(f"secret-{world.program.slug}"),

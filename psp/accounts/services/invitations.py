@@ -68,6 +68,16 @@ def invitation_may_invite(
     return role in PROGRAM_ROLES and access.can(Capability.PEOPLE_MANAGE)
 
 
+def invitation_may_change(*, access: ProgramAccess, invitation: Invitation) -> bool:
+    """May this person resend or revoke the invitation? People managers any; whoever may invite
+    into a practice (its lead) those into that practice."""
+    if access.can(Capability.PEOPLE_MANAGE):
+        return True
+    return invitation.practice_id is not None and access.can(
+        Capability.PRACTICE_INVITE_STAFF, invitation.practice_id
+    )
+
+
 def invitation_create(
     *,
     program,
@@ -229,11 +239,13 @@ def invitation_role_label(invitation: Invitation) -> str:
     return invitation.get_role_display()
 
 
-def invitation_resend(*, program, invitation: Invitation) -> Invitation:
+def invitation_resend(*, program, access: ProgramAccess, invitation: Invitation) -> Invitation:
     """Queue a new email with a new link; the old link stops working when it goes out.
 
     An expired invitation can be resent (that is the usual reason); an accepted or revoked one
-    cannot."""
+    cannot. `access` is the sender's (invitation_may_change)."""
+    if not invitation_may_change(access=access, invitation=invitation):
+        raise PermissionDenied("Your role does not allow this invitation to be sent again.")
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted.")
     if invitation.revoked_at is not None:
@@ -247,9 +259,11 @@ def invitation_resend(*, program, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def invitation_revoke(*, program, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, program, access: ProgramAccess, invitation: Invitation) -> Invitation:
     """The link stops working at once. An accepted invitation cannot be revoked (deactivate
-    the member instead); revoking twice is harmless."""
+    the member instead); revoking twice is harmless. `access` is the revoker's."""
+    if not invitation_may_change(access=access, invitation=invitation):
+        raise PermissionDenied("Your role does not allow this invitation to be revoked.")
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted; deactivate the member.")
     if invitation.revoked_at is None:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from psp.accounts import selectors, services
@@ -13,12 +14,14 @@ from psp.accounts.models import Invitation
 from psp.accounts.views import require
 from psp.forms import add_service_errors
 from psp.tenancy.models import ProgramMembership, ProgramRole
-from psp.tenancy.permissions import Capability
+from psp.tenancy.permissions import ROLE_LABELS, Capability, Role
 
 
 def people_list(request, program):
     require(request, Capability.PEOPLE_VIEW)
     members = list(selectors.member_list(program=request.program))
+    for member in members:
+        member.role_label = _role_label(member)
     invitations = list(selectors.invitation_list(program=request.program))
     for invitation in invitations:
         invitation.role_label = services.invitation_role_label(invitation)
@@ -36,14 +39,49 @@ def people_list(request, program):
     )
 
 
+def _practice_from_query(request) -> int | None:
+    """The practice named by `?practice=` (the practice people page's "Invite" link), if the
+    person may invite into it."""
+    value = request.GET.get("practice", "")
+    practice_id = int(value) if value.isdigit() else None
+    if practice_id and request.access.can(Capability.PRACTICE_INVITE_STAFF, practice_id):
+        return practice_id
+    return None
+
+
+def _people_page(request, practice_id: int | None) -> str | None:
+    """Where the person follows their invitations: the practice's people page when they came
+    from it or have no other, the program's people page for people viewers. Never a page
+    that would answer them 403."""
+    access = request.access
+    if practice_id is None and not access.can(Capability.PEOPLE_VIEW):
+        practice_id = next(iter(access.own_practice_ids(Capability.PRACTICE_INVITE_STAFF)), None)
+    slug = request.program.slug
+    if practice_id is not None:
+        return reverse("practices:people", kwargs={"program": slug, "pk": practice_id})
+    if access.can(Capability.PEOPLE_VIEW):
+        return reverse("people:list", kwargs={"program": slug})
+    return None
+
+
+def _role_label(member: ProgramMembership) -> str:
+    """ "Program admin", "Coach"; practice people by their practice role, a lead of any of
+    their practices as lead."""
+    if member.role != ProgramRole.PRACTICE:
+        return member.get_role_display()
+    roles = {place.role for place in member.user.program_practice_memberships}
+    return ROLE_LABELS[Role.LEAD] if Role.LEAD in roles else ROLE_LABELS[Role.STAFF]
+
+
 def invitation_new(request, program):
     """Admins invite into any role; practice leads into their own practice."""
     access = request.access
     if not (access.can(Capability.PEOPLE_MANAGE) or access.can(Capability.PRACTICE_INVITE_STAFF)):
         raise PermissionDenied("Your role does not allow inviting people.")
+    from_practice = _practice_from_query(request)
     initial = {}
-    if "practice" in request.GET:
-        initial = {"role": ProgramRole.PRACTICE, "practice": request.GET["practice"]}
+    if from_practice is not None:
+        initial = {"role": ProgramRole.PRACTICE, "practice": from_practice}
     form = InvitationForm(request.POST or None, access=access, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,15 +103,13 @@ def invitation_new(request, program):
                 f"Invitation for {invitation.email} "
                 f"({services.invitation_role_label(invitation)}) is on its way.",
             )
-            if access.can(Capability.PEOPLE_VIEW):
-                return redirect("people:list", program=request.program.slug)
-            return redirect(invitation.practice.get_absolute_url())
+            return redirect(_people_page(request, from_practice) or invitation.practice)
     return render(
         request,
         "accounts/people/invite.html",
         {
             "form": form,
-            "can_view_people": access.can(Capability.PEOPLE_VIEW),
+            "people_url": _people_page(request, from_practice),
             "invitation_days": settings.PSP_INVITATION_DAYS,
         },
     )
@@ -88,7 +124,9 @@ def _invitation(request, invitation_pk):
 def invitation_resend(request, program, invitation_pk):
     invitation = _invitation(request, invitation_pk)
     try:
-        services.invitation_resend(program=request.program, invitation=invitation)
+        services.invitation_resend(
+            program=request.program, access=request.access, invitation=invitation
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -102,7 +140,9 @@ def invitation_resend(request, program, invitation_pk):
 def invitation_revoke(request, program, invitation_pk):
     invitation = _invitation(request, invitation_pk)
     try:
-        services.invitation_revoke(program=request.program, invitation=invitation)
+        services.invitation_revoke(
+            program=request.program, access=request.access, invitation=invitation
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

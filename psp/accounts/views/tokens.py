@@ -1,4 +1,5 @@
-"""A person's own API tokens in one program: list, create (the key shown once), revoke."""
+"""A person's own API tokens in one program: list, create (the key shown once), revoke. For
+the roles that hold `api_tokens.own` (the matrix); everyone else gets 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -56,6 +57,6 @@ def token_revoke(request, program, apitoken_pk):
     require(request, Capability.API_TOKENS_OWN)
     # Only the person's own tokens: someone else's token is "not found", like another program's.
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=apitoken_pk)
-    services.api_token_revoke(program=request.program, token=token)
+    services.api_token_revoke(program=request.program, access=request.access, token=token)
     messages.success(request, f"The token “{token.name}” was revoked; it no longer works.")
     return redirect("tokens:list", program=request.program.slug)

@@ -26,3 +26,12 @@ def can_on(access, capability: str, practice_id) -> bool:
     `{% can_on access "plan.edit" practice.pk as may_edit %}`"""
     wanted = Capability(capability)
     return access is not None and access.can(wanted, practice_id)
+
+
+@register.filter
+def first_own_practice(access, capability: str) -> int | None:
+    """The first practice (by id) the person's own practice role gives `capability` over, or
+    None: a lead's link to their practice's people page, `access|first_own_practice:"..."`."""
+    wanted = Capability(capability)
+    ids = access.own_practice_ids(wanted) if access is not None else []
+    return ids[0] if ids else None

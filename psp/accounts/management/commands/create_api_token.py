@@ -1,4 +1,8 @@
-"""Create an API token for a person in a program and print its key (once)."""
+"""Create an API token for a person in a program and print its key (once).
+
+It goes through the same service as the token page and the API, so the same rules apply: the
+person's role must hold `api_tokens.own` (admins and managers) and an admin needs two-factor
+authentication first."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +41,10 @@ class Command(BaseCommand):
                     "authentication; they must set it up before holding a token."
                 ) from exc
             except PermissionDenied as exc:
-                raise CommandError(f"{user.email} holds no role in {program_row.name}.") from exc
+                # No role in the program, or a role that holds no tokens (api_tokens.own).
+                raise CommandError(
+                    f"No token for {user.email} in {program_row.name}: {exc}"
+                ) from exc
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
         self.stderr.write(
