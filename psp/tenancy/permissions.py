@@ -71,7 +71,7 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.PRACTICE_MOVE_STAGE: {A: P, C: AS},
     Capability.PRACTICE_ASSIGN_COACH: {A: P},
     Capability.PRACTICE_INVITE_STAFF: {A: P, L: OWN},
-    Capability.API_TOKENS_OWN: {A: P, M: P},
+    Capability.API_TOKENS_OWN: {A: P, M: P, C: P},
     Capability.INSTRUMENT_VIEW: {A: P, M: P, C: P, L: P, S: P},
     Capability.INSTRUMENT_MANAGE: {A: P},
     Capability.ASSESSMENT_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},

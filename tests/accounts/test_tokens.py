@@ -1,4 +1,4 @@
-"""API tokens: for the roles that integrate (admins and managers: `api_tokens.own`); the page,
+"""API tokens: for the roles that integrate (admins, managers and coaches: `api_tokens.own`); the page,
 the key shown once, where a token works, revoking, the command, and the tokens other roles made
 before the rule, which keep working until revoked."""
 
@@ -126,9 +126,9 @@ def test_nobody_revokes_someone_elses_token(client, world):
 
 @pytest.mark.parametrize(
     ("role", "holds_tokens"),
-    [("admin", True), ("manager", True), ("coach", False), ("lead", False), ("staff", False)],
+    [("admin", True), ("manager", True), ("coach", True), ("lead", False), ("staff", False)],
 )
-def test_tokens_are_for_admins_and_managers_and_only_they_see_them_in_the_menu(
+def test_tokens_are_for_the_roles_that_integrate_and_only_they_see_them_in_the_menu(
     client, world, role, holds_tokens
 ):
     client.force_login(world.user(role))
@@ -157,9 +157,12 @@ def test_the_token_page_links_the_api_documentation_and_the_footer_does_not(clie
     assert api_docs not in home.split('class="site-footer"', 1)[1]
 
 
-@pytest.mark.parametrize("role", ["coach", "lead", "staff"])
+@pytest.mark.parametrize("role", ["lead", "staff"])
 def test_the_service_and_the_api_make_no_token_for_other_roles(api_client, world, role):
-    with program_scope(world.program), pytest.raises(PermissionDenied, match="admins and managers"):
+    with (
+        program_scope(world.program),
+        pytest.raises(PermissionDenied, match="admins, managers and coaches"),
+    ):
         services.api_token_create(program=world.program, user=world.user(role), name="x")
     api_client.force_authenticate(world.user(role))
     url = f"/api/v1/programs/{world.program.slug}/api-tokens/"
@@ -169,20 +172,18 @@ def test_the_service_and_the_api_make_no_token_for_other_roles(api_client, world
     assert not ApiToken.all_programs.exists()
 
 
-def test_a_token_a_coach_made_before_the_rule_keeps_working_until_revoked(
-    client, api_client, world
-):
-    token, key = api_token_for(world.program, world.coach, name="Old export")
+def test_a_token_a_lead_made_before_the_rule_keeps_working_until_revoked(client, api_client, world):
+    token, key = api_token_for(world.program, world.lead, name="Old export")
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     visits = f"/api/v1/programs/{world.program.slug}/visits/"
 
     assert api_client.get(visits).status_code == 200
-    # The coach cannot list or revoke it themselves any more; leaving the program revokes it.
-    client.force_login(world.coach)
+    # The lead cannot list or revoke it themselves any more; leaving the program revokes it.
+    client.force_login(world.lead)
     assert client.get(tokens_url(world)).status_code == 403
     client.force_login(world.admin)
     with program_scope(world.program):
-        place = world.coach.program_memberships.get()
+        place = world.lead.program_memberships.get()
     client.post(
         reverse(
             "people:member_deactivate",
@@ -254,10 +255,10 @@ def test_the_command_refuses_a_person_without_a_role_in_the_program(world, other
 
 
 def test_the_command_refuses_a_role_that_holds_no_tokens(world):
-    with pytest.raises(CommandError, match="admins and managers"):
+    with pytest.raises(CommandError, match="admins, managers and coaches"):
         call_command(
             "create_api_token",
-            world.coach.email,
+            world.lead.email,
             world.program.slug,
             stdout=StringIO(),
             stderr=StringIO(),

@@ -29,7 +29,7 @@ from tests.tenancy.routes import program_routes
 # (404). `coach`/`other_coach`: one coach's feedback results (world.coach, world.other_coach).
 # The caseload rules (`-`) are one resource per program: PUT replaces them, PATCH changes some.
 # feedback-invites-list takes no POST (405: invitations are made by logging a visit).
-# API tokens are for admins and managers (api_tokens.own); every role here calls the API with a
+# API tokens are for admins, managers and coaches (api_tokens.own); every role here calls the API with a
 # token made below that rule (cells.new_token), as a token made before it keeps working.
 #  route                       method target       admin manager coach lead staff
 API = """
@@ -182,11 +182,11 @@ feedback-invites-decline       POST   someone_elses_invite 404 404 404   404  40
 feedback-summary-list          GET    -            ok    ok      ok    403  403
 feedback-summary-detail        GET    coach        ok    ok      ok    403  403
 feedback-summary-detail        GET    other_coach  ok    ok      404   403  403
-api-token-list                 GET    -            ok    ok      403   403  403
-api-token-list                 POST   -            ok    ok      403   403  403
-api-token-detail               GET    own_token    ok    ok      403   403  403
-api-token-detail               DELETE own_token    ok    ok      403   403  403
-api-token-detail               GET    someone_elses_token 404 404 403   403  403
+api-token-list                 GET    -            ok    ok      ok    403  403
+api-token-list                 POST   -            ok    ok      ok    403  403
+api-token-detail               GET    own_token    ok    ok      ok    403  403
+api-token-detail               DELETE own_token    ok    ok      ok    403  403
+api-token-detail               GET    someone_elses_token 404 404 404   403  403
 """
 
 

@@ -23,7 +23,7 @@ practice.edit           program  -        assigned  own      -
 practice.move_stage     program  -        assigned  -        -
 practice.assign_coach   program  -        -         -        -
 practice.invite_staff   program  -        -         own      -
-api_tokens.own          program  program  -         -        -
+api_tokens.own          program  program  program   -        -
 instrument.view         program  program  program   program  program
 instrument.manage       program  -        -         -        -
 assessment.view         program  program  assigned  own      own

@@ -57,3 +57,20 @@ def test_the_current_area_is_marked_for_screen_readers(client, world):
         r'<a href="[^"]*"\s+aria-current="page">([^<]+)</a>', page.content.decode()
     )
     assert current == ["Plans"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "linked"), [("lead", True), ("staff", False)])
+def test_a_lead_reaches_their_practices_people_from_the_navigation(client, world, role, linked):
+    client.force_login(world.user(role))
+    people = reverse(
+        "practices:people", kwargs={"program": world.program.slug, "pk": world.practice.pk}
+    )
+
+    home = _nav(client.get(reverse("program_home", kwargs={"program": world.program.slug})))
+    on_people = client.get(people) if linked else None
+
+    assert (f'href="{people}"' in home) is linked
+    if linked:
+        current = re.findall(r'<a href="[^"]*"\s+aria-current="page">([^<]+)</a>', _nav(on_people))
+        assert current == ["People"]

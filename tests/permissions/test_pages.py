@@ -28,7 +28,7 @@ from tests.tenancy.routes import program_routes
 # overview of others').
 # A practice's people page and its invitations (resend, revoke: `theirs`/`other` is an invitation
 # into that practice) are for whoever may invite into the practice: its lead, and admins.
-# API tokens are for the roles that integrate (api_tokens.own: admins and managers); the others
+# API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches); the others
 # are refused before any token is looked up (403), even someone else's.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
@@ -213,10 +213,10 @@ feedback:give                  GET   own_invite    ok    ok      ok    ok   ok
 feedback:give                  GET   someone_elses_invite 404 404  404   404  404
 feedback:give                  POST  own_invite    ok    ok      ok    ok   ok
 feedback:give                  POST  someone_elses_invite 404 404  404   404  404
-tokens:list                    GET   -             ok    ok      403   403  403
-tokens:list                    POST  -             ok    ok      403   403  403
-tokens:revoke                  POST  own_token     ok    ok      403   403  403
-tokens:revoke                  POST  someone_elses_token 404 404 403   403  403
+tokens:list                    GET   -             ok    ok      ok    403  403
+tokens:list                    POST  -             ok    ok      ok    403  403
+tokens:revoke                  POST  own_token     ok    ok      ok    403  403
+tokens:revoke                  POST  someone_elses_token 404 404 404   403  403
 """
 
 

@@ -20,9 +20,13 @@ security_logger = logging.getLogger("psp.security")
 TOKENS = Capability.API_TOKENS_OWN
 
 
+def _plural(noun: str) -> str:
+    return f"{noun}es" if noun.endswith(("ch", "sh", "s", "x")) else f"{noun}s"
+
+
 def _holders() -> str:
-    """The roles that hold tokens, as people read them: "admins and managers"."""
-    names = [f"{ROLE_LABELS[role].lower()}s" for role in MATRIX[TOKENS]]
+    """The roles that hold tokens, as people read them: "admins, managers and coaches"."""
+    names = [_plural(ROLE_LABELS[role].lower()) for role in MATRIX[TOKENS]]
     return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
