@@ -1,6 +1,6 @@
-"""API tokens: for the roles that integrate (admins, managers and coaches: `api_tokens.own`); the page,
-the key shown once, where a token works, revoking, the command, and the tokens other roles made
-before the rule, which keep working until revoked."""
+"""API tokens: for the roles that integrate (admins, managers and coaches: `api_tokens.own`);
+the page, the key shown once, where a token works, revoking, the command, and the tokens other
+roles made before the rule, which keep working until revoked."""
 
 import hashlib
 from io import StringIO

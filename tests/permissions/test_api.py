@@ -29,8 +29,8 @@ from tests.tenancy.routes import program_routes
 # (404). `coach`/`other_coach`: one coach's feedback results (world.coach, world.other_coach).
 # The caseload rules (`-`) are one resource per program: PUT replaces them, PATCH changes some.
 # feedback-invites-list takes no POST (405: invitations are made by logging a visit).
-# API tokens are for admins, managers and coaches (api_tokens.own); every role here calls the API with a
-# token made below that rule (cells.new_token), as a token made before it keeps working.
+# API tokens are for admins, managers and coaches (api_tokens.own); every role here calls the
+# API with a token made below that rule (cells.new_token), as a token made before it keeps working.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok

@@ -28,8 +28,8 @@ from tests.tenancy.routes import program_routes
 # overview of others').
 # A practice's people page and its invitations (resend, revoke: `theirs`/`other` is an invitation
 # into that practice) are for whoever may invite into the practice: its lead, and admins.
-# API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches); the others
-# are refused before any token is looked up (403), even someone else's.
+# API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches);
+# the others are refused before any token is looked up (403), even someone else's.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok

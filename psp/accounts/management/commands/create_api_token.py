@@ -1,8 +1,8 @@
 """Create an API token for a person in a program and print its key (once).
 
 It goes through the same service as the token page and the API, so the same rules apply: the
-person's role must hold `api_tokens.own` (admins, managers and coaches) and an admin needs two-factor
-authentication first."""
+person's role must hold `api_tokens.own` (admins, managers and coaches) and an admin needs
+two-factor authentication first."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
