@@ -83,6 +83,7 @@ class Slot:
     def __init__(self, blocker):
         self.blocker = blocker
         self.atomic = None
+        self.connection = None  # the connection the slot's transaction is open on
         self.key: tuple[str, ...] = ()
         self.values: dict[str, object] = {}
         self.builds = 0  # how many times shared data was built in the slot (for the summary)
@@ -90,9 +91,12 @@ class Slot:
     def prepare(self, request) -> None:
         """Called just before pytest-django opens the test's own transaction."""
         if self.atomic is not None and not self._intact():
-            # Someone rolled back or closed the connection under us: forget the slot.
-            self.atomic = None
-            self._forget()
+            # Someone rolled back or closed the connection under us, or the code now sees
+            # another connection object: Playwright's sync API runs an event loop in this
+            # thread, and Django keeps a connection per context, so after a browser test starts
+            # `connection` may not be the one holding the slot. Close that one: left open, its
+            # transaction would hold locks that a transactional test's flush waits on forever.
+            self._abandon()
         if is_transactional(request):
             self.close()
             return
@@ -138,7 +142,15 @@ class Slot:
                 atomic.__exit__(None, None, None)
                 raise
         self.atomic, self.key, self.values = atomic, key, values
+        self.connection = connection._connections[connection._alias]
         self.builds += 1
+
+    def _abandon(self) -> None:
+        held, self.connection, self.atomic = self.connection, None, None
+        if held is not None and held is not connection._connections[connection._alias]:
+            with self.blocker.unblock():
+                held.close()
+        self._forget()
 
     def _intact(self) -> bool:
         blocks = connection.atomic_blocks

@@ -39,6 +39,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_data_closed_before_playwright(shared_data):
+    """Close this process's shared-data transaction (tests/shared_data.py) before Playwright
+    starts its event loop in this thread: from then on Django hands out another connection in
+    this thread, and the slot's transaction, left on the old one, would hold locks that the
+    browser tests' database flush waits on forever. An autouse session fixture is set up before
+    Playwright's own session fixtures."""
+    shared_data.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright's own browser download cannot work here: drive the system Chromium.
