@@ -116,6 +116,9 @@ class Slot:
     def close(self) -> None:
         if self.atomic is None:
             return
+        if self.connection is not connection._connections[connection._alias]:
+            self._abandon()  # the slot is on a connection this context no longer sees
+            return
         with self.blocker.unblock():
             if not self._intact():
                 raise RuntimeError(
