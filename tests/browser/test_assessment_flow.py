@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.helpers import build_instrument, open_round, questions_by_key
-from tests.factories import PASSWORD
+from tests.browser.signing_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +27,6 @@ def screenshots(tmp_path) -> Path:
 def assessment(world):
     """An open baseline round of the staff member's practice (committed for the live server)."""
     return open_round(world, build_instrument(world.program))
-
-
-def sign_in(page, live_server, person):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(person.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_practice_staff_complete_an_assessment_step_by_step_and_see_the_domain_scores(

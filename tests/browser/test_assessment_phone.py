@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from assessments.models import QuestionKind
 from tests.assessments.helpers import answer, build_instrument, open_round, scored_round
-from tests.browser.test_assessment_flow import PHONE, sign_in
+from tests.browser.signing_in import sign_in
+from tests.browser.test_assessment_flow import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from coaching.models import PlanStatus, Visit
 from psp.tenancy.models import ProgramRole
 from psp.tenancy.scope import program_scope
-from tests.browser.test_visit_logging import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import (
     MembershipFactory,
     PlanGoalFactory,

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from assessments.rounds.models import Assessment
 from psp.tenancy.scope import program_scope
 from tests.assessments.helpers import answer, build_instrument, open_round, questions_by_key
-from tests.factories import PASSWORD, PlanActionFactory, VisitFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import PlanActionFactory, VisitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +28,6 @@ def screenshots(tmp_path) -> Path:
     folder = Path(os.environ.get("PSP_SCREENSHOT_DIR", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def sign_in(page, live_server, person):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(person.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def fits_the_width(page) -> bool:

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from coaching.models import PlanStatus, Visit
 from psp.tenancy.scope import program_scope
+from tests.browser.signing_in import sign_in
 from tests.factories import (
-    PASSWORD,
     CoachAssignmentFactory,
     PlanGoalFactory,
     PracticeFactory,
@@ -47,15 +47,6 @@ def caseload(world):
     second = PracticeFactory(program=world.program, name="North PSP Hillside Surgery")
     CoachAssignmentFactory(program=world.program, practice=second, coach=world.coach)
     return world
-
-
-def sign_in(page, live_server, person):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(person.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_a_coach_logs_a_visit_on_a_phone_and_finds_it_on_the_practice_timeline(
