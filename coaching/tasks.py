@@ -1,16 +1,15 @@
 """Background work of the coaching app, as Celery finds it: `autodiscover_tasks` imports each
 app's `tasks` module, and importing the sub-domains' task modules here registers their tasks.
 
-The tasks live with their sub-domains (coaching/feedback/tasks.py: feedback invitation e-mails
-and their relay; coaching/caseload/tasks.py: the nightly caseload standings). Their names stay
+The tasks live with their sub-domains (coaching/feedback/tasks.py: feedback invitation e-mails;
+coaching/caseload/tasks.py: the nightly caseload standings). Their names stay
 `coaching.tasks.<name>`, as the beat schedule (psp/settings.py) and queued messages know them."""
 
 from coaching.caseload.tasks import refresh_all_caseload_standings, refresh_caseload_standings
-from coaching.feedback.tasks import relay_unsent_feedback_invites, send_feedback_invite
+from coaching.feedback.tasks import send_feedback_invite
 
 __all__ = [
     "refresh_all_caseload_standings",
     "refresh_caseload_standings",
-    "relay_unsent_feedback_invites",
     "send_feedback_invite",
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "psp.accounts",
     "psp.tenancy",
+    "psp.outbox",
     "psp.notifications",
     "psp.reports",
     "psp.history",
@@ -182,6 +183,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+# Embedded mode: outbox tasks run in a background thread of the web process, so a page that asks
+# for a report answers at once and shows its progress (psp/outbox/relay.py). The test suite runs
+# them inline instead (tests/conftest.py).
+PSP_TASKS_IN_THREAD = env_bool("PSP_TASKS_IN_THREAD", not REDIS_URL)
 # Beat's crontab hours are the installation's local time, as "today" is everywhere else.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -192,14 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.refresh_all_caseload_standings",
         "schedule": crontab(hour=0, minute=15),
     },
-    # Anything whose queueing failed while the broker was down is queued again (DESIGN 9).
-    "relay-unsent-invitations": {
-        "task": "psp.accounts.tasks.relay_unsent_invitations",
-        "schedule": 300.0,
-    },
-    "relay-unsent-feedback-invites": {
-        "task": "coaching.tasks.relay_unsent_feedback_invites",
-        "schedule": 300.0,
+    # The outbox's relay: sends every task that is due and was not sent (the broker was down
+    # when its cause was saved, or a retry's backoff has passed). DESIGN section 9.
+    "relay-outbox": {
+        "task": "psp.outbox.tasks.relay_outbox",
+        "schedule": 60.0,
     },
 }
 

@@ -117,6 +117,8 @@ def _pages_as_in_development(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    # Outbox tasks run inline, so a test sees their effect when the transaction commits.
+    settings.PSP_TASKS_IN_THREAD = False
     settings.SECURE_SSL_REDIRECT = False
 
 

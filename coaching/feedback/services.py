@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from coaching.feedback.models import FeedbackInvite, FeedbackResponse
 from coaching.visits.models import Visit, VisitAttendee, VisitStatus
+from psp.outbox.services import outbox_enqueue
 from psp.tenancy.base import ensure_in_program
-from psp.tenancy.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def feedback_request(*, program, visit: Visit, by) -> list[FeedbackInvite]:
     from coaching.feedback.tasks import send_feedback_invite  # tasks call back into this module
 
     for invite in invites:
-        enqueue_on_commit(send_feedback_invite, program_id=program.pk, invite_id=invite.pk)
+        outbox_enqueue(send_feedback_invite, program=program, invite_id=invite.pk)
     return invites
 
 

@@ -1,11 +1,22 @@
 """Programs (the tenant) and the program-level roles people hold in them."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from psp.dates import DEFAULT_STYLE, DateStyle
 from psp.tenancy.base import ProgramOwned
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone name such as America/Toronto.")
 
 
 class Sector(models.TextChoices):
@@ -30,6 +41,27 @@ class Program(models.Model):
         default=DEFAULT_STYLE,
         help_text="How the program's pages write dates and how people type them in forms.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=(
+            'The program\'s local time: when a day starts for reminders ("tomorrow", '
+            '"due in 3 days") and at what hour daily digests go out.'
+        ),
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "daily digest hour",
+        default=7,
+        validators=[MaxValueValidator(23)],
+        help_text="The hour (0–23, program time) at which daily digest emails are sent.",
+    )
+    report_retention_days = models.PositiveSmallIntegerField(
+        "keep report files for (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Generated PDF reports are deleted this many days after they are made.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -41,6 +73,17 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("program_home", kwargs={"program": self.slug})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The program's time zone, for "today" and "tomorrow" in reminders and digests."""
+        return ZoneInfo(self.time_zone)
+
+    def local_now(self) -> datetime:
+        return timezone.now().astimezone(self.zone)
+
+    def local_today(self) -> date:
+        return self.local_now().date()
 
 
 class ProgramRole(models.TextChoices):

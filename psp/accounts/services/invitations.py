@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from psp.accounts.models import Invitation, PracticeRole
 from psp.accounts.tasks import send_invitation
+from psp.outbox.services import outbox_enqueue
 from psp.tenancy.access import ProgramAccess
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
-from psp.tenancy.tasks import enqueue_on_commit
 
 from .memberships import PROGRAM_ROLES
 
@@ -127,7 +127,9 @@ def invitation_create(
     invitation.full_clean(exclude=["program", "practice", "invited_by", "token_hash"])
     with transaction.atomic():
         invitation.save()
-        enqueue_on_commit(send_invitation, program_id=program.pk, invitation_id=invitation.pk)
+        outbox_enqueue(
+            send_invitation, program=program, requested_by=access.user, invitation_id=invitation.pk
+        )
     return invitation
 
 
@@ -254,7 +256,9 @@ def invitation_resend(*, program, access: ProgramAccess, invitation: Invitation)
         Invitation.objects.filter(pk=invitation.pk).update(
             sent_at=None, send_error="", expires_at=timezone.now() + _invitation_lifetime()
         )
-        enqueue_on_commit(send_invitation, program_id=program.pk, invitation_id=invitation.pk)
+        outbox_enqueue(
+            send_invitation, program=program, requested_by=access.user, invitation_id=invitation.pk
+        )
     invitation.refresh_from_db()
     return invitation
 

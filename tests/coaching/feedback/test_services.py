@@ -80,54 +80,28 @@ def test_invitations_saved_while_the_broker_was_down_are_emailed_by_the_relay(
 ):
     from kombu.exceptions import OperationalError
 
-    from coaching.feedback.tasks import relay_unsent_feedback_invites
+    from psp.outbox import relay
+    from psp.outbox.models import OutboxMessage, OutboxState
 
-    def broker_down(**kwargs):
+    def broker_down(message):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     visit = logged_visit(world, attendees=[world.lead, world.staff])
     with monkeypatch.context() as patch:
-        patch.setattr(send_feedback_invite, "apply_async", broker_down)
+        patch.setattr(relay, "_send", broker_down)
         with program_scope(world.program), django_capture_on_commit_callbacks(execute=True):
             services.feedback_request(program=world.program, visit=visit, by=None)
-    assert mail.outbox == []
+        assert mail.outbox == []
+        # Still down: the relay sends nothing and loses nothing.
+        assert relay.relay_due() == 0
+    waiting = OutboxMessage.all_programs.filter(task=send_feedback_invite.name)
+    assert [m.state for m in waiting] == [OutboxState.PENDING] * 2
 
-    # Too fresh for the relay (their e-mails may still be on the way), then due, then done.
-    assert relay_unsent_feedback_invites.apply().get() == 0
-    FeedbackInvite.all_programs.filter(visit=visit).update(
-        created_at=timezone.now() - timedelta(minutes=5)
-    )
-    assert relay_unsent_feedback_invites.apply().get() == 2
-    assert relay_unsent_feedback_invites.apply().get() == 0
+    # The broker is back: the relay sends both, once.
+    assert relay.relay_due() == 2
+    assert relay.relay_due() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.lead.email, world.staff.email])
-
-
-def test_the_relay_leaves_old_answered_and_declined_invitations_alone(world):
-    from coaching.feedback.tasks import relay_unsent_feedback_invites
-
-    visit = logged_visit(world)
-    long_ago = timezone.now() - timedelta(days=40)
-    FeedbackInviteFactory(
-        program=world.program, visit=visit, person=world.lead, created_at=long_ago
-    )
-    recent = timezone.now() - timedelta(hours=1)
-    FeedbackInviteFactory(
-        program=world.program,
-        visit=visit,
-        person=world.staff,
-        created_at=recent,
-        answered_at=recent,
-    )
-    FeedbackInviteFactory(
-        program=world.program,
-        visit=visit,
-        person=world.manager,
-        created_at=recent,
-        declined_at=recent,
-    )
-
-    assert relay_unsent_feedback_invites.apply().get() == 0
-    assert mail.outbox == []
+    assert {m.state for m in waiting.all()} == {OutboxState.DONE}
 
 
 def test_a_planned_visit_asks_nobody(world):

@@ -1,0 +1,1 @@
+"""The outbox: tasks that must not be lost, written in the same transaction as their cause."""

@@ -1,0 +1,63 @@
+"""Writing a task into the outbox, and giving a failed one another try."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from psp.outbox.models import OutboxMessage, OutboxState
+
+
+def outbox_enqueue(
+    task,
+    *,
+    program,
+    key: str = "",
+    requested_by=None,
+    not_before: datetime | None = None,
+    **kwargs,
+) -> OutboxMessage:
+    """Write `task(program_id=program.pk, **kwargs)` into the outbox, in the caller's transaction.
+
+    `task` is a `program_task`; `kwargs` are ids and plain values. The row is sent to the broker
+    once the transaction commits (and by the relay if the broker is down then). With a `key`,
+    asking again for the same work returns the row already there and queues nothing new.
+    """
+    if key:
+        existing = OutboxMessage.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    fields = {
+        "task": task.name,
+        "kwargs": kwargs,
+        "key": key,
+        "requested_by": requested_by,
+        "not_before": not_before or timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(**fields)
+    except IntegrityError:
+        # The same key written by a concurrent request that committed first.
+        return OutboxMessage.objects.get(key=key)
+    if message.not_before <= timezone.now():
+        from psp.outbox.relay import dispatch
+
+        transaction.on_commit(lambda: dispatch(message.pk))
+    return message
+
+
+def outbox_retry(*, program, message_id: int) -> OutboxMessage:
+    """Send a failed task again (an admin's "Try again"): its attempts start over."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.state != OutboxState.FAILED:
+            return message
+        message.state = OutboxState.PENDING
+        message.attempts = 0
+        message.not_before = timezone.now()
+        message.save(update_fields=["state", "attempts", "not_before"])
+        from psp.outbox.relay import dispatch
+
+        transaction.on_commit(lambda: dispatch(message.pk))
+    return message
