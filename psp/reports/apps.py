@@ -1,6 +1,7 @@
 """Generated documents: request, render in the background, store, download."""
 
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ReportsConfig(AppConfig):
@@ -8,3 +9,7 @@ class ReportsConfig(AppConfig):
     name = "psp.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        # Each app's documents.py registers the documents it offers (registry.py).
+        autodiscover_modules("documents")

@@ -1,0 +1,70 @@
+"""What apps tell the reports app: the documents they offer.
+
+An app registers a `Document` in its `documents.py` (found at start-up by
+`autodiscover_modules("documents")` in apps.py). The reports app does the rest, the same for
+every document: the request (answered at once), the task in the worker, progress, the PDF
+(rendered section by section, so memory does not grow with the document), private storage,
+the download through a permission check, expiry, subscriptions and the "ready" notification.
+
+A document's `build` yields `Section`s of HTML (fragments of the body; the reports app wraps
+them in the print layout: the program's name, the title, the period and filters, page numbers
+and the date made). It reports its progress by calling `progress(done, total)` as it goes, and
+reads only the program in scope (the task runs inside it).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from psp.tenancy.permissions import Capability
+
+
+@dataclass(frozen=True)
+class Section:
+    html: str  # an HTML fragment: <section>…</section>
+    # Start this section on a new page (a practice's section in the program report).
+    page_break_before: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    code: str  # e.g. "practice_card"; stored on each report
+    title: str  # e.g. "Practice report card"
+    # Who may request it, and see and download what they requested. For a practice document the
+    # capability is asked on that practice (access.can(capability, practice_id)).
+    capability: Capability
+    # "practice": about one practice (params carry "practice"); "program": the whole program.
+    subject: str
+    # A django Form class (not bound) validating the parameters, read from the URL's query
+    # string (GET) so a filtered page's link can ask for the same report. Its cleaned_data must
+    # be JSON-serialisable-able after `params_from(form)`.
+    form: type
+    # form -> JSON-ready dict of parameters (ids, ISO dates, codes), stored on the report.
+    params_from: Callable[..., dict]
+    # build(program, params, *, progress) -> Iterator[Section]
+    build: Callable[..., Iterator[Section]]
+    # describe(program, params) -> str: one line for lists and the layout, e.g.
+    # "Northshore CHC · 1 Jan 2026 – 31 Dec 2026"
+    describe: Callable[..., str]
+    # Extra CSS files (static paths) the document's sections need, e.g. "css/report_card.css".
+    stylesheets: tuple[str, ...] = field(default=())
+    # May managers subscribe to it (monthly, quarterly)?
+    subscribable: bool = False
+
+
+_documents: dict[str, Document] = {}
+
+
+def register_document(document: Document) -> Document:
+    if document.code in _documents and _documents[document.code] != document:
+        raise ValueError(f"Document {document.code!r} is registered twice.")
+    _documents[document.code] = document
+    return document
+
+
+def document(code: str) -> Document:
+    """The registered document with this code (KeyError if none)."""
+    return _documents[code]
+
+
+def documents() -> list[Document]:
+    return list(_documents.values())
