@@ -34,6 +34,10 @@ class Kind:
     default: Delivery = Delivery.IMMEDIATE
     # People who may not have an account yet (an invitee): always an email, no settings.
     email_only: bool = False
+    # send(program, notification) -> None: sends this kind's email itself, for a kind whose
+    # email must carry something only its app can make (an invitation's fresh link). Without
+    # it the notifications app sends its own email (title, body, link, settings link).
+    send: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)

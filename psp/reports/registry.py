@@ -36,7 +36,7 @@ class Document:
     subject: str
     # A django Form class (not bound) validating the parameters, read from the URL's query
     # string (GET) so a filtered page's link can ask for the same report. Its cleaned_data must
-    # be JSON-serialisable-able after `params_from(form)`.
+    # be made JSON-ready by `params_from(form)`.
     form: type
     # form -> JSON-ready dict of parameters (ids, ISO dates, codes), stored on the report.
     params_from: Callable[..., dict]
