@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # broker that died): send it again.
 RESEND_AFTER = timedelta(minutes=30)
 BATCH = 500
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def dispatch(message_id: int) -> bool:
@@ -45,7 +46,9 @@ def dispatch(message_id: int) -> bool:
     try:
         _send(message)
     except Exception:  # noqa: BLE001 - the broker may be down; the page must still work
-        logger.warning("Could not queue outbox task %s; the relay will retry", message_id)
+        logger.warning(
+            "Could not queue outbox task %s; the relay will retry", message_id, exc_info=True
+        )
         OutboxMessage.all_programs.filter(pk=message_id, state=OutboxState.SENT).update(
             state=OutboxState.PENDING, sent_at=None
         )
@@ -80,7 +83,13 @@ def _send(message: OutboxMessage) -> None:
     kwargs = {**message.kwargs, "program_id": message.program_id, "outbox_id": message.pk}
     if not current_app.conf.task_always_eager:
         # The message id is the row's: a resend of the same row is recognisably the same task.
-        task.apply_async(kwargs=kwargs, task_id=f"outbox-{message.pk}-{message.attempts}")
+        # A short publish retry: with the broker down the row simply waits for the relay, and
+        # the page that caused it must not wait on reconnection attempts.
+        task.apply_async(
+            kwargs=kwargs,
+            task_id=f"outbox-{message.pk}-{message.attempts}",
+            retry_policy=PUBLISH_RETRY,
+        )
     elif getattr(settings, "PSP_TASKS_IN_THREAD", False):
         threading.Thread(target=_run_in_thread, args=(task, kwargs), daemon=True).start()
     else:
