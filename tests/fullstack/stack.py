@@ -93,6 +93,7 @@ def _fresh_producer_pool(app) -> None:
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None  # it holds the old pool
 
 
 @contextmanager
