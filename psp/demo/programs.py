@@ -14,6 +14,7 @@ class ProgramSpec:
     name: str
     sector: str
     description: str
+    time_zone: str
 
 
 PROGRAMS = [
@@ -26,6 +27,7 @@ PROGRAMS = [
             "north: needs assessment, support plans, advanced access and chronic disease "
             "registries."
         ),
+        time_zone="America/Toronto",
     ),
     ProgramSpec(
         slug=LEGAL,
@@ -35,6 +37,7 @@ PROGRAMS = [
             "Practice-management support for small firms and legal clinics: intake, conflict "
             "checks, file management, trust accounting and client communication."
         ),
+        time_zone="America/Vancouver",
     ),
 ]
 
@@ -42,5 +45,10 @@ PROGRAMS = [
 def program_get_or_create(spec: ProgramSpec) -> tuple[Program, bool]:
     return Program.objects.get_or_create(
         slug=spec.slug,
-        defaults={"name": spec.name, "sector": spec.sector, "description": spec.description},
+        defaults={
+            "name": spec.name,
+            "sector": spec.sector,
+            "description": spec.description,
+            "time_zone": spec.time_zone,
+        },
     )

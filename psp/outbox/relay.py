@@ -91,7 +91,9 @@ def _send(message: OutboxMessage) -> None:
             retry_policy=PUBLISH_RETRY,
         )
     elif getattr(settings, "PSP_TASKS_IN_THREAD", False):
-        threading.Thread(target=_run_in_thread, args=(task, kwargs), daemon=True).start()
+        # Not a daemon: a command that caused tasks (send_reminders) waits for them to finish
+        # before it exits, rather than cutting them off.
+        threading.Thread(target=_run_in_thread, args=(task, kwargs), daemon=False).start()
     else:
         task.apply(kwargs=kwargs)
 
