@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from psp.numbers import parse_id
-from psp.outbox.models import OutboxMessage, OutboxState
+from psp.outbox.models import OutboxMessage
 from psp.outbox.selectors import task_label, tasks_needing_attention
 from psp.outbox.services import outbox_retry
 from psp.tenancy.pages import ProgramPageMixin
@@ -50,12 +50,9 @@ class TaskRetryView(ProgramPageMixin, View):
         if message is None:
             raise Http404("No such task.")
         outbox_retry(program=request.program, message_id=message.pk)
-        label = task_label(message.task)
-        message.refresh_from_db()
-        if message.state == OutboxState.DONE:
-            messages.success(request, f"{label}: tried again, and it ran.")
-        elif message.state == OutboxState.FAILED:
-            messages.error(request, f"{label}: tried again, and it failed again: {message.error}")
-        else:
-            messages.success(request, f"{label}: sent again; it runs in a moment.")
+        messages.success(
+            request,
+            f"{task_label(message.task)}: sent again. If it fails again, it is listed here "
+            "with the reason.",
+        )
         return redirect("tasks:list", program=request.program.slug)
