@@ -17,12 +17,12 @@ from psp.outbox.services import outbox_enqueue
 from psp.tenancy.scope import program_scope
 from tests.factories import UserFactory, give_totp
 from tests.outbox.tasks_for_tests import (
-    failures,
-    runs,
-    transient_failures_left,
     email_with_flaky_server,
+    failures,
     note_visit_summary,
     report_with_a_bug,
+    runs,
+    transient_failures_left,
 )
 
 pytestmark = pytest.mark.django_db

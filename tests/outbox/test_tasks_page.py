@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from psp.outbox.models import OutboxMessage, OutboxState
 from psp.tenancy.scope import program_scope
-from tests.outbox.tasks_for_tests import runs, note_visit_summary, report_with_a_bug
+from tests.outbox.tasks_for_tests import note_visit_summary, report_with_a_bug, runs
 from tests.tenancy.builders import failed_task
 
 pytestmark = pytest.mark.django_db
