@@ -1,10 +1,13 @@
 """The program's background tasks page (/p/<program>/tasks/): what failed and why, what waits
 to be tried again, and "Try again"; never another program's tasks."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from psp.outbox.models import OutboxMessage, OutboxState
 from psp.tenancy.scope import program_scope
@@ -151,3 +154,20 @@ def test_the_page_reads_the_same_number_of_queries_whatever_the_number_of_tasks(
         for _ in range(6):
             failed_task(world)
     assert queries() == one
+
+
+def test_try_again_sends_a_task_waiting_for_its_backoff_at_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    message = _task(world, note_visit_summary, OutboxState.PENDING, error="TimeoutError: SMTP")
+    OutboxMessage.all_programs.filter(pk=message.pk).update(
+        not_before=timezone.now() + timedelta(minutes=20)
+    )
+    client.force_login(world.admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_retry_url(world, message))
+
+    row = OutboxMessage.all_programs.get(pk=message.pk)
+    assert (row.state, row.attempts) == (OutboxState.DONE, 2)
+    assert runs == [(world.program.pk, "Roles chart", world.program.pk)]
