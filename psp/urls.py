@@ -19,6 +19,8 @@ program_patterns = [
     path("feedback/", include("coaching.feedback.urls")),
     path("people/", include("psp.accounts.urls_people")),
     path("api-tokens/", include("psp.accounts.urls_tokens")),
+    path("settings/", include("psp.tenancy.urls_settings")),
+    path("tasks/", include("psp.outbox.urls")),
 ]
 
 urlpatterns = [

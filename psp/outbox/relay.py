@@ -33,10 +33,10 @@ BATCH = 500
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-def dispatch(message_id: int) -> bool:
-    """Claim one pending row and send it. False when another relay had it or the broker is
-    down (the row is then pending again, for the next relay)."""
-    now = timezone.now()
+def dispatch(message_id: int, *, now=None) -> bool:
+    """Claim one pending row that is due at `now` and send it. False when another relay had it
+    or the broker is down (the row is then pending again, for the next relay)."""
+    now = now or timezone.now()
     claimed = OutboxMessage.all_programs.filter(
         pk=message_id, state=OutboxState.PENDING, not_before__lte=now
     ).update(state=OutboxState.SENT, sent_at=now)
@@ -71,7 +71,8 @@ def relay_due(*, now=None, limit: int = BATCH) -> int:
     )
     sent = 0
     for message_id in due:
-        if dispatch(message_id):
+        # The relay's `now` for the claim too: a row it found due is due when claimed.
+        if dispatch(message_id, now=now):
             sent += 1
         elif OutboxMessage.all_programs.filter(pk=message_id, state=OutboxState.PENDING).exists():
             break  # not taken by another relay, so the broker refused it

@@ -48,13 +48,16 @@ def outbox_enqueue(
 
 
 def outbox_retry(*, program, message_id: int) -> OutboxMessage:
-    """Send a failed task again (an admin's "Try again"): its attempts start over."""
+    """Send a task again now (an admin's "Try again"). A failed task's attempts start over; a
+    task waiting after a transient error is sent at once rather than after its backoff. Any
+    other task (done, queued, running) is left as it is."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
-        if message.state != OutboxState.FAILED:
+        if message.state == OutboxState.FAILED:
+            message.state = OutboxState.PENDING
+            message.attempts = 0
+        elif message.state != OutboxState.PENDING:
             return message
-        message.state = OutboxState.PENDING
-        message.attempts = 0
         message.not_before = timezone.now()
         message.save(update_fields=["state", "attempts", "not_before"])
         from psp.outbox.relay import dispatch

@@ -48,6 +48,8 @@ class Capability(StrEnum):
     CASELOAD_VIEW = "caseload.view"
     CASELOAD_RULES_MANAGE = "caseload.rules_manage"
     FEEDBACK_RESULTS = "feedback.results"
+    PROGRAM_SETTINGS = "program.settings"
+    TASKS_VIEW = "tasks.view"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -86,6 +88,8 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.CASELOAD_VIEW: {A: P, M: P, C: AS},
     Capability.CASELOAD_RULES_MANAGE: {A: P},
     Capability.FEEDBACK_RESULTS: {A: P, M: P, C: AS},
+    Capability.PROGRAM_SETTINGS: {A: P},
+    Capability.TASKS_VIEW: {A: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -132,5 +136,13 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.FEEDBACK_RESULTS: (
         "See participant feedback results (average usefulness, net promoter score, comments "
         "without names); coaches see their own visits' results"
+    ),
+    Capability.PROGRAM_SETTINGS: (
+        "Change the program's name, description, time zone, daily digest hour, date format and "
+        "how long report files are kept"
+    ),
+    Capability.TASKS_VIEW: (
+        "See the program's background tasks that failed or wait to be retried, with the reason, "
+        "and try them again"
     ),
 }

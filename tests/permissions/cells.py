@@ -17,7 +17,7 @@ from psp.accounts.models import ApiToken
 from psp.tenancy.scope import program_scope
 from tests.factories import PracticeMembershipFactory, UserFactory
 from tests.permissions import cells_assessments, cells_coaching
-from tests.tenancy.builders import invitation_in, snapshot
+from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
 SAFE = ("GET",)
@@ -117,6 +117,9 @@ def target(world, user, name: str, route: str) -> Target:
             invitation = invitation_in(w)
         kwarg = "invitation_pk" if ":" in route else "pk"
         return Target({kwarg: invitation.pk}, {})
+    if name == "failed_task":
+        with program_scope(program):
+            return Target({"pk": failed_task(w).pk}, {})
     if name in ("own_token", "someone_elses_token"):
         token = new_token(w, user if name == "own_token" else w.other_coach)
         kwarg = "apitoken_pk" if ":" in route else "pk"
@@ -144,6 +147,15 @@ def create_body(world, route: str) -> dict:
             "practice_role": "staff",
         },
         "tokens:list": {"name": "Nightly export"},
+        "program_settings:edit": {
+            "name": "North PSP (renamed)",
+            "description": "Practice support in the north",
+            "time_zone": "America/Winnipeg",
+            "digest_hour": "9",
+            "date_style": "iso",
+            "report_retention_days": "30",
+        },
+        "program-settings-list": {"time_zone": "America/Winnipeg", "digest_hour": 9},
         "api-token-list": {"name": "Nightly export"},
     }.get(route, {})
 

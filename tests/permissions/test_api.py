@@ -187,6 +187,8 @@ api-token-list                 POST   -            ok    ok      ok    403  403
 api-token-detail               GET    own_token    ok    ok      ok    403  403
 api-token-detail               DELETE own_token    ok    ok      ok    403  403
 api-token-detail               GET    someone_elses_token 404 404 404   403  403
+program-settings-list          GET    -            ok    403     403   403  403
+program-settings-list          PATCH  -            ok    403     403   403  403
 """
 
 

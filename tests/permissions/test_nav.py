@@ -16,6 +16,8 @@ AREAS = {
     "Feedback": "feedback:results",
     "Instruments": "instruments:list",
     "People": "people:list",
+    "Settings": "program_settings:edit",
+    "Background tasks": "tasks:list",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
 
@@ -29,7 +31,12 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
+        (
+            "admin",
+            EVERYONE
+            | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}
+            | {"Settings", "Background tasks"},
+        ),
         ("manager", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
         ("coach", EVERYONE | {"Caseload", "Feedback"}),
         ("lead", EVERYONE | {"Practices"}),

@@ -30,6 +30,8 @@ from tests.tenancy.routes import program_routes
 # into that practice) are for whoever may invite into the practice: its lead, and admins.
 # API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches);
 # the others are refused before any token is looked up (403), even someone else's.
+# The program's settings and its background tasks (`failed_task`: a failed invitation email) are
+# for its admins only.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -217,6 +219,10 @@ tokens:list                    GET   -             ok    ok      ok    403  403
 tokens:list                    POST  -             ok    ok      ok    403  403
 tokens:revoke                  POST  own_token     ok    ok      ok    403  403
 tokens:revoke                  POST  someone_elses_token 404 404 404   403  403
+program_settings:edit          GET   -             ok    403     403   403  403
+program_settings:edit          POST  -             ok    403     403   403  403
+tasks:list                     GET   -             ok    403     403   403  403
+tasks:retry                    POST  failed_task   ok    403     403   403  403
 """
 
 

@@ -139,6 +139,21 @@ def _caseload_standing(world):
     return CaseloadStanding.objects.get(practice=world.practice)
 
 
+def failed_task(world):
+    """A background task of the program that failed (an invitation email the mail server
+    refused), so "Try again" has something to change."""
+    from psp.outbox.models import OutboxMessage, OutboxState
+
+    return OutboxMessage.objects.create(
+        task="psp.accounts.tasks.send_invitation",
+        kwargs={"invitation_id": 0},
+        state=OutboxState.FAILED,
+        requested_by=world.admin,
+        attempts=1,
+        error=f"SMTPRecipientsRefused: invitee@{world.program.slug}.example.org",
+    )
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "coaching.CaseloadStanding": _caseload_standing,
@@ -151,6 +166,7 @@ BUILDERS = {
     "coaching.VisitAttendee": _visit_attendee,
     "coaching.FeedbackInvite": _feedback_invite,
     "history.ChangeRecord": _change_record,
+    "outbox.OutboxMessage": failed_task,
 }
 
 
@@ -165,6 +181,8 @@ def _coach_membership(world):
 # summary exists for coaches only (a manager's membership answers 404 even in its own program).
 ROUTE_ROWS = {
     "feedback-summary-detail": {"tenancy.ProgramMembership": _coach_membership},
+    # A failed task, so a retry that leaked across programs would change B's row.
+    "tasks:retry": {"outbox.OutboxMessage": failed_task},
 }
 
 
