@@ -128,7 +128,10 @@ def test_the_count_of_queries_does_not_grow_with_the_actions(world):
             action(world, due_on=TODAY - days(9), owner=owner)
 
     grow(2)
-    small = (queries_of(actions_due_soon, world.program), queries_of(actions_overdue, world.program))
+    small = (
+        queries_of(actions_due_soon, world.program),
+        queries_of(actions_overdue, world.program),
+    )
     grow(4)
     assert len(run(actions_due_soon, world.program)) == 6
     assert len(run(actions_overdue, world.program)) == 6
