@@ -157,7 +157,7 @@ def caseload_weekly(program, *, today: date, now) -> Iterator[Due]:
     )
     body = "\n".join(
         f"{t.practice.name}: {_status_words(t.entry.status)} since "
-        f"{write_date(t.since, 'weekday_day_month', style=style)} ({t.reason})"
+        f"{write_date(t.since, 'weekday_day_month', style=style)}. {t.reason}."
         for t in turned
     )
     url = reverse("caseload:overview", kwargs={"program": program.slug})

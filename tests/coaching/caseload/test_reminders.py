@@ -166,15 +166,15 @@ def test_managers_get_the_turns_of_the_week_before_once_a_week(world):
     assert due.key == f"caseload_weekly:{world.manager.pk}:2026-W49"
     assert due.title == "1 practice turned stalled or needs attention in the week of 23 November"
     assert due.body == (
-        "North PSP Health Centre: stalled since Wed 25 Nov "
-        "(No visit in 98 days (program rule: stalled after 90 days))"
+        "North PSP Health Centre: stalled since Wed 25 Nov. "
+        "No visit in 98 days (program rule: stalled after 90 days)."
     )
     assert due.url == "/p/north-psp/caseload/all/"
     # Every scan of the week finds the same; the next week is a new one.
     for day in (-3, 0, 3):
         (again,) = run(caseload_weekly, world.program, today=TODAY + days(day))
         assert again.key == due.key
-        assert again.body.startswith("North PSP Health Centre: stalled since Wed 25 Nov (No visit")
+        assert again.body.startswith("North PSP Health Centre: stalled since Wed 25 Nov. No visit")
     assert run(caseload_weekly, world.program, today=TODAY + days(4)) == []
 
 
