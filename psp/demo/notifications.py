@@ -8,8 +8,8 @@ Run after every other builder (it reads what they made, from the database, so it
 its own: `demo_notifications_seed()`), in the program's days ("tomorrow" is the program's
 tomorrow). Like the other builders it only adds what is missing, with one exception: when no
 follow-up assessment is due within the week, the demo's soonest one (due within two months) is
-brought forward by moving its last round's submission back a few days, as psp/demo/
-assessments.py itself back-dates rounds. It does not call the notifications app: the scan finds
+brought forward by moving its last round back a few days (every date of it, as psp/demo/
+assessments.py itself back-dates rounds). It does not call the notifications app: the scan finds
 what is due (psp/notifications/registry.py, each app's reminders.py).
 """
 
@@ -21,8 +21,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentStatus, ConsensusAnswer, Response
 from assessments.rounds.reminders import DUE_WITHIN_DAYS, follow_ups
+from coaching.actions.history import step_lines
 from coaching.actions.reminders import DUE_SOON_DAYS, IN_PLAY
 from coaching.actions.selectors import OPEN_ACTION_STATUSES
 from coaching.actions.services import action_add
@@ -37,6 +38,7 @@ from psp.demo.actions import SHOWCASE
 from psp.demo.common import DemoProgram
 from psp.demo.programs import LEGAL, NORTHERN, PROGRAMS
 from psp.demo.visits import NOTHING_PLANNED
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
 
@@ -150,8 +152,8 @@ def _actions(demo, today: date, practices: list[int], coaches: dict, leads: dict
         return
     for title, in_days in wanted:
         practice_id = goal.plan.practice_id
-        action_add(
-            program=demo.program,
+        _add_action(
+            demo,
             goal=goal,
             by=coaches[practice_id],
             title=title,
@@ -159,6 +161,15 @@ def _actions(demo, today: date, practices: list[int], coaches: dict, leads: dict
             due_on=today + timedelta(days=in_days),
         )
         demo.created["actions due for reminders"] += 1
+
+
+def _add_action(demo, *, goal, by, title: str, owner, due_on: date) -> None:
+    """Through the plan service; then, as psp/demo/actions.py writes every plan action's
+    history, its creation step as a line of the action's own history."""
+    action = action_add(
+        program=demo.program, goal=goal, by=by, title=title, owner=owner, due_on=due_on
+    )
+    ChangeRecord.objects.bulk_create(step_lines(action.status_changes.all()))
 
 
 def _turn_last_week(demo, today: date, coaches: dict, leads: dict) -> None:
@@ -182,8 +193,8 @@ def _turn_last_week(demo, today: date, coaches: dict, leads: dict) -> None:
     if goal is None:
         return
     practice_id = goal.plan.practice_id
-    action_add(
-        program=demo.program,
+    _add_action(
+        demo,
         goal=goal,
         by=coaches[practice_id],
         title="Send the updated privacy notice to every member of the team",
@@ -245,5 +256,22 @@ def _follow_up(demo, today: date) -> None:
         .order_by("-submitted_at", "-pk")
         .first()
     )
-    Assessment.objects.filter(pk=last.pk).update(submitted_at=F("submitted_at") - shift)
+    _move_round_back(last.pk, shift)
     demo.created["follow-up assessments due"] += 1
+
+
+def _move_round_back(assessment_id: int, shift: timedelta) -> None:
+    """Every date of the round earlier by `shift`: its opening and submission, its people's
+    answers and the consensus, and its history lines, so the round's story stays in order."""
+    Assessment.objects.filter(pk=assessment_id).update(
+        opened_at=F("opened_at") - shift, submitted_at=F("submitted_at") - shift
+    )
+    Response.objects.filter(assessment_id=assessment_id).update(
+        started_at=F("started_at") - shift, submitted_at=F("submitted_at") - shift
+    )
+    ConsensusAnswer.objects.filter(assessment_id=assessment_id).update(
+        decided_at=F("decided_at") - shift
+    )
+    ChangeRecord.objects.filter(
+        subject_type=SubjectType.ASSESSMENT, subject_id=assessment_id
+    ).update(changed_at=F("changed_at") - shift)
