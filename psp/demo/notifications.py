@@ -4,8 +4,9 @@ practice's lead, a practice that turned needs attention last week (the managers'
 an invitation still pending four days after it was sent, and a follow-up assessment due within
 the week.
 
-Run after every other builder (it reads what they made, from the database, so it also runs on
-its own: `demo_notifications_seed()`), in the program's days ("tomorrow" is the program's
+The last of seed_demo's builders (psp/demo/seed.py): it reads what the others made, from the
+database, so it also runs on its own after a seed (`demo_notifications_seed()`), in the
+program's days ("tomorrow" is the program's
 tomorrow). Like the other builders it only adds what is missing, with one exception: when no
 follow-up assessment is due within the week, the demo's soonest one (due within two months) is
 brought forward by moving its last round back a few days (every date of it, as psp/demo/
@@ -18,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, ConsensusAnswer, Response
@@ -30,11 +31,19 @@ from coaching.actions.services import action_add
 from coaching.caseload.models import CaseloadStanding
 from coaching.caseload.reminders import at_risk_turns, week_start
 from coaching.caseload.rules import CaseloadStatus
-from coaching.models import PlanAction, PlanGoal, PlanStatus, Visit, VisitMode, VisitStatus
+from coaching.models import (
+    ActionStatus,
+    ActionStatusChange,
+    PlanAction,
+    PlanGoal,
+    PlanStatus,
+    Visit,
+    VisitMode,
+    VisitStatus,
+)
 from practices.models import CoachAssignment, Practice, PracticeMembership
 from psp.accounts.models import Invitation, PracticeRole
 from psp.accounts.reminders import REMIND_AFTER_DAYS
-from psp.demo.actions import SHOWCASE
 from psp.demo.common import DemoProgram
 from psp.demo.programs import LEGAL, NORTHERN, PROGRAMS
 from psp.demo.visits import NOTHING_PLANNED
@@ -174,33 +183,61 @@ def _add_action(demo, *, goal, by, title: str, owner, due_on: date) -> None:
 
 def _turn_last_week(demo, today: date, coaches: dict, leads: dict) -> None:
     """A practice that turned needs attention during the week before, for the managers' weekly
-    list: an action of an on-track practice's plan, due last Tuesday and still open (with the
-    default rules one overdue action is enough), owned by its lead or else its coach. Not the
-    showcase practice, which stays on track."""
+    list: an action agreed at a visit at least a week before, due last Tuesday and still open
+    (with the default rules one overdue action is enough), owned by its lead or else its coach.
+    The practice is an on-track one, the most recently visited, but never the one with the
+    longest history of visits, which stays the demo's steady practice."""
     this_week = week_start(today)
     last_week = this_week - timedelta(days=7)
     if any(last_week <= turn.since < this_week for turn in at_risk_turns(today=today)):
         return
+    due_on = last_week + timedelta(days=1)
     on_track = CaseloadStanding.objects.filter(
         computed_on=today, status=CaseloadStatus.ON_TRACK, practice_id__in=list(coaches)
     ).values("practice_id")
-    goal = (
-        PlanGoal.objects.filter(plan__status=PlanStatus.ACTIVE, plan__practice_id__in=on_track)
-        .exclude(plan__practice__name__in=SHOWCASE)
-        .order_by("plan__practice__name", "position", "pk")
+    counts = dict(
+        Visit.objects.filter(status=VisitStatus.LOGGED, practice_id__in=on_track)
+        .values_list("practice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if len(counts) < 2:
+        return
+    # The on-track practice with the longest history stays the demo's steady one.
+    steady = max(counts, key=lambda pk: (counts[pk], -pk))
+    visit = (
+        Visit.objects.filter(
+            status=VisitStatus.LOGGED,
+            practice_id__in=[pk for pk in counts if pk != steady],
+            visit_date__lt=due_on - timedelta(days=7),
+        )
+        .order_by("-visit_date", "pk")
         .first()
     )
-    if goal is None:
+    if visit is None:
         return
-    practice_id = goal.plan.practice_id
-    _add_action(
-        demo,
-        goal=goal,
-        by=coaches[practice_id],
+    practice_id = visit.practice_id
+    coach = visit.coach or coaches[practice_id]
+    agreed_at = timezone.make_aware(datetime.combine(visit.visit_date, time(16)), demo.program.zone)
+    action = PlanAction.objects.create(
+        program=demo.program,
+        practice_id=practice_id,
+        visit=visit,
         title="Send the updated privacy notice to every member of the team",
-        owner=leads.get(practice_id) or coaches[practice_id],
-        due_on=last_week + timedelta(days=1),
+        owner=leads.get(practice_id) or coach,
+        due_on=due_on,
+        created_at=agreed_at,
+        created_by=coach,
     )
+    step = ActionStatusChange.objects.create(
+        program=demo.program,
+        action=action,
+        from_status="",
+        to_status=ActionStatus.OPEN,
+        changed_at=agreed_at,
+        changed_by=coach,
+    )
+    ChangeRecord.objects.bulk_create(step_lines([step]))
     demo.created["practices turned at risk last week"] += 1
 
 
