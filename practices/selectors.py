@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
+from psp.accounts.models import PracticeRole
 from psp.tenancy.models import ProgramMembership, ProgramRole, Sector
 from psp.tenancy.permissions import Capability
 
@@ -187,3 +188,51 @@ def practice_membership_list(*, access) -> QuerySet[PracticeMembership]:
         .select_related("user", "practice")
         .order_by("practice__name", "role", "user__full_name", "pk")
     )
+
+
+# Who hears about a practice (the reminder rules of coaching and assessments) ----------------
+
+
+def active_member_ids() -> QuerySet:
+    """The ids of the people with an active role in the program in scope: a reminder goes to
+    nobody else (someone whose role was taken away keeps their account, not their reminders)."""
+    return ProgramMembership.objects.filter(is_active=True, user__is_active=True).values("user_id")
+
+
+def leads_of(practice_ids) -> dict[int, list]:
+    """practice id -> its active practice leads (people), by name. One query (none for no
+    practices)."""
+    if not practice_ids:
+        return {}
+    memberships = (
+        PracticeMembership.objects.filter(
+            practice_id__in=practice_ids,
+            role=PracticeRole.LEAD,
+            is_active=True,
+            user_id__in=active_member_ids(),
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    leads: dict[int, list] = {}
+    for membership in memberships:
+        leads.setdefault(membership.practice_id, []).append(membership.user)
+    return leads
+
+
+def coaches_of(practice_ids) -> dict[int, list]:
+    """practice id -> its assigned coaches (people), primary first. One query (none for no
+    practices)."""
+    if not practice_ids:
+        return {}
+    assignments = (
+        CoachAssignment.objects.filter(
+            practice_id__in=practice_ids, coach_id__in=active_member_ids()
+        )
+        .select_related("coach")
+        .order_by("-is_primary", "coach__full_name", "coach_id")
+    )
+    coaches: dict[int, list] = {}
+    for assignment in assignments:
+        coaches.setdefault(assignment.practice_id, []).append(assignment.coach)
+    return coaches

@@ -150,6 +150,8 @@ class Invitation(ProgramOwned):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the invitee was reminded of it (once: psp/accounts/reminders.py).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

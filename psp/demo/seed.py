@@ -10,7 +10,17 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from psp.demo import actions, assessments, feedback, invitations, people, plans, practices, visits
+from psp.demo import (
+    actions,
+    assessments,
+    feedback,
+    invitations,
+    notifications,
+    people,
+    plans,
+    practices,
+    visits,
+)
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
 from psp.tenancy.scope import program_scope
@@ -18,7 +28,7 @@ from psp.tenancy.scope import program_scope
 # In dependency order: practices need the coaches, invitations need the practices, assessments
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
-# feedback hang off the visits.
+# feedback hang off the visits; last, something due for every reminder rule, from all of them.
 BUILDERS = [
     people.build,
     practices.build,
@@ -28,6 +38,7 @@ BUILDERS = [
     visits.build,
     actions.build,
     feedback.build,
+    notifications.build,
 ]
 
 # What each builder makes, for the progress lines `seed_demo` prints.
@@ -40,6 +51,7 @@ STEPS = {
     visits.build: "two years of coaching visits",
     actions.build: "actions and their history",
     feedback.build: "participant feedback",
+    notifications.build: "something due for every reminder",
 }
 
 

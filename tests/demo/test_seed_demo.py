@@ -150,7 +150,8 @@ def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
     steps = [line for line in seeded.splitlines() if line.startswith("Seeding ")]
     assert "Seeding Northern Primary Care PSP: practices, their people, coaches and stage" in seeded
     assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
-    assert len(steps) == 16
+    assert "Seeding Northern Primary Care PSP: something due for every reminder..." in seeded
+    assert len(steps) == 18
     assert seeded.index("Seeding ") < seeded.index("Demo logins")
 
 

@@ -2,6 +2,7 @@
 commands and tasks call these (as `services.invitation_create`, …); none of them holds the
 rules. One module per kind of write; this package names them all."""
 
+from .invitation_reminders import invitation_remind
 from .invitations import (
     invitation_accept,
     invitation_accept_as_new_person,
@@ -34,6 +35,7 @@ __all__ = [
     "invitation_create",
     "invitation_may_change",
     "invitation_may_invite",
+    "invitation_remind",
     "invitation_resend",
     "invitation_revoke",
     "invitation_role_label",

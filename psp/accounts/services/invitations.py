@@ -215,8 +215,11 @@ def invitation_accept_url(token: str) -> str:
     return settings.PSP_SITE_URL.rstrip("/") + path
 
 
-def _invitation_email(*, invitation: Invitation, token: str) -> EmailMultiAlternatives:
+def _invitation_email(
+    *, invitation: Invitation, token: str, reminder: bool = False
+) -> EmailMultiAlternatives:
     context = {
+        "reminder": reminder,  # the second email, a few days on (invitation_reminders.py)
         "invitation": invitation,
         "program": invitation.program,
         "role_label": invitation_role_label(invitation),
