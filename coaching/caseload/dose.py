@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.visits.models import Activity, Visit, VisitActivity, VisitMode, VisitStatus
+from psp.charts import ColumnChart, column_chart
 from psp.dates import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE_MESSAGE
 from psp.tenancy.permissions import Capability
 
@@ -346,6 +347,21 @@ class PracticeDose:
             ("mode", "Mode", self.by_mode),
             ("activity", "Activity", self.by_activity),
         ]
+
+    @property
+    def quarter_chart(self) -> ColumnChart:
+        return quarter_chart(self.by_quarter)
+
+
+def hours_text(hours) -> str:
+    """A number of hours for a chart: 2.5 -> "2.5 h", 3.0 -> "3 h"."""
+    return f"{round(float(hours), 1):g} h"
+
+
+def quarter_chart(rows: list[DoseRow]) -> ColumnChart:
+    """Hours of logged visits per quarter as columns: the chart of the practice's dose page and
+    of its report card (one drawing for both)."""
+    return column_chart(((row.label, row.minutes / 60) for row in rows), unit_text=hours_text)
 
 
 def practice_dose(*, practice, today: date | None = None) -> PracticeDose:

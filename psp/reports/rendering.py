@@ -1,0 +1,156 @@
+"""A document's sections as one PDF, in memory that does not grow with the number of sections.
+
+WeasyPrint lays out a whole HTML document at once and keeps every page's boxes until it writes
+the file, so a program report of thousands of practices laid out in one go would need memory in
+proportion. Here the sections a document's `build` yields are gathered `chunk_size` at a time;
+each chunk is laid out in the print layout (templates/reports/print_layout.html with
+static/css/print.css) and written to a temporary PDF, and its boxes are dropped before the next
+chunk is read. The chunks are then joined with pypdf, and each page gets its "Page N of M"
+stamped from a small overlay rendered by WeasyPrint too (the total is known only at the end).
+What stays in memory is the joined file's page objects (kilobytes a page), not layouts.
+
+Nothing is fetched while rendering: the stylesheets are read from our static files here, and
+the URL fetcher refuses every URL, so a report never reaches the network or the disk beyond
+them.
+"""
+
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from psp.reports.registry import Document, Section
+
+# Sections per WeasyPrint layout: a practice's block of the program report is about a third of
+# a page, so a chunk is some fifteen pages (about 5 s of layout, tens of megabytes at most).
+CHUNK_SECTIONS = 40
+
+# Every document's stylesheets: the page layout, then the charts' classes the pages use too.
+BASE_STYLESHEETS = ("css/print.css", "css/charts.css")
+
+
+class NoFetching(URLFetcher):
+    """Refuses every URL: a report's HTML and CSS carry everything they show."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"Reports fetch nothing ({url}).")
+
+
+def render_pdf(
+    *,
+    document: Document,
+    program,
+    params: dict,
+    out,
+    progress: Callable[[int, int], None],
+    chunk_size: int = CHUNK_SECTIONS,
+) -> int:
+    """Build `document` for `program` (inside its scope) and write it as a PDF to the binary
+    file `out`; returns the number of pages."""
+    with timezone.override(program.zone), tempfile.TemporaryDirectory() as folder:
+        layout = _Layout(document, program, params)
+        sections = document.build(program, params, progress=progress)
+        parts = []
+        for index, chunk in enumerate(_chunks(sections, chunk_size)):
+            path = Path(folder) / f"part-{index:05}.pdf"
+            parts.append((path, layout.render(chunk, path, first=index == 0)))
+        if not parts:  # a document with nothing to say still says who made it, and when
+            path = Path(folder) / "part-00000.pdf"
+            parts.append((path, layout.render([], path, first=True)))
+        total = sum(pages for _, pages in parts)
+        _join(parts, total=total, layout=layout, folder=Path(folder), out=out)
+    return total
+
+
+def _chunks(sections: Iterable[Section], size: int):
+    chunk: list[Section] = []
+    for section in sections:
+        chunk.append(section)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Layout:
+    """The print layout of one document: its stylesheets (read once) and its margins' text."""
+
+    def __init__(self, document: Document, program, params: dict):
+        self.context = {
+            "program": program,
+            "title": document.title,
+            "description": document.describe(program, params),
+            "made": timezone.localtime(),
+        }
+        self.fetcher = NoFetching()
+        names = BASE_STYLESHEETS + tuple(document.stylesheets)
+        self.stylesheets = [self._stylesheet(name) for name in names]
+        self.stylesheets.append(CSS(string=self._margins(), url_fetcher=self.fetcher))
+
+    def _stylesheet(self, name: str) -> CSS:
+        found = finders.find(name)
+        if not found:
+            raise FileNotFoundError(f"No static file {name!r} for the print layout.")
+        return CSS(string=Path(found).read_text(encoding="utf-8"), url_fetcher=self.fetcher)
+
+    def _margins(self) -> str:
+        """The running heads and feet, as @page rules: CSS strings of the program's name, the
+        title, the period and filters and the date made."""
+        text = render_to_string("reports/_made.txt", self.context).strip()
+        return (
+            "@page { "
+            f"@top-left {{ content: {_css_string(self.context['program'].name)}; }} "
+            f"@top-right {{ content: {_css_string(self.context['title'])}; }} "
+            f"@bottom-left {{ content: {_css_string(self.context['description'] + ' · ' + text)}; }} "
+            "}"
+        )
+
+    def render(self, sections: list[Section], path: Path, *, first: bool) -> int:
+        html = render_to_string(
+            "reports/print_layout.html", {**self.context, "sections": sections, "first": first}
+        )
+        laid_out = HTML(string=html, url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets
+        )
+        laid_out.write_pdf(path)
+        return len(laid_out.pages)
+
+    def stamps(self, numbers: range, total: int, path: Path) -> None:
+        """A PDF of empty pages, one per number, each with "Page N of M" in its margin."""
+        html = render_to_string(
+            "reports/page_numbers.html", {"numbers": numbers, "total": total}
+        )
+        HTML(string=html, url_fetcher=self.fetcher).write_pdf(
+            path, stylesheets=self.stylesheets[:1]
+        )
+
+
+def _join(parts, *, total: int, layout: _Layout, folder: Path, out) -> None:
+    """The parts in order as one PDF with continuous page numbers, written to `out`."""
+    writer = PdfWriter()
+    first_number = 1
+    for path, pages in parts:
+        stamp_path = folder / f"{path.stem}-numbers.pdf"
+        layout.stamps(range(first_number, first_number + pages), total, stamp_path)
+        stamps = PdfReader(stamp_path).pages
+        for page, stamp in zip(PdfReader(path).pages, stamps, strict=True):
+            page.merge_page(stamp)
+            writer.add_page(page)
+        first_number += pages
+    writer.add_metadata({"/Title": f"{layout.context['title']} · {layout.context['program'].name}"})
+    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.write(out)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string (backslashes, quotes and line ends escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\n", "\\A ").replace("\r", "")
+    return f'"{escaped}"'
