@@ -114,4 +114,3 @@ def score_rows(scores, *, threshold: int, previous: dict | None = None) -> list[
             }
         )
     return rows
-

@@ -364,10 +364,13 @@ def quarter_chart(rows: list[DoseRow]) -> ColumnChart:
     return column_chart(((row.label, row.minutes / 60) for row in rows), unit_text=hours_text)
 
 
-def practice_dose(*, practice, today: date | None = None) -> PracticeDose:
-    """A practice's logged visits over the last twelve months: in total, by quarter, by mode and
-    by support activity. Four queries; the caller has checked VISIT_VIEW on the practice."""
-    date_from, date_to = last_twelve_months(today)
+def practice_dose(
+    *, practice, today: date | None = None, period: tuple[date, date] | None = None
+) -> PracticeDose:
+    """A practice's logged visits over the last twelve months (or `period`): in total, by
+    quarter, by mode and by support activity. Four queries; the caller has checked VISIT_VIEW
+    on the practice."""
+    date_from, date_to = period or last_twelve_months(today)
     visits = Visit.objects.filter(
         practice=practice,
         status=VisitStatus.LOGGED,

@@ -116,17 +116,13 @@ class _Layout:
         html = render_to_string(
             "reports/print_layout.html", {**self.context, "sections": sections, "first": first}
         )
-        laid_out = HTML(string=html, url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets
-        )
+        laid_out = HTML(string=html, url_fetcher=self.fetcher).render(stylesheets=self.stylesheets)
         laid_out.write_pdf(path)
         return len(laid_out.pages)
 
     def stamps(self, numbers: range, total: int, path: Path) -> None:
         """A PDF of empty pages, one per number, each with "Page N of M" in its margin."""
-        html = render_to_string(
-            "reports/page_numbers.html", {"numbers": numbers, "total": total}
-        )
+        html = render_to_string("reports/page_numbers.html", {"numbers": numbers, "total": total})
         HTML(string=html, url_fetcher=self.fetcher).write_pdf(
             path, stylesheets=self.stylesheets[:1]
         )
