@@ -1,8 +1,10 @@
 """Charts drawn on the server as SVG, so a page and its PDF show the same picture (WeasyPrint
 draws inline SVG; no script runs in either). A chart is geometry computed here and a template
-that writes it (`templates/charts/_bars.html`, `templates/assessments/_score_chart.html`);
-colours come from classes in static/css/charts.css, which pages and print.css both load, so
-nothing needs an inline style (CSP).
+that writes it (`templates/charts/_bars.html`, `templates/assessments/_score_chart.html`).
+Colours come from classes in static/css/charts.css, which pages and the print layout both load,
+and are repeated as SVG presentation attributes (not style attributes: CSP allows them): a
+page's stylesheet overrides the attributes, while WeasyPrint styles inline SVG only from its
+attributes and its own <style>, so the PDF's copy is drawn with them.
 
 Every chart is drawn with its numbers as text beside it or in a table: the SVG is for the eye.
 """
@@ -14,6 +16,7 @@ WIDTH = 600
 HEIGHT = 220
 TOP = 24  # room for the value above the tallest column
 BOTTOM = 36  # room for the labels under the axis
+LEFT = 48  # room for the scale's labels
 SIDE = 8
 STEPS = (1, 2, 2.5, 5, 10)
 
@@ -40,6 +43,11 @@ class ColumnChart:
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
     gridlines: list[tuple[float, str]] = field(default_factory=list)  # (y, label)
+    left: int = LEFT
+
+    @property
+    def scale_x(self) -> int:
+        return self.left - 6
 
     @property
     def is_empty(self) -> bool:
@@ -72,7 +80,7 @@ def column_chart(items, *, unit_text=str, width: int = WIDTH, height: int = HEIG
     baseline = height - BOTTOM
     top = nice_top(max((float(value) for _, value in items), default=0))
     room = baseline - TOP
-    slot = (width - 2 * SIDE) / max(len(items), 1)
+    slot = (width - LEFT - SIDE) / max(len(items), 1)
     bar = round(slot * 0.6, 1)
     columns = []
     for index, (label, value) in enumerate(items):
@@ -82,7 +90,7 @@ def column_chart(items, *, unit_text=str, width: int = WIDTH, height: int = HEIG
                 label=label,
                 value=float(value),
                 text=unit_text(value),
-                x=round(SIDE + index * slot + (slot - bar) / 2, 1),
+                x=round(LEFT + index * slot + (slot - bar) / 2, 1),
                 y=round(baseline - size, 1),
                 width=bar,
                 height=size,

@@ -28,7 +28,8 @@ def _practice(params: dict) -> Practice:
 def describe(program, params: dict) -> str:
     name = Practice.objects.filter(pk=params["practice"]).values_list("name", flat=True).first()
     date_from, date_to = period_of(params)
-    return f"{name or 'A practice no longer in the program'} · {write_date(date_from)} – {write_date(date_to)}"
+    name = name or "A practice no longer in the program"
+    return f"{name} · {write_date(date_from)} – {write_date(date_to)}"
 
 
 def _profile(practice, period, today) -> dict:

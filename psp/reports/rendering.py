@@ -31,8 +31,10 @@ from psp.reports.registry import Document, Section
 # a page, so a chunk is some fifteen pages (about 5 s of layout, tens of megabytes at most).
 CHUNK_SECTIONS = 40
 
-# Every document's stylesheets: the page layout, then the charts' classes the pages use too.
-BASE_STYLESHEETS = ("css/print.css", "css/charts.css")
+# Every document's stylesheets: the charts' classes the pages use too, then the print layout
+# (which adapts a few of them to paper, so it comes last).
+PAGE_STYLESHEET = "css/print.css"
+BASE_STYLESHEETS = ("css/charts.css", PAGE_STYLESHEET)
 
 
 class NoFetching(URLFetcher):
@@ -92,6 +94,8 @@ class _Layout:
         self.fetcher = NoFetching()
         names = BASE_STYLESHEETS + tuple(document.stylesheets)
         self.stylesheets = [self._stylesheet(name) for name in names]
+        # The page numbers' overlay needs only the page's size and its margin boxes.
+        self.page_css = self.stylesheets[names.index(PAGE_STYLESHEET)]
         self.stylesheets.append(CSS(string=self._margins(), url_fetcher=self.fetcher))
 
     def _stylesheet(self, name: str) -> CSS:
@@ -103,12 +107,13 @@ class _Layout:
     def _margins(self) -> str:
         """The running heads and feet, as @page rules: CSS strings of the program's name, the
         title, the period and filters and the date made."""
-        text = render_to_string("reports/_made.txt", self.context).strip()
+        made = render_to_string("reports/_made.txt", self.context).strip()
+        foot = f"{self.context['description']} · {made}"
         return (
             "@page { "
             f"@top-left {{ content: {_css_string(self.context['program'].name)}; }} "
             f"@top-right {{ content: {_css_string(self.context['title'])}; }} "
-            f"@bottom-left {{ content: {_css_string(self.context['description'] + ' · ' + text)}; }} "
+            f"@bottom-left {{ content: {_css_string(foot)}; }} "
             "}"
         )
 
@@ -123,9 +128,7 @@ class _Layout:
     def stamps(self, numbers: range, total: int, path: Path) -> None:
         """A PDF of empty pages, one per number, each with "Page N of M" in its margin."""
         html = render_to_string("reports/page_numbers.html", {"numbers": numbers, "total": total})
-        HTML(string=html, url_fetcher=self.fetcher).write_pdf(
-            path, stylesheets=self.stylesheets[:1]
-        )
+        HTML(string=html, url_fetcher=self.fetcher).write_pdf(path, stylesheets=[self.page_css])
 
 
 def _join(parts, *, total: int, layout: _Layout, folder: Path, out) -> None:
