@@ -106,7 +106,9 @@ def _score_rows(practice_ids) -> Iterator[tuple]:
             assessment__practice_id__in=practice_ids,
             assessment__status=AssessmentStatus.SUBMITTED,
         )
-        .order_by("assessment__practice_id", "assessment__submitted_at", "assessment_id")
+        .order_by(
+            "assessment__practice_id", "assessment__submitted_at", "assessment_id", "position"
+        )
         .values_list(
             "assessment__practice_id", "assessment_id", "domain_key", "domain_name", "percent"
         )

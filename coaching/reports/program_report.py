@@ -99,11 +99,7 @@ def build(program, params: dict, *, progress):
     for chunk in selectors.practice_chunks(practices):
         lines = selectors.practice_lines(chunk, period=period, today=today, rules=rules)
         for line in lines:
-            yield _section(
-                "practice",
-                {"line": line, "heading": heading, "today": today},
-                page_break_before=heading,
-            )
+            yield _section("practice", {"line": line, "heading": heading, "today": today})
             heading = False
             done += 1
         progress(done, total)

@@ -7,6 +7,8 @@ each chunk is laid out in the print layout (templates/reports/print_layout.html 
 static/css/print.css) and written to a temporary PDF, and its boxes are dropped before the next
 chunk is read. The chunks are then joined with pypdf, and each page gets its "Page N of M"
 stamped from a small overlay rendered by WeasyPrint too (the total is known only at the end).
+A document that fits in one chunk (a practice's card) is laid out once and numbered by
+WeasyPrint's own page counters, with no joining.
 What stays in memory is the joined file's page objects (kilobytes a page), not layouts.
 
 Nothing is fetched while rendering: the stylesheets are read from our static files here, and
@@ -14,6 +16,7 @@ the URL fetcher refuses every URL, so a report never reaches the network or the 
 them.
 """
 
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -57,16 +60,22 @@ def render_pdf(
     file `out`; returns the number of pages."""
     with timezone.override(program.zone), tempfile.TemporaryDirectory() as folder:
         layout = _Layout(document, program, params)
-        sections = document.build(program, params, progress=progress)
-        parts = []
-        for index, chunk in enumerate(_chunks(sections, chunk_size)):
-            path = Path(folder) / f"part-{index:05}.pdf"
-            parts.append((path, layout.render(chunk, path, first=index == 0)))
-        if not parts:  # a document with nothing to say still says who made it, and when
-            path = Path(folder) / "part-00000.pdf"
-            parts.append((path, layout.render([], path, first=True)))
+        chunks = _chunks(document.build(program, params, progress=progress), chunk_size)
+        first = next(chunks, [])
+        following = next(chunks, None)
+        if following is None:  # one layout holds it all: WeasyPrint numbers the pages itself
+            laid_out = layout.layout(first, first=True, numbered=True)
+            laid_out.write_pdf(out)
+            return len(laid_out.pages)
+        parts, folder = [], Path(folder)
+        for index, chunk in enumerate(itertools.chain([first, following], chunks)):
+            path = folder / f"part-{index:05}.pdf"
+            laid_out = layout.layout(chunk, first=index == 0)
+            laid_out.write_pdf(path)
+            parts.append((path, len(laid_out.pages)))
+            del laid_out  # its boxes go before the next chunk is laid out
         total = sum(pages for _, pages in parts)
-        _join(parts, total=total, layout=layout, folder=Path(folder), out=out)
+        _join(parts, total=total, layout=layout, folder=folder, out=out)
     return total
 
 
@@ -97,6 +106,10 @@ class _Layout:
         # The page numbers' overlay needs only the page's size and its margin boxes.
         self.page_css = self.stylesheets[names.index(PAGE_STYLESHEET)]
         self.stylesheets.append(CSS(string=self._margins(), url_fetcher=self.fetcher))
+        numbers = '"Page " counter(page) " of " counter(pages)'
+        self.numbers = CSS(
+            string=f"@page {{ @bottom-right {{ content: {numbers} }} }}", url_fetcher=self.fetcher
+        )
 
     def _stylesheet(self, name: str) -> CSS:
         found = finders.find(name)
@@ -117,13 +130,14 @@ class _Layout:
             "}"
         )
 
-    def render(self, sections: list[Section], path: Path, *, first: bool) -> int:
+    def layout(self, sections: list[Section], *, first: bool, numbered: bool = False):
+        """The sections laid out in the print layout (a WeasyPrint document); `numbered` adds
+        "Page N of M" itself, for a document laid out in one go."""
         html = render_to_string(
             "reports/print_layout.html", {**self.context, "sections": sections, "first": first}
         )
-        laid_out = HTML(string=html, url_fetcher=self.fetcher).render(stylesheets=self.stylesheets)
-        laid_out.write_pdf(path)
-        return len(laid_out.pages)
+        stylesheets = self.stylesheets + ([self.numbers] if numbered else [])
+        return HTML(string=html, url_fetcher=self.fetcher).render(stylesheets=stylesheets)
 
     def stamps(self, numbers: range, total: int, path: Path) -> None:
         """A PDF of empty pages, one per number, each with "Page N of M" in its margin."""
