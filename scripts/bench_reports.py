@@ -11,8 +11,8 @@ made twice in its process: the first time includes loading the fonts, as a worke
 does.
 
 It runs against the DATABASE_URL given (PostgreSQL), in a throwaway database made next to it
-(`<name>_bench_reports`, migrated, then dropped), never in the database itself. Run from the project root,
-a few minutes (the 1,000-practice report is some 300 pages):
+(`<name>_bench_reports`, migrated, then dropped), never in the database itself. Run from the
+project root; a few minutes (the 1,000-practice report is some 200 pages):
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/psp .venv/bin/python scripts/bench_reports.py
     ... scripts/bench_reports.py --sizes 100 300 1000

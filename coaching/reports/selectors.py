@@ -28,6 +28,7 @@ from practices.models import CoachAssignment, Practice, Stage
 from psp.tenancy.models import Sector
 
 CHUNK = 200
+AT_RISK_ROWS = 25  # rows of the at-risk table per section, so the renderer can cut between them
 OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
@@ -152,8 +153,8 @@ def feedback_figures(visits: QuerySet[Visit]) -> FeedbackFigures:
 
 def at_risk_chunks(practices: QuerySet[Practice], *, today: date, size: int = CHUNK):
     """The practices not on track, worst first, as lists of caseload entries (with their
-    reasons), `size` at a time. The stored standings are brought up to date first (in chunks:
-    coaching/caseload/standings.py)."""
+    reasons) of AT_RISK_ROWS, read `size` at a time. The stored standings are brought up to
+    date first (in chunks: coaching/caseload/standings.py)."""
     rules = caseload_rules()
     standings_catch_up(practices=practices, today=today, rules=rules)
     ids = (
@@ -169,7 +170,9 @@ def at_risk_chunks(practices: QuerySet[Practice], *, today: date, size: int = CH
             return
         position = {pk: index for index, pk in enumerate(chunk)}
         entries = entries_of(chunk, today=today, rules=rules)
-        yield sorted(entries, key=lambda entry: position[entry.practice.pk])
+        entries.sort(key=lambda entry: position[entry.practice.pk])
+        for start in range(0, len(entries), AT_RISK_ROWS):
+            yield entries[start : start + AT_RISK_ROWS]
         offset += size
 
 

@@ -25,6 +25,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -33,6 +34,8 @@ from psp.reports.registry import Document, Section
 # Sections per WeasyPrint layout: a practice's block of the program report is about a third of
 # a page, so a chunk is some fifteen pages (about 5 s of layout, tens of megabytes at most).
 CHUNK_SECTIONS = 40
+# ... and at most about this much HTML (some five pages of tables), whatever the sections.
+CHUNK_CHARACTERS = 60_000
 
 # Every document's stylesheets: the charts' classes the pages use too, then the print layout
 # (which adapts a few of them to paper, so it comes last).
@@ -79,13 +82,17 @@ def render_pdf(
     return total
 
 
-def _chunks(sections: Iterable[Section], size: int):
+def _chunks(sections: Iterable[Section], size: int, most_chars: int = CHUNK_CHARACTERS):
+    """The sections in lists of at most `size`, cut earlier when their HTML passes
+    `most_chars` (a long table in one section must not make a chunk of many pages)."""
     chunk: list[Section] = []
+    characters = 0
     for section in sections:
         chunk.append(section)
-        if len(chunk) >= size:
+        characters += len(section.html)
+        if len(chunk) >= size or characters >= most_chars:
             yield chunk
-            chunk = []
+            chunk, characters = [], 0
     if chunk:
         yield chunk
 
@@ -153,13 +160,46 @@ def _join(parts, *, total: int, layout: _Layout, folder: Path, out) -> None:
         stamp_path = folder / f"{path.stem}-numbers.pdf"
         layout.stamps(range(first_number, first_number + pages), total, stamp_path)
         stamps = PdfReader(stamp_path).pages
-        for page, stamp in zip(PdfReader(path).pages, stamps, strict=True):
-            page.merge_page(stamp)
-            writer.add_page(page)
+        for number, page, stamp in zip(
+            itertools.count(first_number), PdfReader(path).pages, stamps, strict=False
+        ):
+            _stamp(writer, writer.add_page(page), stamp, name=f"/PspPage{number}")
         first_number += pages
     writer.add_metadata({"/Title": f"{layout.context['title']} · {layout.context['program'].name}"})
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
     writer.write(out)
+
+
+def _stamp(writer: PdfWriter, page, stamp, *, name: str) -> None:
+    """Draw `stamp` (a page of the numbers' overlay) over `page` as a form XObject.
+
+    pypdf's merge_page would parse and rewrite every page's content (ten times the file, and
+    memory in proportion); here the page's own content is left as it is, wrapped in q … Q, and
+    one small stream draws the stamp after it. WeasyPrint's pages share their resources, so each
+    page's stamp has a name of its own there."""
+    form = StreamObject()
+    form.set_data(stamp.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(stamp.mediabox),
+            NameObject("/Resources"): stamp["/Resources"].clone(writer),
+        }
+    )
+    form = form.flate_encode()
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject(name)] = writer._add_object(form)
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    parts = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+    before, after = StreamObject(), StreamObject()
+    before.set_data(b"q\n")
+    after.set_data(f"\nQ\nq {name} Do Q\n".encode())
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *parts, writer._add_object(after)]
+    )
 
 
 def _css_string(text: str) -> str:
