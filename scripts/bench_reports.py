@@ -256,24 +256,17 @@ def _plans(program, practices) -> None:
 
 
 def make_report(code: str, slug: str, practice_id: int | None) -> dict:
-    from coaching.reports.forms import (
-        PracticeCardForm,
-        ProgramReportForm,
-        card_params,
-        program_params,
-    )
+    from psp.reports.registry import document
     from psp.tenancy.models import Program
     from psp.tenancy.scope import program_scope
 
     program = Program.objects.get(slug=slug)
     with program_scope(program):
-        if code == "practice_card":
-            form = PracticeCardForm({"practice": str(practice_id)})
-            params = card_params(form) if form.is_valid() else None
-        else:
-            form = ProgramReportForm({})
-            params = program_params(form) if form.is_valid() else None
-        assert params is not None, form.errors
+        # As the reports app does: the document's form reads the query, params_from stores it.
+        chosen = document(code)
+        form = chosen.form({"practice": str(practice_id)} if practice_id else {})
+        assert form.is_valid(), form.errors
+        params = chosen.params_from(form)
         runs = [
             _render_once(code, program, params) for _ in range(2 if code == "practice_card" else 1)
         ]
