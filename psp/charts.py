@@ -1,10 +1,11 @@
 """Charts drawn on the server as SVG, so a page and its PDF show the same picture (WeasyPrint
 draws inline SVG; no script runs in either). A chart is geometry computed here and a template
 that writes it (`templates/charts/_bars.html`, `templates/assessments/_score_chart.html`).
-Colours come from classes in static/css/charts.css, which pages and the print layout both load,
-and are repeated as SVG presentation attributes (not style attributes: CSP allows them): a
-page's stylesheet overrides the attributes, while WeasyPrint styles inline SVG only from its
-attributes and its own <style>, so the PDF's copy is drawn with them.
+Their layout comes from classes in static/css/charts.css, which pages and the print layout
+both load. Colours are classes too (static/css/charts-screen.css, pages only), repeated as SVG
+presentation attributes (not style attributes: CSP allows them): a page's stylesheet overrides
+the attributes, while WeasyPrint paints inline SVG only from its attributes and its own <style>,
+so the PDF's copy is drawn with them.
 
 Every chart is drawn with its numbers as text beside it or in a table: the SVG is for the eye.
 """
