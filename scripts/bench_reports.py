@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -277,6 +278,9 @@ def _render_once(code, program, params) -> dict:
     from psp.reports.registry import document
     from psp.reports.rendering import render_pdf
 
+    traced = os.environ.get("BENCH_TRACED") == "1"
+    if traced:
+        tracemalloc.start()
     before = resident()
     sampler = Sampler()
     sampler.start()
@@ -290,7 +294,10 @@ def _render_once(code, program, params) -> dict:
         progress=lambda done, total: None,
     )
     seconds = time.perf_counter() - started
+    python_peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
+    tracemalloc.stop()
     return {
+        "python_peak_mb": python_peak,
         "seconds": seconds,
         "pages": pages,
         "bytes": len(out.getvalue()),
@@ -300,7 +307,7 @@ def _render_once(code, program, params) -> dict:
     }
 
 
-def in_subprocess(code: str, slug: str, practice_id=None) -> dict:
+def in_subprocess(code: str, slug: str, practice_id=None, *, traced: bool = False) -> dict:
     database = connection.settings_dict
     url = (
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
@@ -308,7 +315,10 @@ def in_subprocess(code: str, slug: str, practice_id=None) -> dict:
     )
     command = [sys.executable, __file__, "--child", code, slug, str(practice_id or 0)]
     done = subprocess.run(
-        command, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True
+        command,
+        env={**os.environ, "DATABASE_URL": url, "BENCH_TRACED": "1" if traced else ""},
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         sys.exit(f"{code} failed:\n{done.stderr[-3000:]}")
@@ -342,9 +352,19 @@ def ratios(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument(
+        "--traced",
+        action="store_true",
+        help="also make each program report under tracemalloc (slower) and print the peak of "
+        "Python's own allocations, which the allocator's and Pango's caches do not blur",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
+        # As in the worker: DEBUG off, so Django keeps no log of the queries it ran.
+        from django.conf import settings
+
+        settings.DEBUG = False
         code, slug, practice_id = args.child
         print(json.dumps(make_report(code, slug, int(practice_id))))
         return
@@ -377,6 +397,11 @@ def main() -> None:
             print(line(f"program report, {size} practices", results[size]))
         if len(results) > 1:
             print(ratios(results))
+        if args.traced:
+            print("\nPython allocations while rendering (tracemalloc peak):")
+            for size, slug in programs.items():
+                peak = in_subprocess("program_report", slug, traced=True)["python_peak_mb"]
+                print(f"  program report, {size} practices: {peak:.1f} MB")
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 
