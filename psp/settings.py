@@ -344,6 +344,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF at INFO (and fontTools each font it subsets): in
+    # the worker that is a screenful per report; their warnings still show.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 PSP_INVITATION_DAYS = env_int("PSP_INVITATION_DAYS", 14)

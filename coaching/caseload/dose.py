@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.visits.models import Activity, Visit, VisitActivity, VisitMode, VisitStatus
+from psp.charts import ColumnChart, column_chart
 from psp.dates import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE_MESSAGE
 from psp.tenancy.permissions import Capability
 
@@ -347,11 +348,29 @@ class PracticeDose:
             ("activity", "Activity", self.by_activity),
         ]
 
+    @property
+    def quarter_chart(self) -> ColumnChart:
+        return quarter_chart(self.by_quarter)
 
-def practice_dose(*, practice, today: date | None = None) -> PracticeDose:
-    """A practice's logged visits over the last twelve months: in total, by quarter, by mode and
-    by support activity. Four queries; the caller has checked VISIT_VIEW on the practice."""
-    date_from, date_to = last_twelve_months(today)
+
+def hours_text(hours) -> str:
+    """A number of hours for a chart: 2.5 -> "2.5 h", 3.0 -> "3 h"."""
+    return f"{round(float(hours), 1):g} h"
+
+
+def quarter_chart(rows: list[DoseRow]) -> ColumnChart:
+    """Hours of logged visits per quarter as columns: the chart of the practice's dose page and
+    of its report card (one drawing for both)."""
+    return column_chart(((row.label, row.minutes / 60) for row in rows), unit_text=hours_text)
+
+
+def practice_dose(
+    *, practice, today: date | None = None, period: tuple[date, date] | None = None
+) -> PracticeDose:
+    """A practice's logged visits over the last twelve months (or `period`): in total, by
+    quarter, by mode and by support activity. Four queries; the caller has checked VISIT_VIEW
+    on the practice."""
+    date_from, date_to = period or last_twelve_months(today)
     visits = Visit.objects.filter(
         practice=practice,
         status=VisitStatus.LOGGED,

@@ -50,6 +50,8 @@ class Capability(StrEnum):
     FEEDBACK_RESULTS = "feedback.results"
     PROGRAM_SETTINGS = "program.settings"
     TASKS_VIEW = "tasks.view"
+    REPORT_PRACTICE = "report.practice"
+    REPORT_PROGRAM = "report.program"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -90,6 +92,8 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.FEEDBACK_RESULTS: {A: P, M: P, C: AS},
     Capability.PROGRAM_SETTINGS: {A: P},
     Capability.TASKS_VIEW: {A: P},
+    Capability.REPORT_PRACTICE: {A: P, M: P, C: AS, L: OWN},
+    Capability.REPORT_PROGRAM: {A: P, M: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -144,5 +148,11 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.TASKS_VIEW: (
         "See the program's background tasks that failed or wait to be retried, with the reason, "
         "and try them again"
+    ),
+    Capability.REPORT_PRACTICE: (
+        "Request a practice's report card (PDF) and download the ones one requested"
+    ),
+    Capability.REPORT_PROGRAM: (
+        "Request the program report (PDF) with filters, subscribe to it, and download it"
     ),
 }

@@ -40,6 +40,8 @@ caseload.rules_manage   program  -        -         -        -
 feedback.results        program  program  assigned  -        -
 program.settings        program  -        -         -        -
 tasks.view              program  -        -         -        -
+report.practice         program  program  assigned  own      -
+report.program          program  program  -         -        -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

@@ -279,8 +279,8 @@ def test_the_results_show_domain_scores_as_bars_and_a_table(client, world, versi
     client.force_login(world.staff)
     html = client.get(url(world, "results", assessment)).content.decode()
     assert "80.0%" in html
-    assert '<rect class="score-chart__fill" x="0" y="0" width="75.0" height="10"/>' in html
-    assert '<rect class="score-chart__fill" x="0" y="0" width="87.5" height="10"/>' in html
+    assert '<rect class="score-chart__fill" x="0" y="0" width="75.0" height="10" fill="' in html
+    assert '<rect class="score-chart__fill" x="0" y="0" width="87.5" height="10" fill="' in html
     assert '<table class="table table--responsive score-table">' in html
     # The table's region is reachable by keyboard and named (axe:
     # scrollable-region-focusable); on a phone each score is labelled by its column.
