@@ -203,6 +203,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "psp.outbox.tasks.relay_outbox",
         "schedule": 60.0,
     },
+    # Reminders: every program's rules are asked what is due (in the program's own time zone),
+    # new notifications are recorded once and sent, and daily digests go out once the program's
+    # digest hour has come. One task per program (psp/notifications/tasks.py).
+    "scan-reminders": {
+        "task": "psp.notifications.tasks.scan_all_programs",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Email: console unless EMAIL_URL (smtp://user:pass@host:port?tls=1) is set.

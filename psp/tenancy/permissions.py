@@ -48,6 +48,7 @@ class Capability(StrEnum):
     CASELOAD_VIEW = "caseload.view"
     CASELOAD_RULES_MANAGE = "caseload.rules_manage"
     FEEDBACK_RESULTS = "feedback.results"
+    NOTIFICATIONS_OWN = "notifications.own"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -86,6 +87,7 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.CASELOAD_VIEW: {A: P, M: P, C: AS},
     Capability.CASELOAD_RULES_MANAGE: {A: P},
     Capability.FEEDBACK_RESULTS: {A: P, M: P, C: AS},
+    Capability.NOTIFICATIONS_OWN: {A: P, M: P, C: P, L: P, S: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -132,5 +134,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.FEEDBACK_RESULTS: (
         "See participant feedback results (average usefulness, net promoter score, comments "
         "without names); coaches see their own visits' results"
+    ),
+    Capability.NOTIFICATIONS_OWN: (
+        "See one's own notifications, mark them read, and choose how each kind arrives (email "
+        "at once, daily digest, in the app only)"
     ),
 }

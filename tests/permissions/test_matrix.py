@@ -38,6 +38,7 @@ visit.log               -        -        assigned  -        -
 caseload.view           program  program  assigned  -        -
 caseload.rules_manage   program  -        -         -        -
 feedback.results        program  program  assigned  -        -
+notifications.own       program  program  program   program  program
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).
