@@ -30,6 +30,8 @@ from tests.tenancy.routes import program_routes
 # into that practice) are for whoever may invite into the practice: its lead, and admins.
 # API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches);
 # the others are refused before any token is looked up (403), even someone else's.
+# Notifications are everyone's own (notifications.own): `own_notification` is an unread one of
+# the caller's, `someone_elses_notification` another person's (404 whatever the role).
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -217,6 +219,14 @@ tokens:list                    GET   -             ok    ok      ok    403  403
 tokens:list                    POST  -             ok    ok      ok    403  403
 tokens:revoke                  POST  own_token     ok    ok      ok    403  403
 tokens:revoke                  POST  someone_elses_token 404 404 404   403  403
+notifications:list             GET   -             ok    ok      ok    ok   ok
+notifications:settings         GET   -             ok    ok      ok    ok   ok
+notifications:settings         POST  -             ok    ok      ok    ok   ok
+notifications:read_all         POST  own_notification ok ok      ok    ok   ok
+notifications:open             GET   own_notification ok ok      ok    ok   ok
+notifications:open             GET   someone_elses_notification 404 404 404 404 404
+notifications:read             POST  own_notification ok ok      ok    ok   ok
+notifications:read             POST  someone_elses_notification 404 404 404 404 404
 """
 
 
