@@ -139,6 +139,18 @@ def _caseload_standing(world):
     return CaseloadStanding.objects.get(practice=world.practice)
 
 
+def _outbox_message(world):
+    """A task done long ago (no route serves the outbox; the walk needs a row of every model)."""
+    from psp.outbox.models import OutboxMessage, OutboxState
+
+    return OutboxMessage.objects.create(
+        task="psp.accounts.tasks.send_invitation",
+        kwargs={"invitation_id": 1},
+        key=f"walk:{world.program.slug}",
+        state=OutboxState.DONE,
+    )
+
+
 def _notification(world):
     """The admin's own notification (the walk's admin must find it in A to prove anything)."""
     return factories.NotificationFactory(
@@ -170,6 +182,7 @@ BUILDERS = {
     "coaching.VisitAttendee": _visit_attendee,
     "coaching.FeedbackInvite": _feedback_invite,
     "history.ChangeRecord": _change_record,
+    "outbox.OutboxMessage": _outbox_message,
     "notifications.Digest": _digest,
     "notifications.Notification": _notification,
     "notifications.NotificationPreference": _notification_preference,
