@@ -51,11 +51,14 @@ class Reminders:
     asked: list = field(default_factory=list)  # (today, now) per rule call
     sent_by_hook: list = field(default_factory=list)  # notification ids the hook sent
     broken: bool = False  # the check-in rule raises
+    barrier: object = None  # a threading.Barrier the check-in rule waits at (concurrent scans)
 
     def checkin(self, program, *, today, now):
         self.asked.append((today, now))
         if self.broken:
             raise RuntimeError("the check-in rule is broken")
+        if self.barrier is not None:
+            self.barrier.wait(timeout=20)
         members = PracticeMembership.objects.filter(is_active=True).select_related("practice")
         for member in members.order_by("pk"):
             yield Due(

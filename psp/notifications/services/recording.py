@@ -93,7 +93,10 @@ def record(*, program, dues: list[Due], now: datetime) -> list[Notification]:
     if not dues:
         return []
     deliveries = _deliveries(dues)
+    # In key order: two scans inserting the same keys at once then wait for each other in the
+    # same order, and never deadlock.
     rows = [_row(program, due, deliveries[due.key], now) for due in dues]
+    rows.sort(key=lambda row: row.key)
     inserted = {}
     for start in range(0, len(rows), INSERT_BATCH):
         inserted |= _insert_absent(rows[start : start + INSERT_BATCH])
