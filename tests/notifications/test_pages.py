@@ -69,7 +69,7 @@ def test_every_role_sees_its_unread_count_in_the_header(client, world, reminders
 
     link = header_link(page.content.decode())
     assert f'href="{url(world, "list")}"' in link
-    assert 'Notifications<span class="visually-hidden">, 3 unread</span>' in link
+    assert 'aria-label="Notifications, 3 unread"' in link
     assert '<span class="header-notifications__count" aria-hidden="true">3</span>' in link
 
 
