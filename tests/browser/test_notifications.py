@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from psp.notifications.registry import Due, Kind, registry
 from psp.notifications.services import notify
 from psp.tenancy.scope import program_scope
+from tests.browser.axe import AXE_CONTEXT_ARGS, assert_no_serious_findings, require_axe
 from tests.browser.signing_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,3 +72,21 @@ def test_the_unread_count_is_in_sight_and_marking_read_counts_down(
     expect(page.get_by_role("group", name="A report is ready")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=screenshots / f"notification-settings-{size['width']}.png", full_page=True)
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_notification_pages_have_no_serious_accessibility_findings(
+    live_server, browser, world, two_unread, size
+):
+    require_axe()
+    # axe is injected as an inline script, which the pages' policy refuses: this context
+    # bypasses it (the test above keeps the policy).
+    context = browser.new_context(viewport=size, **AXE_CONTEXT_ARGS)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, world.coach)
+        for path in ("", "settings/"):
+            page.goto(f"{live_server.url}/p/{world.program.slug}/notifications/{path}")
+            assert_no_serious_findings(page, f"notifications/{path} at {size['width']} px")
+    finally:
+        context.close()
