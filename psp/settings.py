@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "coaching.models.Severity",
         "CaseloadStatusEnum": "coaching.caseload.rules.CaseloadStatus",
         "CaseloadRuleEnum": "coaching.caseload.rules.Rule",
+        "NotificationDeliveryEnum": "psp.notifications.models.DELIVERY_CHOICES",
         "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
         "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
     },

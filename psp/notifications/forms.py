@@ -2,9 +2,7 @@
 
 from django import forms
 
-from psp.notifications.registry import DELIVERY_LABELS, Delivery
-
-DELIVERY_CHOICES = [(delivery.value, DELIVERY_LABELS[delivery]) for delivery in Delivery]
+from psp.notifications.models import DELIVERY_CHOICES
 
 
 class NotificationSettingsForm(forms.Form):
