@@ -32,6 +32,7 @@ run: install
 	@mkdir -p var
 	DEBUG=1 $(VENV_PY) manage.py migrate --noinput
 	DEBUG=1 $(VENV_PY) manage.py seed_demo --if-empty
+	@echo "Reminders: in this embedded mode run 'manage.py send_reminders' (e.g. from cron every 15 minutes) to send them; in the full mode beat does it."
 	DEBUG=1 $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 
 # Adds whatever demo data is missing (never changes or deletes anything) and prints the logins.

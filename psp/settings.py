@@ -202,6 +202,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "psp.outbox.tasks.relay_outbox",
         "schedule": 60.0,
     },
+    # Reminders: every program's rules are asked what is due (in the program's own time zone),
+    # new notifications are recorded once and sent, and daily digests go out once the program's
+    # digest hour has come. One task per program (psp/notifications/tasks.py).
+    "scan-reminders": {
+        "task": "psp.notifications.tasks.scan_all_programs",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Email: console unless EMAIL_URL (smtp://user:pass@host:port?tls=1) is set.
@@ -307,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "coaching.models.Severity",
         "CaseloadStatusEnum": "coaching.caseload.rules.CaseloadStatus",
         "CaseloadRuleEnum": "coaching.caseload.rules.Rule",
+        "NotificationDeliveryEnum": "psp.notifications.models.DELIVERY_CHOICES",
         "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
         "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
     },

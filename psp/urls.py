@@ -21,6 +21,7 @@ program_patterns = [
     path("api-tokens/", include("psp.accounts.urls_tokens")),
     path("settings/", include("psp.tenancy.urls_settings")),
     path("tasks/", include("psp.outbox.urls")),
+    path("notifications/", include("psp.notifications.urls")),
 ]
 
 urlpatterns = [

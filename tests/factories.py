@@ -46,6 +46,7 @@ from coaching.models import (
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
 from psp.accounts.models import ApiToken, PracticeRole, User
 from psp.history.models import ChangeRecord, SubjectType
+from psp.notifications.models import Digest, Notification, NotificationPreference
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
 from psp.tenancy.scope import program_scope
 
@@ -450,3 +451,34 @@ class ChangeRecordFactory(ScopedFactory):
     what = "plan.edited"
     summary = factory.LazyAttribute(lambda o: f"Plan edited: title “{o.program.name} plan”")
     changes = factory.LazyAttribute(lambda o: {"title": ["Old title", f"{o.program.name} plan"]})
+
+
+class NotificationFactory(ScopedFactory):
+    """A notification as recorded, without its delivery (tests of delivery use the services)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "visit_tomorrow"
+    key = factory.Sequence(lambda n: f"visit_tomorrow:{n}")
+    title = factory.LazyAttribute(lambda o: f"Visit at {o.program.name} Health Centre tomorrow")
+    url = factory.LazyAttribute(lambda o: f"/p/{o.program.slug}/visits/")
+    delivery = "app"
+
+
+class NotificationPreferenceFactory(ScopedFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = "visit_tomorrow"
+    delivery = "digest"
+
+
+class DigestFactory(ScopedFactory):
+    class Meta:
+        model = Digest
+
+    user = factory.SubFactory(UserFactory)
+    day = factory.LazyFunction(timezone.localdate)

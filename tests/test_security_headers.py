@@ -197,7 +197,7 @@ def test_a_static_file_may_not_be_framed_and_stays_cacheable(collected_static, w
 
 # Templates: nothing inline that the policy would block -----------------------------------------
 
-NOT_SERVED = ("accounts/email",)  # email bodies, never a page of ours
+NOT_SERVED = ("accounts/email", "notifications/email")  # email bodies, never a page of ours
 INLINE = {
     "inline <script> (move it to static/js)": re.compile(
         r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE

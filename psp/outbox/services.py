@@ -47,6 +47,44 @@ def outbox_enqueue(
     return message
 
 
+def outbox_enqueue_many(task, *, program, work: list[tuple[str, dict]], requested_by=None) -> int:
+    """`outbox_enqueue` for many pieces of work of one task at once, in a fixed number of
+    queries however many there are (a reminder scan that finds hundreds of emails to send).
+
+    `work` is a list of (key, kwargs); every key is required and names its work as for
+    `outbox_enqueue`: a key already in the outbox is left alone and queues nothing. Returns how
+    many rows were written."""
+    if not work:
+        return 0
+    if any(not key for key, _ in work):
+        raise ValueError("Every piece of work written together needs its key.")
+    now = timezone.now()
+    rows = [
+        OutboxMessage(
+            program=program,
+            task=task.name,
+            kwargs=kwargs,
+            key=key,
+            requested_by=requested_by,
+            created_at=now,
+            not_before=now,
+        )
+        for key, kwargs in work
+    ]
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    # Those written now (a key written before keeps its own row, created earlier).
+    new_ids = list(
+        OutboxMessage.objects.filter(
+            key__in=[key for key, _ in work], created_at=now, state=OutboxState.PENDING
+        ).values_list("pk", flat=True)
+    )
+    if new_ids:
+        from psp.outbox.relay import dispatch
+
+        transaction.on_commit(lambda: [dispatch(message_id) for message_id in new_ids])
+    return len(new_ids)
+
+
 def outbox_retry(*, program, message_id: int) -> OutboxMessage:
     """Send a task again now (an admin's "Try again"). A failed task's attempts start over; a
     task waiting after a transient error is sent at once rather than after its backoff. Any

@@ -103,6 +103,10 @@ class ProgramMembership(ProgramOwned):
     role = models.CharField(max_length=20, choices=ProgramRole.choices)
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The header's unread notification count. Kept by the notification services (record, mark
+    # read, mark all read) and recomputed when the notification centre opens, so showing it on
+    # every page costs no query: the request already holds this row (ProgramAccess.membership).
+    unread_notifications = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -52,6 +52,7 @@ class Capability(StrEnum):
     TASKS_VIEW = "tasks.view"
     REPORT_PRACTICE = "report.practice"
     REPORT_PROGRAM = "report.program"
+    NOTIFICATIONS_OWN = "notifications.own"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -94,6 +95,7 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.TASKS_VIEW: {A: P},
     Capability.REPORT_PRACTICE: {A: P, M: P, C: AS, L: OWN},
     Capability.REPORT_PROGRAM: {A: P, M: P},
+    Capability.NOTIFICATIONS_OWN: {A: P, M: P, C: P, L: P, S: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -154,5 +156,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     ),
     Capability.REPORT_PROGRAM: (
         "Request the program report (PDF) with filters, subscribe to it, and download it"
+    ),
+    Capability.NOTIFICATIONS_OWN: (
+        "See one's own notifications, mark them read, and choose how each kind arrives (email "
+        "at once, daily digest, in the app only)"
     ),
 }

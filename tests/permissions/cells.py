@@ -14,12 +14,16 @@ from django.forms.models import model_to_dict
 
 from practices.services import PROFILE_FIELDS
 from psp.accounts.models import ApiToken
+from psp.notifications.registry import Kind
 from psp.tenancy.scope import program_scope
-from tests.factories import PracticeMembershipFactory, UserFactory
+from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
 from tests.permissions import cells_assessments, cells_coaching
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
+# A kind of notification to choose a delivery for on the settings rows, whatever kinds the apps
+# register (tests/permissions/conftest.py puts it in the registry for these tests).
+CELL_KIND = Kind(code="cell_reminder", label="A reminder", description="For the permission tests.")
 SAFE = ("GET",)
 
 
@@ -120,6 +124,12 @@ def target(world, user, name: str, route: str) -> Target:
     if name == "failed_task":
         with program_scope(program):
             return Target({"pk": failed_task(w).pk}, {})
+    if name in ("own_notification", "someone_elses_notification"):
+        # An unread notification of the caller's own, or of someone else (404 whatever the role).
+        person = user if name == "own_notification" else w.other_coach
+        notification = NotificationFactory(program=program, recipient=person)
+        kwargs = {} if route.endswith(("read_all", "read-all")) else {"pk": notification.pk}
+        return Target(kwargs, {})
     if name in ("own_token", "someone_elses_token"):
         token = new_token(w, user if name == "own_token" else w.other_coach)
         kwarg = "apitoken_pk" if ":" in route else "pk"
@@ -157,6 +167,9 @@ def create_body(world, route: str) -> dict:
         },
         "program-settings-list": {"time_zone": "America/Winnipeg", "digest_hour": 9},
         "api-token-list": {"name": "Nightly export"},
+        # The kind tests/permissions/conftest.py registers; its default is an email at once.
+        "notifications:settings": {CELL_KIND.code: "app"},
+        "notification-preferences-list": [{"kind": CELL_KIND.code, "delivery": "app"}],
     }.get(route, {})
 
 

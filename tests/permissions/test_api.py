@@ -31,6 +31,7 @@ from tests.tenancy.routes import program_routes
 # feedback-invites-list takes no POST (405: invitations are made by logging a visit).
 # API tokens are for admins, managers and coaches (api_tokens.own); every role here calls the
 # API with a token made below that rule (cells.new_token), as a token made before it keeps working.
+# Notifications are everyone's own (notifications.own), as on the pages.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -189,6 +190,15 @@ api-token-detail               DELETE own_token    ok    ok      ok    403  403
 api-token-detail               GET    someone_elses_token 404 404 404   403  403
 program-settings-list          GET    -            ok    403     403   403  403
 program-settings-list          PATCH  -            ok    403     403   403  403
+notification-list              GET    -            ok    ok      ok    ok   ok
+notification-detail            GET    own_notification ok ok     ok    ok   ok
+notification-detail            GET    someone_elses_notification 404 404 404 404 404
+notification-read              POST   own_notification ok ok     ok    ok   ok
+notification-read              POST   someone_elses_notification 404 404 404 404 404
+notification-read-all          POST   own_notification ok ok     ok    ok   ok
+notification-preferences-list  GET    -            ok    ok      ok    ok   ok
+notification-preferences-list  PUT    -            ok    ok      ok    ok   ok
+notification-preferences-list  PATCH  -            ok    ok      ok    ok   ok
 """
 
 

@@ -42,6 +42,7 @@ program.settings        program  -        -         -        -
 tasks.view              program  -        -         -        -
 report.practice         program  program  assigned  own      -
 report.program          program  program  -         -        -
+notifications.own       program  program  program   program  program
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

@@ -32,6 +32,8 @@ from tests.tenancy.routes import program_routes
 # the others are refused before any token is looked up (403), even someone else's.
 # The program's settings and its background tasks (`failed_task`: a failed invitation email) are
 # for its admins only.
+# Notifications are everyone's own (notifications.own): `own_notification` is an unread one of
+# the caller's, `someone_elses_notification` another person's (404 whatever the role).
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -223,6 +225,14 @@ program_settings:edit          GET   -             ok    403     403   403  403
 program_settings:edit          POST  -             ok    403     403   403  403
 tasks:list                     GET   -             ok    403     403   403  403
 tasks:retry                    POST  failed_task   ok    403     403   403  403
+notifications:list             GET   -             ok    ok      ok    ok   ok
+notifications:settings         GET   -             ok    ok      ok    ok   ok
+notifications:settings         POST  -             ok    ok      ok    ok   ok
+notifications:read_all         POST  own_notification ok ok      ok    ok   ok
+notifications:open             GET   own_notification ok ok      ok    ok   ok
+notifications:open             GET   someone_elses_notification 404 404 404 404 404
+notifications:read             POST  own_notification ok ok      ok    ok   ok
+notifications:read             POST  someone_elses_notification 404 404 404 404 404
 """
 
 

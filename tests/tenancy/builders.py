@@ -154,6 +154,25 @@ def failed_task(world):
     )
 
 
+def _notification(world):
+    """The admin's own notification (the walk's admin must find it in A to prove anything)."""
+    return factories.NotificationFactory(
+        program=world.program,
+        recipient=world.admin,
+        practice=world.practice,
+        title=f"Visit at {world.practice.name} tomorrow",
+        url=f"/p/{world.program.slug}/practices/{world.practice.pk}/",
+    )
+
+
+def _notification_preference(world):
+    return factories.NotificationPreferenceFactory(program=world.program, user=world.admin)
+
+
+def _digest(world):
+    return factories.DigestFactory(program=world.program, user=world.admin)
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "coaching.CaseloadStanding": _caseload_standing,
@@ -167,6 +186,9 @@ BUILDERS = {
     "coaching.FeedbackInvite": _feedback_invite,
     "history.ChangeRecord": _change_record,
     "outbox.OutboxMessage": failed_task,
+    "notifications.Digest": _digest,
+    "notifications.Notification": _notification,
+    "notifications.NotificationPreference": _notification_preference,
 }
 
 
