@@ -14,8 +14,8 @@ from coaching.visits import api as visits_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
-from psp.tenancy import api as tenancy_api
 from psp.notifications import api as notifications_api
+from psp.tenancy import api as tenancy_api
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
 
