@@ -7,7 +7,8 @@ the week.
 The last of seed_demo's builders (psp/demo/seed.py): it reads what the others made, from the
 database, so it also runs on its own after a seed (`demo_notifications_seed()`), in the
 program's days ("tomorrow" is the program's tomorrow). Like the other builders it only adds what
-is missing, with one exception: when no follow-up assessment is due within the week, the demo's soonest one (due within two months) is
+is missing, with one exception: when no follow-up assessment is due within the week, the demo's
+soonest one (due within two months) is
 brought forward by moving its last round back a few days (every date of it, as psp/demo/
 assessments.py itself back-dates rounds). It does not call the notifications app: the scan finds
 what is due (psp/notifications/registry.py, each app's reminders.py).
