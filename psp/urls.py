@@ -19,6 +19,7 @@ program_patterns = [
     path("feedback/", include("coaching.feedback.urls")),
     path("people/", include("psp.accounts.urls_people")),
     path("api-tokens/", include("psp.accounts.urls_tokens")),
+    path("reports/", include("psp.reports.urls")),
 ]
 
 urlpatterns = [

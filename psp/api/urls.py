@@ -14,6 +14,7 @@ from coaching.visits import api as visits_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
+from psp.reports import api as reports_api
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
 
@@ -28,6 +29,7 @@ API_MODULES = (
     visits_api,
     caseload_api,
     feedback_api,
+    reports_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -48,6 +48,8 @@ class Capability(StrEnum):
     CASELOAD_VIEW = "caseload.view"
     CASELOAD_RULES_MANAGE = "caseload.rules_manage"
     FEEDBACK_RESULTS = "feedback.results"
+    REPORT_PRACTICE = "report.practice"
+    REPORT_PROGRAM = "report.program"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -86,6 +88,8 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.CASELOAD_VIEW: {A: P, M: P, C: AS},
     Capability.CASELOAD_RULES_MANAGE: {A: P},
     Capability.FEEDBACK_RESULTS: {A: P, M: P, C: AS},
+    Capability.REPORT_PRACTICE: {A: P, M: P, C: AS, L: OWN},
+    Capability.REPORT_PROGRAM: {A: P, M: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -132,5 +136,12 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.FEEDBACK_RESULTS: (
         "See participant feedback results (average usefulness, net promoter score, comments "
         "without names); coaches see their own visits' results"
+    ),
+    Capability.REPORT_PRACTICE: (
+        "Make a practice's report card (PDF), and see and download the reports one asked for"
+    ),
+    Capability.REPORT_PROGRAM: (
+        "Make the program report (PDF) with filters, subscribe to it monthly or quarterly, and "
+        "download the reports one asked for"
     ),
 }

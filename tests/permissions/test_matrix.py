@@ -38,6 +38,8 @@ visit.log               -        -        assigned  -        -
 caseload.view           program  program  assigned  -        -
 caseload.rules_manage   program  -        -         -        -
 feedback.results        program  program  assigned  -        -
+report.practice         program  program  assigned  own      -
+report.program          program  program  -         -        -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

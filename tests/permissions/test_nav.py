@@ -16,8 +16,10 @@ AREAS = {
     "Feedback": "feedback:results",
     "Instruments": "instruments:list",
     "People": "people:list",
+    "Reports": "reports:list",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
+MORE = {"Practices", "Caseloads", "Feedback", "Instruments", "People", "Reports"}
 
 
 def _nav(page) -> str:
@@ -29,10 +31,10 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
-        ("manager", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
-        ("coach", EVERYONE | {"Caseload", "Feedback"}),
-        ("lead", EVERYONE | {"Practices"}),
+        ("admin", EVERYONE | MORE),
+        ("manager", EVERYONE | MORE),
+        ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
+        ("lead", EVERYONE | {"Practices", "Reports"}),
         ("staff", EVERYONE | {"Practices"}),
     ],
 )
