@@ -4,7 +4,6 @@ progress, download its PDF; and the caller's subscriptions.
 A report is its requester's alone: the caller lists and reads only their own, and anyone
 else's id answers 404, as another program's does."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.reports import registry, selectors, services
+from psp.reports.downloads import file_exists, pdf_response
 from psp.reports.models import Frequency, Report, ReportState, ReportSubscription
 
 REPORTING = selectors.REPORT_CAPABILITIES
@@ -176,16 +176,9 @@ class ReportViewSet(ProgramScopedViewSet):
             return gone
         if report.state != ReportState.DONE or not report.file:
             raise exceptions.NotFound("This report is not ready.")
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError:
+        if not file_exists(report):
             return gone
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=report.download_name(),
-            content_type="application/pdf",
-        )
+        return pdf_response(report)
 
 
 class ReportSubscriptionSerializer(serializers.ModelSerializer):

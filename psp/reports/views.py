@@ -8,7 +8,7 @@ another program's. A role that holds no report capability gets 403 for every pag
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views import View
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from psp.dates import write_date
 from psp.forms import add_service_errors
 from psp.reports import registry, selectors, services
+from psp.reports.downloads import file_exists, pdf_response
 from psp.reports.forms import SubscriptionForm
 from psp.reports.models import Report, ReportState, ReportSubscription
 from psp.tenancy.pages import ProgramPageMixin
@@ -213,16 +214,9 @@ class ReportDownloadView(OwnReportMixin, View):
             return _gone(request, report)
         if report.state != ReportState.DONE or not report.file:
             raise Http404("This report is not ready.")
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError:
+        if not file_exists(report):  # removed from the storage by hand: as good as expired
             return _gone(request, report)
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=report.download_name(),
-            content_type="application/pdf",
-        )
+        return pdf_response(report)
 
 
 def _gone(request, report):

@@ -1,13 +1,12 @@
-"""Reports in tests: files in a temporary private folder, a small renderer in place of the
-print layout (a few real PDF pages, with the progress calls a document makes), and the
-notifications service replaced by a recorder."""
+"""Reports in tests (their files go to a temporary private folder: tests/conftest.py): a small
+renderer in place of the print layout (a few real PDF pages, with the progress calls a document
+makes), and the notifications service replaced by a recorder."""
 
 import sys
 import types
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from psp.reports import building
 from psp.reports.models import Report
@@ -17,19 +16,6 @@ from tests.reports.documents import ensure_documents
 @pytest.fixture(autouse=True)
 def _documents():
     ensure_documents()
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": f"{FileSystemStorage.__module__}.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
 
 
 @dataclass
