@@ -30,6 +30,10 @@ from tests.tenancy.routes import program_routes
 # into that practice) are for whoever may invite into the practice: its lead, and admins.
 # API tokens are for the roles that integrate (api_tokens.own: admins, managers and coaches);
 # the others are refused before any token is looked up (403), even someone else's.
+# Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
+# practice with report.practice (a coach or lead asking for another practice's: 403), the program
+# report and its subscriptions for admins and managers; a report or subscription is its owner's
+# alone (anyone else's: 404), and staff, who make no reports, get 403 for every report page.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -217,6 +221,18 @@ tokens:list                    GET   -             ok    ok      ok    403  403
 tokens:list                    POST  -             ok    ok      ok    403  403
 tokens:revoke                  POST  own_token     ok    ok      ok    403  403
 tokens:revoke                  POST  someone_elses_token 404 404 404   403  403
+reports:list                   GET   -             ok    ok      ok    ok   403
+reports:request                GET   program_report ok   ok      403   403  403
+reports:request                POST  program_report ok   ok      403   403  403
+reports:request                GET   theirs_card   ok    ok      ok    ok   403
+reports:request                POST  theirs_card   ok    ok      ok    ok   403
+reports:request                POST  other_card    ok    ok      403   403  403
+reports:detail                 GET   own_report    ok    ok      ok    ok   403
+reports:detail                 GET   someone_elses_report 404 404 404   404  403
+reports:download               GET   own_report    ok    ok      ok    ok   403
+reports:download               GET   someone_elses_report 404 404 404   404  403
+reports:subscription_cancel    POST  own_subscription ok ok      ok    ok   403
+reports:subscription_cancel    POST  someone_elses_subscription 404 404 404 404 403
 """
 
 
