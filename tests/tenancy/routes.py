@@ -18,7 +18,6 @@ from django.utils.regex_helper import normalize
 
 from psp.tenancy.base import ProgramOwned
 
-
 # URL kwargs that name no row but a value of a registry (a report's document code), and the
 # value the walk puts there: a document every program's admin may ask for.
 VALUE_KWARGS = {"document_code": "program_report"}
