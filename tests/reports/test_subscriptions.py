@@ -146,3 +146,20 @@ def test_who_may_subscribe(world):
         )
     with pytest.raises(ValidationError):
         _subscribe(world, world.admin, "weekly")
+
+
+@pytest.mark.django_db
+def test_the_command_for_cron_makes_the_due_reports_once_and_expires_old_files(world, capsys):
+    from django.core.management import call_command
+
+    subscription = _subscribe(world, world.manager)
+    with program_scope(world.program):
+        ReportSubscription.objects.filter(pk=subscription.pk).update(
+            next_run_on=world.program.local_today()
+        )
+    call_command("run_report_jobs")
+    call_command("run_report_jobs")
+
+    with program_scope(world.program):
+        assert Report.objects.filter(subscription=subscription).count() == 1
+    assert "subscriptions" in capsys.readouterr().out
