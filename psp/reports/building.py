@@ -45,7 +45,8 @@ def notify_ready(*, program, report: Report, document) -> None:
             recipient_id=report.requested_by_id,
             title=f"Your {document.title} for {report.description} is ready",
             url=url,
-            body=f"{report.pages} pages, kept for {program.report_retention_days} days.",
+            body=f"{report.pages} page{'' if report.pages == 1 else 's'}, kept for "
+            f"{program.report_retention_days} days.",
             practice_id=_practice_id(document, report.params),
         ),
     )

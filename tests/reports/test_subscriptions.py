@@ -66,13 +66,15 @@ def test_the_period_just_ended_and_the_next_run(frequency, today, first, last, c
     assert run_after(frequency, today) == next_run
 
 
-def _subscribe(world, user, frequency="monthly", **params):
+def _subscribe(world, user, frequency="monthly", **filters):
     with program_scope(world.program):
+        access = access_for(program=world.program, user=user)
+        document = services.document_or_error("program_report")
         return services.subscription_create(
             program=world.program,
-            access=access_for(program=world.program, user=user),
+            access=access,
             document_code="program_report",
-            params=params,
+            params=services.params_from_data(document, filters, access=access),
             frequency=frequency,
         )
 
