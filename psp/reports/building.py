@@ -85,9 +85,16 @@ class UnknownDocument(Exception):
 
 def build(*, program, report_id: int) -> Report | None:
     """Make the report (the program is in scope). A report already made (or expired) is left
-    as it is: a task delivered twice finds its work done."""
+    as it is: a task delivered twice finds its work done. Only its notice is asked for again,
+    which records nothing new when it was sent (its key), and sends it when an error cut the
+    first run short between storing the file and telling the requester."""
     report = Report.objects.filter(pk=report_id).first()
-    if report is None or report.state in (ReportState.DONE, ReportState.EXPIRED):
+    if report is None or report.state == ReportState.EXPIRED:
+        return None
+    if report.state == ReportState.DONE:
+        made = {document.code: document for document in registry.documents()}
+        if report.document in made:  # a document no longer made has nothing to announce
+            notify_ready(program=program, report=report, document=made[report.document])
         return None
     try:
         document = registry.document(report.document)

@@ -57,9 +57,15 @@ def renderer(monkeypatch) -> FakeRenderer:
 
 @pytest.fixture(autouse=True)
 def notices(monkeypatch) -> list:
-    """The Dues passed to psp.notifications.services.notify."""
+    """The Dues recorded by psp.notifications.services.notify (which, like the real one, records
+    a key once)."""
     sent = []
+
+    def notify(*, program, due):
+        if due.key not in {known.key for _, known in sent}:
+            sent.append((program.pk, due))
+
     module = types.ModuleType("psp.notifications.services")
-    module.notify = lambda *, program, due: sent.append((program.pk, due))
+    module.notify = notify
     monkeypatch.setitem(sys.modules, "psp.notifications.services", module)
     return sent

@@ -168,3 +168,28 @@ def test_expiry_deletes_the_file_and_keeps_the_row(
     assert expired.state == ReportState.EXPIRED
     assert not expired.file
     assert not path.exists()
+
+
+def test_a_notice_cut_short_is_sent_when_the_task_runs_again(
+    world, django_capture_on_commit_callbacks, renderer, notices, monkeypatch
+):
+    import sys
+
+    module = sys.modules["psp.notifications.services"]
+    working = module.notify
+
+    def mail_server_away(**kwargs):
+        raise ConnectionError("The mail server did not answer")
+
+    monkeypatch.setattr(module, "notify", mail_server_away)
+    report = ask(world, world.lead, django_capture_on_commit_callbacks)
+    assert fresh(world, report).state == ReportState.DONE  # the file is made all the same
+    assert notices == []
+
+    monkeypatch.setattr(module, "notify", working)
+    with program_scope(world.program):
+        build_report.apply(kwargs={"program_id": world.program.pk, "report_id": report.pk})
+        build_report.apply(kwargs={"program_id": world.program.pk, "report_id": report.pk})
+
+    assert len(renderer.calls) == 1  # not made again
+    assert [due.key for _, due in notices] == [f"report_ready:{report.pk}"]
