@@ -152,6 +152,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Generated reports (PDFs): outside static files and MEDIA_ROOT, so no web server serves them;
+# they leave only through the download view, which checks the requester (psp/reports).
+PSP_PRIVATE_ROOT = Path(env_str("PSP_PRIVATE_ROOT", str(VAR_DIR / "private")))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PSP_PRIVATE_ROOT, "base_url": "/no-public-url/"},
+}
 MEDIA_URL = "/media/"
 # Serve static files from the finders in development so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -208,6 +215,16 @@ CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {
         "task": "psp.notifications.tasks.scan_all_programs",
         "schedule": crontab(minute="*/15"),
+    # Reports: delete the files past the program's retention (the rows stay, marked expired),
+    # and make the reports people subscribed to (monthly, quarterly) for the period just ended:
+    # hourly, as each program's new month starts at its own midnight (a repeat makes nothing).
+    "expire-reports": {
+        "task": "psp.reports.tasks.expire_all_reports",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "run-report-subscriptions": {
+        "task": "psp.reports.tasks.run_all_due_subscriptions",
+        "schedule": crontab(minute=20),
     },
 }
 

@@ -22,6 +22,7 @@ program_patterns = [
     path("settings/", include("psp.tenancy.urls_settings")),
     path("tasks/", include("psp.outbox.urls")),
     path("notifications/", include("psp.notifications.urls")),
+    path("reports/", include("psp.reports.urls")),
 ]
 
 urlpatterns = [

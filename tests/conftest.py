@@ -123,6 +123,20 @@ def _pages_as_in_development(settings):
 
 
 @pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Report files (the "private" storage) go to the test's own folder, never to var/."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _api_rates_off(settings):
     """The suite makes thousands of API calls, with user and token ids that repeat across tests
     (SQLite reuses them) and counts that outlive a test (the cache): no rate limits, except in

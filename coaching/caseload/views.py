@@ -111,9 +111,18 @@ class CaseloadOverviewView(ResultsPageMixin, ProgramWidePageMixin, TemplateView)
             month_label=f"{today:%B %Y}",
             quarter_label=dose_selectors.quarter_label(today),
             entries=result.entries_for(pages["page_obj"].object_list),
+            report_query=self.report_query(),
             **pages,
         )
         return context
+
+    def report_query(self) -> str | None:
+        """The filters, for the link to the program report made with them (None: no link)."""
+        if not self.access.can(Capability.REPORT_PROGRAM):
+            return None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
 
 
 # The rules ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
 from psp.notifications import api as notifications_api
+from psp.reports import api as reports_api
 from psp.tenancy import api as tenancy_api
 
 PROGRAM_PREFIX = r"programs/(?P<program>[-a-zA-Z0-9_]+)/"
@@ -32,6 +33,7 @@ API_MODULES = (
     feedback_api,
     tenancy_api,
     notifications_api,
+    reports_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -17,7 +17,7 @@ from psp.accounts.models import ApiToken
 from psp.notifications.registry import Kind
 from psp.tenancy.scope import program_scope
 from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
-from tests.permissions import cells_assessments, cells_coaching
+from tests.permissions import cells_assessments, cells_coaching, cells_reports
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
@@ -68,6 +68,9 @@ def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
     if cells_coaching.handles(route) or name in cells_coaching.TARGETS:
         aim = cells_coaching.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_reports.handles(route):
+        aim = cells_reports.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)

@@ -18,8 +18,10 @@ AREAS = {
     "People": "people:list",
     "Settings": "program_settings:edit",
     "Background tasks": "tasks:list",
+    "Reports": "reports:list",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
+MORE = {"Practices", "Caseloads", "Feedback", "Instruments", "People", "Reports"}
 
 
 def _nav(page) -> str:
@@ -31,15 +33,10 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        (
-            "admin",
-            EVERYONE
-            | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}
-            | {"Settings", "Background tasks"},
-        ),
-        ("manager", EVERYONE | {"Practices", "Caseloads", "Feedback", "Instruments", "People"}),
-        ("coach", EVERYONE | {"Caseload", "Feedback"}),
-        ("lead", EVERYONE | {"Practices"}),
+        ("admin", EVERYONE | MORE | {"Settings", "Background tasks"}),
+        ("manager", EVERYONE | MORE),
+        ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
+        ("lead", EVERYONE | {"Practices", "Reports"}),
         ("staff", EVERYONE | {"Practices"}),
     ],
 )

@@ -34,6 +34,10 @@ from tests.tenancy.routes import program_routes
 # for its admins only.
 # Notifications are everyone's own (notifications.own): `own_notification` is an unread one of
 # the caller's, `someone_elses_notification` another person's (404 whatever the role).
+# Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
+# practice with report.practice (a coach or lead asking for another practice's: 403), the program
+# report and its subscriptions for admins and managers; a report or subscription is its owner's
+# alone (anyone else's: 404), and staff, who make no reports, get 403 for every report page.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -233,6 +237,18 @@ notifications:open             GET   own_notification ok ok      ok    ok   ok
 notifications:open             GET   someone_elses_notification 404 404 404 404 404
 notifications:read             POST  own_notification ok ok      ok    ok   ok
 notifications:read             POST  someone_elses_notification 404 404 404 404 404
+reports:list                   GET   -             ok    ok      ok    ok   403
+reports:request                GET   program_report ok   ok      403   403  403
+reports:request                POST  program_report ok   ok      403   403  403
+reports:request                GET   theirs_card   ok    ok      ok    ok   403
+reports:request                POST  theirs_card   ok    ok      ok    ok   403
+reports:request                POST  other_card    ok    ok      403   403  403
+reports:detail                 GET   own_report    ok    ok      ok    ok   403
+reports:detail                 GET   someone_elses_report 404 404 404   404  403
+reports:download               GET   own_report    ok    ok      ok    ok   403
+reports:download               GET   someone_elses_report 404 404 404   404  403
+reports:subscription_cancel    POST  own_subscription ok ok      ok    ok   403
+reports:subscription_cancel    POST  someone_elses_subscription 404 404 404 404 403
 """
 
 

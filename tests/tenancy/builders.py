@@ -173,6 +173,42 @@ def _digest(world):
     return factories.DigestFactory(program=world.program, user=world.admin)
 
 
+def _report(world):
+    """A program report the admin (who walks the routes) asked for, done, with its file."""
+    from django.core.files.base import ContentFile
+
+    from psp.reports.models import Report, ReportState
+    from tests.reports.documents import ensure_documents
+
+    ensure_documents()
+    report = Report(
+        document="program_report",
+        description=f"{world.program.name} program report",
+        requested_by=world.admin,
+        state=ReportState.DONE,
+        progress=100,
+        pages=1,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    report.file.save("program-report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    report.file_size = report.file.size
+    report.save()
+    return report
+
+
+def _report_subscription(world):
+    from psp.reports.models import ReportSubscription
+
+    return ReportSubscription.objects.create(
+        user=world.admin,
+        document="program_report",
+        description=f"{world.program.name} program report",
+        frequency="monthly",
+        next_run_on=timezone.localdate() + timedelta(days=30),
+    )
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "coaching.CaseloadStanding": _caseload_standing,
@@ -189,6 +225,8 @@ BUILDERS = {
     "notifications.Digest": _digest,
     "notifications.Notification": _notification,
     "notifications.NotificationPreference": _notification_preference,
+    "reports.Report": _report,
+    "reports.ReportSubscription": _report_subscription,
 }
 
 

@@ -4,7 +4,8 @@ and how to fill its object kwargs (the convention the isolation walk relies on).
 Convention: the main object of a view is `pk`, and the view says its model (a class-based
 view's `model` or `queryset`; a DRF viewset's `scoped_queryset().model`, `queryset` or its
 serializer's model); any other object is `<modelname>_pk` with the model class name in lower
-case (`practice_pk`, `programmembership_pk`). A kwarg that cannot be mapped is reported by name.
+case (`practice_pk`, `programmembership_pk`); a kwarg naming a registry's value (a document's code)
+is filled from VALUE_KWARGS. A kwarg that cannot be mapped is reported by name.
 """
 
 import re
@@ -16,6 +17,10 @@ from django.urls import URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
 from psp.tenancy.base import ProgramOwned
+
+# URL kwargs that name no row but a value of a registry (a report's document code), and the
+# value the walk puts there: a document every program's admin may ask for.
+VALUE_KWARGS = {"document_code": "program_report"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,12 @@ class Route:
 
     @property
     def object_kwargs(self) -> list[str]:
-        return [name for name in self.kwargs if name != "program"]
+        return [name for name in self.kwargs if name != "program" and name not in VALUE_KWARGS]
+
+    @property
+    def value_kwargs(self) -> dict[str, str]:
+        """The kwargs that name a fixed value rather than an object, filled from VALUE_KWARGS."""
+        return {name: VALUE_KWARGS[name] for name in self.kwargs if name in VALUE_KWARGS}
 
     @property
     def view_class(self):

@@ -39,8 +39,8 @@ PAGE_ROUTES = [route for route in ROUTES if route.kind == "page"]
 API_ROUTES = [route for route in ROUTES if route.kind == "api"]
 
 # Floors, raised as routes are added: if discovery breaks, the walk must not pass by walking less.
-MIN_PAGE_ROUTES = 99  # the program settings page and the background tasks (list, try again) came
-MIN_API_ROUTES = 65  # the program settings
+MIN_PAGE_ROUTES = 99  # settings, background tasks, notifications and reports came with issue 11
+MIN_API_ROUTES = 65
 
 NO_SUCH_PROGRAM = "no-such-program"
 
@@ -222,8 +222,8 @@ def walk_route(route, walk: Walk) -> None:
     wanted = {kwarg: model for kwarg, (model, _) in mapping.items()}
     rows_a = rows_for(route.name, walk.a, walk.rows_a)
     rows_b = rows_for(route.name, walk.b, walk.rows_b)
-    mine = _values(related_choice(rows_a, wanted), mapping)
-    theirs = _values(related_choice(rows_b, wanted), mapping)
+    mine = _values(related_choice(rows_a, wanted), mapping) | route.value_kwargs
+    theirs = _values(related_choice(rows_b, wanted), mapping) | route.value_kwargs
     own_url = route.url(program=a.slug, **mine)
 
     # (program in the URL, object kwargs): B's objects through A's URL and through B's; with

@@ -1,0 +1,42 @@
+"""Reads of reports: a person's own reports and subscriptions. Nobody sees anyone else's report,
+whatever their role: a report is found only among its requester's."""
+
+from psp.reports.models import Report, ReportState, ReportSubscription
+from psp.tenancy.permissions import Capability
+
+# The capabilities of the documents this installation makes (a person holding either has a
+# "Reports" page).
+REPORT_CAPABILITIES = (Capability.REPORT_PRACTICE, Capability.REPORT_PROGRAM)
+
+
+def may_have_reports(access) -> bool:
+    return any(access.can(capability) for capability in REPORT_CAPABILITIES)
+
+
+def my_reports(*, user):
+    """The person's reports in the program in scope, newest first (nothing to join: the list
+    shows each report's own columns)."""
+    return Report.objects.filter(requested_by=user).order_by("-created_at", "-pk")
+
+
+def my_report(*, user, pk: int) -> Report:
+    """One of the person's own reports (Report.DoesNotExist for anyone else's)."""
+    return my_reports(user=user).get(pk=pk)
+
+
+def my_subscriptions(*, user):
+    return ReportSubscription.objects.filter(user=user, active=True).order_by("-created_at", "-pk")
+
+
+def status_text(report: Report) -> str:
+    """The state as a person reads it: "Queued", "Running: 40 %", "Done, 3 pages"..."""
+    if report.state == ReportState.RUNNING:
+        return f"Running: {report.progress} %"
+    if report.state == ReportState.DONE:
+        pages = report.pages or 0
+        return f"Done, {pages} page{'' if pages == 1 else 's'}"
+    if report.state == ReportState.FAILED:
+        return f"Failed: {report.error or 'the report could not be made'}"
+    if report.state == ReportState.EXPIRED:
+        return "Expired: its file was deleted after the program's retention period"
+    return "Queued"
