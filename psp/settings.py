@@ -215,6 +215,7 @@ CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {
         "task": "psp.notifications.tasks.scan_all_programs",
         "schedule": crontab(minute="*/15"),
+    },
     # Reports: delete the files past the program's retention (the rows stay, marked expired),
     # and make the reports people subscribed to (monthly, quarterly) for the period just ended:
     # hourly, as each program's new month starts at its own midnight (a repeat makes nothing).
