@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 
 from practices.services import PROFILE_FIELDS
 from psp.accounts.models import ApiToken
-from psp.notifications.registry import Kind
+from psp.notifications.registry import Kind, registry
 from psp.tenancy.scope import program_scope
 from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
 from tests.permissions import cells_assessments, cells_coaching, cells_reports
@@ -171,7 +171,11 @@ def create_body(world, route: str) -> dict:
         "program-settings-list": {"time_zone": "America/Winnipeg", "digest_hour": 9},
         "api-token-list": {"name": "Nightly export"},
         # The kind tests/permissions/conftest.py registers; its default is an email at once.
-        "notifications:settings": {CELL_KIND.code: "app"},
+        # As a browser sends it: every kind's group with its choice, the test's kind changed.
+        "notifications:settings": {
+            **{code: kind.default.value for code, kind in registry.kinds.items()},
+            CELL_KIND.code: "app",
+        },
         "notification-preferences-list": [{"kind": CELL_KIND.code, "delivery": "app"}],
     }.get(route, {})
 
