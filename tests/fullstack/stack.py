@@ -97,9 +97,10 @@ def _fresh_producer_pool(app) -> None:
 
 
 @contextmanager
-def worker(broker: Broker, log_path: Path, *, concurrency: int = 1):
-    """A real Celery worker (prefork) on `broker`, logging (and printing emails) to log_path."""
-    env = worker_env(broker.url)
+def worker(broker: Broker, log_path: Path, *, concurrency: int = 1, env: dict | None = None):
+    """A real Celery worker (prefork) on `broker`, logging (and printing emails) to log_path;
+    `env` adds to its environment."""
+    env = {**worker_env(broker.url), **(env or {})}
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "psp", "worker", "--pool=prefork",

@@ -6,12 +6,13 @@ Celery worker on the shared PostgreSQL test database."""
 
 from datetime import date
 
-import pytest
 from rest_framework.test import APIClient
 
 from coaching.feedback.models import FeedbackInvite
+from psp.notifications.models import Notification
 from psp.outbox.models import OutboxMessage, OutboxState
 from psp.outbox.relay import relay_due
+from psp.reports.models import Report, ReportState
 from tests.fullstack.stack import (
     broker_of_our_own,
     needs_full_stack,
@@ -68,6 +69,45 @@ def test_a_visit_saved_while_the_broker_is_down_answers_normally_and_its_emails_
         assert output.count(f"To: {person.email}") == 1, output
 
 
-@pytest.fixture
-def world(world):
-    return world
+def test_a_report_asked_for_while_the_broker_is_down_is_made_when_it_returns(
+    client, world, tmp_path, settings
+):
+    require_postgresql()
+    client.force_login(world.coach)
+    log_path = tmp_path / "worker.log"
+    with broker_of_our_own(tmp_path) as broker:
+        broker.stop()
+        response = client.post(
+            f"/p/{world.program.slug}/reports/new/practice_card/", {"practice": world.practice.pk}
+        )
+        # The page answers at once, and the report waits, queued, with its task in the outbox.
+        assert response.status_code == 302, response.content
+        report = Report.all_programs.get(requested_by=world.coach)
+        assert report.state == ReportState.QUEUED
+        assert client.get(response["Location"]).status_code == 200
+        assert relay_due() == 0
+
+        broker.start()
+        assert relay_due() == 1
+        # The worker writes the file where this process reads report files.
+        private_root = settings.STORAGES["private"]["OPTIONS"]["location"]
+        with worker(broker, log_path, env={"PSP_PRIVATE_ROOT": str(private_root)}):
+            wait_until(
+                lambda: Report.all_programs.get(pk=report.pk).state == ReportState.DONE,
+                timeout=120,
+                what="the worker to make the report",
+                log_path=log_path,
+            )
+            # Its requester is told, and that email goes out too.
+            wait_until(
+                lambda: Notification.all_programs.filter(
+                    recipient=world.coach, kind="report_ready", emailed_at__isnull=False
+                ).exists(),
+                timeout=60,
+                what="the report-ready email",
+                log_path=log_path,
+            )
+    report.refresh_from_db()
+    download = client.get(f"/p/{world.program.slug}/reports/{report.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
