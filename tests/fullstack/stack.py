@@ -82,18 +82,19 @@ def broker_of_our_own(tmp_path: Path):
     try:
         yield broker
     finally:
+        _fresh_producer_pool(app, close=True)
         app.conf.broker_url, app.conf.task_always_eager = previous
-        _fresh_producer_pool(app)
         broker.stop()
 
 
-def _fresh_producer_pool(app) -> None:
-    """Drop the connections Celery keeps for sending, so the next send connects to the broker
-    now configured (a closed pool cannot be reused: the next one is made on first use)."""
-    if app._pool is not None:
+def _fresh_producer_pool(app, *, close: bool = False) -> None:
+    """Make Celery connect anew for sending, to the broker now configured. Only our own
+    broker's pool is closed (on the way out): the suite's pool stays open, since kombu keeps
+    pools per broker for the whole process and hands the same one out again."""
+    if close and app._pool is not None:
         app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None  # it holds the old pool
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @contextmanager
