@@ -91,7 +91,7 @@ def test_a_coach_makes_a_practice_report_card_and_downloads_it(
     # The header counted when the page was drawn; a new page counts the notice.
     page.reload()
     page.get_by_role("link", name="Notifications, 1 unread").click()
-    ready = page.get_by_role("link", name=re.compile(r"Practice report card.* is ready"))
+    ready = page.get_by_role("link", name=re.compile(r"Your practice report card for .* is ready"))
     expect(ready).to_be_visible()
     ready.click()
     page.wait_for_url(f"**/reports/{report.pk}/")
