@@ -35,7 +35,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        default_from, default_to = last_twelve_months()
+        # The program's today, not the server's: the period ends on the day its people live in.
+        today = self.access.program.local_today() if self.access is not None else None
+        default_from, default_to = last_twelve_months(today)
         if not self.errors.get("date_from") and data.get("date_from") is None:
             data["date_from"] = default_from
         if not self.errors.get("date_to") and data.get("date_to") is None:

@@ -2,7 +2,10 @@
 scan runs: a planned visit tomorrow, an action due in three days and an overdue one owned by a
 practice's lead, a practice that turned needs attention last week (the managers' weekly list),
 an invitation still pending four days after it was sent, and a follow-up assessment due within
-the week.
+the week, and an action due in three days owned by a practice's staff member.
+
+`record` (the step after the demo reports, psp/demo/seed.py) then records what the rules find,
+as delivered already (no emails), so every role has unread notifications on first login.
 
 The last of seed_demo's builders (psp/demo/seed.py): it reads what the others made, from the
 database, so it also runs on its own after a seed (`demo_notifications_seed()`), in the
@@ -48,6 +51,7 @@ from psp.demo.common import DemoProgram
 from psp.demo.programs import LEGAL, NORTHERN, PROGRAMS
 from psp.demo.visits import NOTHING_PLANNED
 from psp.history.models import ChangeRecord, SubjectType
+from psp.notifications.services import notifications_scan, recorded_as_delivered
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
 
@@ -64,6 +68,17 @@ PENDING = {
         "Ruth, please join to see the clinic's support plan and your actions in it.",
     ),
 }
+# A staff member of each program's demo, with an action of their own due in three days.
+STAFF = {
+    NORTHERN: (
+        "luc.tremblay@northshore-chc.example.org",
+        "Ask two patients a week about the new booking options and note what they say",
+    ),
+    LEGAL: (
+        "aaliyah.grant@chenpatel-defence.example.org",
+        "Collect the intake team's comments on the new conflict-check checklist",
+    ),
+}
 # The soonest follow-up, if due within FOLLOW_UP_WITHIN_DAYS, is brought forward to about this
 # many days from today (a month's length may move it a day or three: still within the week).
 FOLLOW_UP_IN_DAYS = 4
@@ -78,10 +93,19 @@ def build(demo: DemoProgram) -> None:
     if practices:
         _visit_tomorrow(demo, today, practices, coaches)
         _actions(demo, today, practices, coaches, leads)
+        _staff_action(demo, today, coaches)
     if coaches:
         _turn_last_week(demo, today, coaches, leads)
     _invitation(demo)
     _follow_up(demo, today)
+
+
+def record(demo: DemoProgram) -> None:
+    """What every reminder rule finds today, recorded as the scan records it but as delivered
+    already: unread in the app, no email now nor in a digest (the demo's addresses are
+    examples, and a first seed must not print a hundred emails)."""
+    with recorded_as_delivered():
+        demo.created["notifications"] += notifications_scan(program=demo.program, now=demo.now)
 
 
 def demo_notifications_seed(*, now: datetime | None = None) -> list[DemoProgram]:
@@ -179,6 +203,37 @@ def _add_action(demo, *, goal, by, title: str, owner, due_on: date) -> None:
         program=demo.program, goal=goal, by=by, title=title, owner=owner, due_on=due_on
     )
     ChangeRecord.objects.bulk_create(step_lines(action.status_changes.all()))
+
+
+def _staff_action(demo, today: date, coaches: dict) -> None:
+    """The staff member's action due in three days, on a goal of their practice's active plan."""
+    email, title = STAFF.get(demo.program.slug, ("", ""))
+    membership = (
+        PracticeMembership.objects.filter(user__email=email, is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None or PlanAction.objects.filter(owner=membership.user, title=title).exists():
+        return
+    goal = (
+        PlanGoal.objects.filter(
+            plan__status=PlanStatus.ACTIVE, plan__practice_id=membership.practice_id
+        )
+        .order_by("position", "pk")
+        .first()
+    )
+    coach = coaches.get(membership.practice_id)
+    if goal is None or coach is None:
+        return
+    _add_action(
+        demo,
+        goal=goal,
+        by=coach,
+        title=title,
+        owner=membership.user,
+        due_on=today + timedelta(days=DUE_SOON_DAYS),
+    )
+    demo.created["actions due for reminders"] += 1
 
 
 def _turn_last_week(demo, today: date, coaches: dict, leads: dict) -> None:

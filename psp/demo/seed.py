@@ -19,16 +19,20 @@ from psp.demo import (
     people,
     plans,
     practices,
+    reports,
     visits,
 )
 from psp.demo.common import DemoProgram, demo_password_hash
 from psp.demo.programs import PROGRAMS, program_get_or_create
+from psp.notifications.services import recorded_as_delivered
 from psp.tenancy.scope import program_scope
 
 # In dependency order: practices need the coaches, invitations need the practices, assessments
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
-# feedback hang off the visits; last, something due for every reminder rule, from all of them.
+# feedback hang off the visits; then something due for every reminder rule, from all of them;
+# the reports people asked for (each telling its requester it is ready); last, what the reminder
+# rules find, recorded as delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
@@ -39,6 +43,8 @@ BUILDERS = [
     actions.build,
     feedback.build,
     notifications.build,
+    reports.build,
+    notifications.record,
 ]
 
 # What each builder makes, for the progress lines `seed_demo` prints.
@@ -52,6 +58,8 @@ STEPS = {
     actions.build: "actions and their history",
     feedback.build: "participant feedback",
     notifications.build: "something due for every reminder",
+    reports.build: "report cards, the program report and a subscription",
+    notifications.record: "the notifications everyone finds on first login",
 }
 
 
@@ -69,8 +77,9 @@ def demo_seed(*, now=None, progress: Callable[[str], None] | None = None) -> lis
             demo = DemoProgram(program=program, now=now, password_hash=password_hash)
             if created:
                 demo.created["programs"] += 1
-            # Tenant rows can only be read and written inside their program's scope.
-            with program_scope(program):
+            # Tenant rows can only be read and written inside their program's scope. The
+            # notifications the demo records count as delivered already: nobody is emailed.
+            with program_scope(program), recorded_as_delivered():
                 # The builders write in bulk: the models mark what each write changes
                 # (practices/derived.py), so the caseload standings follow them too.
                 for build in BUILDERS:

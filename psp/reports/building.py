@@ -43,7 +43,9 @@ def notify_ready(*, program, report: Report, document) -> None:
             kind="report_ready",
             key=f"report_ready:{report.pk}",
             recipient_id=report.requested_by_id,
-            title=f"Your {document.title} for {report.description} is ready",
+            # Mid-sentence: "Your practice report card for …".
+            title=f"Your {document.title[:1].lower()}{document.title[1:]} for "
+            f"{report.description} is ready",
             url=url,
             body=f"{report.pages} page{'' if report.pages == 1 else 's'}, kept for "
             f"{program.report_retention_days} days.",

@@ -24,6 +24,9 @@ from psp.accounts.models import Invitation, User
 from psp.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from psp.demo.people import SWITCHER_EMAIL
 from psp.demo.programs import LEGAL, NORTHERN
+from psp.notifications.models import Notification
+from psp.outbox.models import OutboxMessage
+from psp.reports.models import Report, ReportSubscription
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole
 from psp.tenancy.scope import program_scope
 from tests.demo.conftest import seed
@@ -46,6 +49,10 @@ TENANT_MODELS = [
     SupportPlan,
     PlanGoal,
     PlanAction,
+    Notification,
+    Report,
+    ReportSubscription,
+    OutboxMessage,
 ]
 
 
@@ -151,7 +158,8 @@ def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
     assert "Seeding Northern Primary Care PSP: practices, their people, coaches and stage" in seeded
     assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
     assert "Seeding Northern Primary Care PSP: something due for every reminder..." in seeded
-    assert len(steps) == 18
+    assert "Seeding Legal Practice Support Network: the notifications everyone finds" in seeded
+    assert len(steps) == 22
     assert seeded.index("Seeding ") < seeded.index("Demo logins")
 
 

@@ -12,9 +12,11 @@ from psp.notifications.models import Notification
 from psp.notifications.registry import Due
 from psp.notifications.services import (
     RuleFailed,
+    digests_send_due,
     notification_preferences_set,
     notifications_scan,
     notify,
+    recorded_as_delivered,
 )
 from psp.outbox.models import OutboxMessage
 from psp.tenancy.models import ProgramMembership
@@ -196,3 +198,25 @@ def test_an_unregistered_kind_or_a_missing_recipient_is_refused(world, reminders
             notify(program=world.program, due=Due(kind="nope", key="k1", title="T", url=""))
         with pytest.raises(ValueError, match="needs a recipient"):
             notify(program=world.program, due=Due(kind="report_ready", key="k2", title="T", url=""))
+
+
+def test_recorded_as_delivered_shows_unread_but_emails_nothing_now_or_in_a_digest(
+    world, reminders, django_capture_on_commit_callbacks
+):
+    """The demo seed's way: people find the notifications in the app, nobody gets an email."""
+    with recorded_as_delivered():
+        found = scan(world, django_capture_on_commit_callbacks)
+    late = datetime(2030, 1, 1, 23, 0, tzinfo=UTC)  # past any digest hour
+    with program_scope(world.program), django_capture_on_commit_callbacks(execute=True):
+        digests = digests_send_due(program=world.program, now=late)
+
+    assert found == 4
+    assert mail.outbox == [] and digests == 0
+    assert not OutboxMessage.all_programs.filter(program=world.program).exists()
+    assert all(row.is_unread and row.emailed_at is not None for row in rows(world))
+    with program_scope(world.program):
+        lead = ProgramMembership.objects.get(user=world.lead)
+    assert lead.unread_notifications == 1
+    # Outside the context, recording delivers again.
+    scan(world, django_capture_on_commit_callbacks, now=late)
+    assert len(mail.outbox) == 2

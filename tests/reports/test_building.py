@@ -46,7 +46,7 @@ def test_a_report_is_queued_at_once_then_made_into_a_private_file(
     assert due.kind == "report_ready"
     assert due.key == f"report_ready:{report.pk}"
     assert due.recipient_id == world.lead.pk
-    assert due.title.startswith("Your Practice report card for ")
+    assert due.title.startswith("Your practice report card for ")
     assert world.practice.name in due.title
     assert due.url == reverse(
         "reports:detail", kwargs={"program": world.program.slug, "pk": report.pk}

@@ -17,6 +17,7 @@ from psp.notifications.services.recording import (
     RuleFailed,
     notifications_scan,
     notify,
+    recorded_as_delivered,
     reminders_run,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "notifications_recount",
     "notifications_scan",
     "notify",
+    "recorded_as_delivered",
     "reminders_run",
 ]

@@ -15,6 +15,9 @@ notifications it finds (tests/notifications/test_scan.py counts them).
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -33,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 # Rows per INSERT: well inside both databases' limits on parameters per statement.
 INSERT_BATCH = 500
+
+# Set within `recorded_as_delivered()`.
+_as_delivered: ContextVar[bool] = ContextVar("notifications_as_delivered", default=False)
 
 
 class RuleFailed(RuntimeError):
@@ -97,6 +103,10 @@ def record(*, program, dues: list[Due], now: datetime) -> list[Notification]:
     # same order, and never deadlock.
     rows = [_row(program, due, deliveries[due.key], now) for due in dues]
     rows.sort(key=lambda row: row.key)
+    delivered = _as_delivered.get()
+    if delivered:
+        for row in rows:
+            row.emailed_at = now if row.delivery != Delivery.APP else None
     inserted = {}
     for start in range(0, len(rows), INSERT_BATCH):
         inserted |= _insert_absent(rows[start : start + INSERT_BATCH])
@@ -108,10 +118,24 @@ def record(*, program, dues: list[Due], now: datetime) -> list[Notification]:
     work = [
         (f"notification-email:{row.pk}", {"notification_id": row.pk})
         for row in new
-        if row.delivery == Delivery.IMMEDIATE
+        if row.delivery == Delivery.IMMEDIATE and not delivered
     ]
     outbox_enqueue_many(send_notification_email, program=program, work=work)
     return new
+
+
+@contextmanager
+def recorded_as_delivered() -> Iterator[None]:
+    """Within it, what is recorded counts as delivered already: it shows in the app, unread,
+    but no email goes into the outbox and nothing waits for a digest. For the demo seed, which
+    records what a running program would have been told (psp/demo/notifications.py) and must
+    not email its example addresses. A context rather than an argument because the notices of
+    events are recorded deep inside the work that causes them (a report's build)."""
+    token = _as_delivered.set(True)
+    try:
+        yield
+    finally:
+        _as_delivered.reset(token)
 
 
 def kind_of(due: Due) -> Kind:
