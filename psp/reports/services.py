@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from psp.dates import write_date
 from psp.outbox.services import outbox_enqueue
 from psp.reports import registry
 from psp.reports.models import IN_PROGRESS, Frequency, Report, ReportState, ReportSubscription
@@ -158,10 +159,23 @@ def subscription_create(
             user=access.user,
             document=document.code,
             params=params,
-            description=document.describe(program, params)[:300],
+            description=_subscription_description(program, document, params, frequency),
             frequency=frequency,
             next_run_on=first_run_on(frequency, program.local_today()),
         )
+
+
+def _subscription_description(program, document, params: dict, frequency: str) -> str:
+    """What a subscription's reports cover, e.g. "Each month just ended · Sector: Law practice":
+    its filters as the document writes them, without the dates the form was filled in with
+    (each report it makes covers its own period)."""
+    first = period_before(frequency, first_run_on(frequency, program.local_today()))
+    written = document.describe(program, {**params, **first.params()})
+    period = f"{write_date(first.first)} – {write_date(first.last)}"
+    unit = "quarter" if frequency == Frequency.QUARTERLY else "month"
+    every = f"Each {unit} just ended"
+    parts = [part for part in written.split(" · ") if part != period]
+    return " · ".join([every, *parts])[:300]
 
 
 def subscription_cancel(*, program, access, subscription: ReportSubscription) -> None:

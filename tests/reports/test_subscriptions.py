@@ -88,6 +88,18 @@ def test_a_subscription_starts_when_the_period_under_way_ends(world):
 
 
 @pytest.mark.django_db
+def test_a_subscription_says_what_each_report_covers_not_the_dates_it_was_made_with(world):
+    monthly = _subscribe(world, world.manager, sector="law")
+    quarterly = _subscribe(world, world.admin, "quarterly")
+    assert monthly.description.startswith("Each month just ended")
+    assert "Law practice" in monthly.description
+    assert quarterly.description.startswith("Each quarter just ended")
+    # No date range: each report it makes covers its own period.
+    for subscription in (monthly, quarterly):
+        assert " – " not in subscription.description, subscription.description
+
+
+@pytest.mark.django_db
 def test_running_twice_makes_one_report_for_the_period(world, django_capture_on_commit_callbacks):
     subscription = _subscribe(world, world.manager)
     with program_scope(world.program):
