@@ -8,3 +8,9 @@ class KpisConfig(AppConfig):
     name = "kpis"
     label = "kpis"
     verbose_name = "KPIs"
+
+    def ready(self):
+        # Each app's measures.py registers what computed KPIs can be made of (psp/measures).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("measures")

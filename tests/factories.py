@@ -43,6 +43,15 @@ from coaching.models import (
     VisitMode,
     VisitStatus,
 )
+from kpis.models import (
+    Breakdown,
+    KpiDefinition,
+    KpiPracticeTarget,
+    KpiRefresh,
+    KpiSummary,
+    KpiValue,
+    ValueOrigin,
+)
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage
 from psp.accounts.models import ApiToken, PracticeRole, User
 from psp.history.models import ChangeRecord, SubjectType
@@ -482,3 +491,58 @@ class DigestFactory(ScopedFactory):
 
     user = factory.SubFactory(UserFactory)
     day = factory.LazyFunction(timezone.localdate)
+
+
+class KpiDefinitionFactory(ScopedFactory):
+    class Meta:
+        model = KpiDefinition
+
+    code = factory.Sequence(lambda n: f"no-show-rate-{n}")
+    name = factory.Sequence(lambda n: f"Missed appointment rate {n}")
+    unit = "percent"
+    direction = "lower"
+    aggregation = "mean"
+
+
+class KpiPracticeTargetFactory(ScopedFactory):
+    class Meta:
+        model = KpiPracticeTarget
+
+    definition = factory.SubFactory(
+        KpiDefinitionFactory, program=factory.SelfAttribute("..program")
+    )
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    target = 5
+
+
+class KpiValueFactory(ScopedFactory):
+    class Meta:
+        model = KpiValue
+
+    definition = factory.SubFactory(
+        KpiDefinitionFactory, program=factory.SelfAttribute("..program")
+    )
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    period = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    value = 12
+    origin = ValueOrigin.ENTERED
+
+
+class KpiSummaryFactory(ScopedFactory):
+    class Meta:
+        model = KpiSummary
+
+    definition = factory.SubFactory(
+        KpiDefinitionFactory, program=factory.SelfAttribute("..program")
+    )
+    period = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    breakdown = Breakdown.ALL
+    practices = 6
+    value = 12
+
+
+class KpiRefreshFactory(ScopedFactory):
+    class Meta:
+        model = KpiRefresh
+
+    refreshed_at = factory.LazyFunction(timezone.now)

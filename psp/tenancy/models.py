@@ -62,6 +62,15 @@ class Program(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text="Generated PDF reports are deleted this many days after they are made.",
     )
+    peer_group_minimum = models.PositiveSmallIntegerField(
+        "smallest peer group shown",
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(100)],
+        help_text=(
+            "KPI comparisons and breakdowns over fewer practices than this are not shown, so "
+            "that no single practice's figures can be worked out."
+        ),
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
