@@ -11,6 +11,10 @@ from coaching.caseload import api as caseload_api
 from coaching.feedback import api as feedback_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from kpis.dashboard import api as kpi_dashboard_api
+from kpis.definitions import api as kpi_definitions_api
+from kpis.practice import api as kpi_practice_api
+from kpis.values import api as kpi_values_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
@@ -34,6 +38,10 @@ API_MODULES = (
     tenancy_api,
     notifications_api,
     reports_api,
+    kpi_definitions_api,
+    kpi_values_api,
+    kpi_dashboard_api,
+    kpi_practice_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -53,6 +53,10 @@ class Capability(StrEnum):
     REPORT_PRACTICE = "report.practice"
     REPORT_PROGRAM = "report.program"
     NOTIFICATIONS_OWN = "notifications.own"
+    KPI_DEFINE = "kpi.define"
+    KPI_VIEW = "kpi.view"
+    KPI_ENTER = "kpi.enter"
+    KPI_DASHBOARD = "kpi.dashboard"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -96,6 +100,10 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.REPORT_PRACTICE: {A: P, M: P, C: AS, L: OWN},
     Capability.REPORT_PROGRAM: {A: P, M: P},
     Capability.NOTIFICATIONS_OWN: {A: P, M: P, C: P, L: P, S: P},
+    Capability.KPI_DEFINE: {A: P},
+    Capability.KPI_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    Capability.KPI_ENTER: {A: P, C: AS, L: OWN, S: OWN},
+    Capability.KPI_DASHBOARD: {A: P, M: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -160,5 +168,18 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.NOTIFICATIONS_OWN: (
         "See one's own notifications, mark them read, and choose how each kind arrives (email "
         "at once, daily digest, in the app only)"
+    ),
+    Capability.KPI_DEFINE: (
+        "Define the program's KPIs (unit, direction, aggregation, source, targets), set "
+        "practices' own targets and load KPI packs"
+    ),
+    Capability.KPI_VIEW: (
+        "See a practice's KPI dashboard: its values against target and, where the peer group "
+        "is large enough, its percentile among peers"
+    ),
+    Capability.KPI_ENTER: "Enter, correct and import a practice's KPI values",
+    Capability.KPI_DASHBOARD: (
+        "See the program's KPI dashboard and aggregates: targets, run charts, breakdowns by "
+        "sector, region, coach and stage (groups below the peer minimum hidden), the funnel"
     ),
 }

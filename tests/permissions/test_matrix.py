@@ -43,6 +43,10 @@ tasks.view              program  -        -         -        -
 report.practice         program  program  assigned  own      -
 report.program          program  program  -         -        -
 notifications.own       program  program  program   program  program
+kpi.define              program  -        -         -        -
+kpi.view                program  program  assigned  own      own
+kpi.enter               program  -        assigned  own      own
+kpi.dashboard           program  program  -         -        -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).

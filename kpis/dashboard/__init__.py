@@ -1,0 +1,1 @@
+"""The program dashboard (managers, admins) and the aggregates API, read from summaries."""

@@ -1,0 +1,3 @@
+"""API routes of kpis/dashboard: (prefix, viewset, basename)."""
+
+routes: list = []

@@ -1,0 +1,3 @@
+"""Pages of kpis/dashboard."""
+
+urlpatterns: list = []

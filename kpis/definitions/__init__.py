@@ -1,0 +1,1 @@
+"""KPI definitions and targets (program admins), and the sector packs they load from."""

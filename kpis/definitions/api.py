@@ -1,0 +1,3 @@
+"""API routes of kpis/definitions: (prefix, viewset, basename)."""
+
+routes: list = []

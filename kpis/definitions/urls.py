@@ -1,0 +1,3 @@
+"""Pages of kpis/definitions."""
+
+urlpatterns: list = []

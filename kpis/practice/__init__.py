@@ -1,0 +1,1 @@
+"""A practice's KPI dashboard: its values against target and against its peers."""

@@ -1,0 +1,3 @@
+"""API routes of kpis/practice: (prefix, viewset, basename)."""
+
+routes: list = []

@@ -1,0 +1,1 @@
+"""KPI values entered by practices and coaches: the entry grid, CSV import, the values API."""

@@ -1,0 +1,3 @@
+"""API routes of kpis/values: (prefix, viewset, basename)."""
+
+routes: list = []

@@ -1,0 +1,3 @@
+"""Pages of kpis/values."""
+
+urlpatterns: list = []
