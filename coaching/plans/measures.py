@@ -56,7 +56,9 @@ def goals_achieved_compute(program, *, months: Months, practice_ids):
     with their plans, and their additions and status changes."""
     goals = _goals(practice_ids)
     histories = _histories(goals)
-    goals = goals.values("pk", "status", "plan__practice_id", "plan__accepted_at", "plan__created_at")
+    goals = goals.values(
+        "pk", "status", "plan__practice_id", "plan__accepted_at", "plan__created_at"
+    )
     ends = [(month, month_end_instant(month)) for month in months]
     counts = defaultdict(lambda: [0, 0])  # (practice, month) -> [achieved, counted]
     for goal in goals:
