@@ -1,5 +1,6 @@
-"""Time in each enrolment stage as KPI measures, one per stage: for each practice in the stage at
-a month's end, the days it had been in it by then (by today, in the current month).
+"""Time in each enrolment stage as KPI measures (registered here, found at start-up by
+kpis/apps.py), one per stage: for each practice in the stage at a month's end, the days it had
+been in it by then (by today, in the current month).
 
 A manager reads "days in pilot" for a month as how long the practices then in pilot had been
 there: a practice stuck in a stage shows, month after month, rather than only once it leaves.
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from practices.models import Practice, Stage, StageChange
 from psp.measures.periods import Months, for_practices, month_last_day, plain, program_compute
-from psp.measures.registry import Aggregation, Direction, Measure, Unit
+from psp.measures.registry import Aggregation, Direction, Measure, Unit, register_measure
 
 # Practices are meant to stay in these stages: time in them is neither good nor bad.
 LASTING_STAGES = {Stage.MONITORING, Stage.SUSTAINABILITY}
@@ -103,3 +104,6 @@ MEASURES = [
     )
     for value, label in Stage.choices
 ]
+
+for measure in MEASURES:
+    register_measure(measure)

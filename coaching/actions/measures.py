@@ -34,8 +34,8 @@ def actions_on_time_compute(program, *, months: Months, practice_ids, today: dat
         .annotate(month=TruncMonth("due_on"))
         .values("practice_id", "month")
         .annotate(
-            on_time=Count("*", filter=on_time),
-            counted=Count("*", filter=on_time | Q(due_on__lt=today)),
+            on_time=Count("pk", filter=on_time),
+            counted=Count("pk", filter=on_time | Q(due_on__lt=today)),
         )
         .order_by()
     )

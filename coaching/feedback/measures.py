@@ -40,8 +40,8 @@ def _answer_counts(months: Months, practice_ids):
         .annotate(
             answers=Count("*"),
             useful=Sum("usefulness"),
-            promoters=Count("*", filter=PROMOTER),
-            detractors=Count("*", filter=DETRACTOR),
+            promoters=Count("pk", filter=PROMOTER),
+            detractors=Count("pk", filter=DETRACTOR),
         )
         .filter(answers__gte=MIN_ANSWERS)
         .order_by()
