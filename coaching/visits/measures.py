@@ -8,6 +8,7 @@ not coaching time); an activity's hours are the minutes the visit recorded again
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import TruncMonth
@@ -35,7 +36,7 @@ def _per_month(rows, months: Months, field: str, scale=1):
     """Values from rows grouped by practice and month, for the months asked for."""
     for row in rows:
         if row["month"] in months and row[field]:
-            yield plain(row["practice_id"], row["month"], row[field] / scale)
+            yield plain(row["practice_id"], row["month"], Decimal(row[field]) / scale)
 
 
 def _visit_dose(visits, months: Months, field: str, scale=1):

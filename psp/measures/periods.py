@@ -2,11 +2,13 @@
 the shape of a value, so that each measure module only says what it counts.
 
 A measure's compute is called with the program and the first days of the months wanted. Each one
-here runs inside that program's scope (the tenant managers need it) and returns a list, not a
-generator: a generator would run its queries later, after the scope has been left.
+here runs inside that program's scope (the tenant managers need it) and in its time zone (when a
+day, and so a month, begins and ends, and what "today" is), and returns a list, not a generator:
+a generator would run its queries later, after the scope has been left.
 """
 
 from collections.abc import Callable, Collection, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -87,7 +89,7 @@ def plain(practice_id: int, period: date, value) -> MeasureValue:
 def program_compute(
     compute: Callable[..., Iterable[MeasureValue]],
 ) -> Callable[..., list[MeasureValue]]:
-    """A compute(program, *, months, practice_ids) run inside the program's scope, given its
+    """A compute(program, *, months, practice_ids) run in the program's scope and zone, given its
     months as `Months` (nothing is read when none are asked for, nor for an empty practice list)
     and returning a list. Keyword `options` pass through (a test gives `today`)."""
 
@@ -96,7 +98,9 @@ def program_compute(
         wanted = Months.of(months)
         if not wanted or (practice_ids is not None and not practice_ids):
             return []
-        with program_scope(program):
+        zone = getattr(program, "zone", None)  # given an id, not a Program: the current zone
+        in_zone = timezone.override(zone) if zone is not None else nullcontext()
+        with program_scope(program), in_zone:
             return list(compute(program, months=wanted, practice_ids=practice_ids, **options))
 
     return run

@@ -1,7 +1,9 @@
 """The coaching dose measures count logged visits only, by the month of the visit."""
 
+from datetime import date
 from decimal import Decimal
 
+from tests.factories import VisitFactory
 from tests.measures.conftest import APR, FEB, JAN, MAR, MAY, TODAY, values
 
 
@@ -35,6 +37,18 @@ def test_hours_by_activity_are_the_minutes_recorded_against_it(measure_world):
         ("South Clinic", FEB): 2
     }
     assert values(measure_world, "coaching-hours-activity-cpd") == {}
+
+
+def test_hours_are_exact_decimals(measure_world):
+    VisitFactory(
+        program=measure_world.program,
+        practice=measure_world.idle,
+        coach=None,
+        visit_date=date(2026, 2, 3),
+        duration_minutes=50,
+    )
+    hours = values(measure_world, "coaching-hours", months=[FEB])["Idle Clinic", FEB]
+    assert hours == Decimal(50) / 60 and round(hours, 4) == Decimal("0.8333")
 
 
 def test_hours_by_mode_leave_out_cancelled_visits(measure_world):

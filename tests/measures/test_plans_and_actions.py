@@ -1,8 +1,11 @@
 """Plan goals achieved and actions done on time, as percents that combine by their counts."""
 
+from datetime import date
 from decimal import Decimal
 
-from tests.measures.conftest import APR, FEB, JAN, MAR, TODAY, ratios, values
+from coaching.models import ActionStatus
+from tests.factories import PlanActionFactory
+from tests.measures.conftest import APR, FEB, JAN, MAR, TODAY, at, ratios, values
 
 
 def test_goals_achieved_follow_each_goals_status_at_the_month_end(measure_world):
@@ -53,3 +56,23 @@ def test_practices_and_months_not_asked_for_yield_nothing(measure_world):
         values(measure_world, "actions-on-time", practice_ids=[measure_world.idle.pk], today=TODAY)
         == {}
     )
+
+
+def test_on_time_is_judged_by_the_day_in_the_programs_time_zone(measure_world):
+    # Done at 22:00 on its due day in Toronto, which is 03:00 the next day in UTC.
+    PlanActionFactory(
+        program=measure_world.program,
+        practice=measure_world.north,
+        plan=None,
+        goal=None,
+        due_on=date(2026, 2, 14),
+        status=ActionStatus.DONE,
+        completed_at=at("2026-02-15", "03:00"),
+    )
+    assert ratios(measure_world, "actions-on-time", months=[FEB], today=TODAY) == {
+        ("North Clinic", FEB): (0, 1)
+    }
+    measure_world.program.time_zone = "America/Toronto"
+    assert ratios(measure_world, "actions-on-time", months=[FEB], today=TODAY) == {
+        ("North Clinic", FEB): (100, 1)
+    }
