@@ -94,3 +94,9 @@ def test_only_the_practices_asked_for_are_counted(measure_world):
 def test_months_not_asked_for_or_without_visits_yield_nothing(measure_world):
     assert values(measure_world, "visits", months=[FEB]) == {("South Clinic", FEB): 1}
     assert values(measure_world, "coaching-hours", months=[APR, MAY]) == {}
+
+
+def test_another_programs_visits_never_count(measure_world):
+    elsewhere = VisitFactory(visit_date=date(2026, 2, 3))  # a practice of another program
+    assert values(measure_world, "visits", months=[FEB]) == {("South Clinic", FEB): 1}
+    assert values(measure_world, "visits", months=[FEB], practice_ids=[elsewhere.practice_id]) == {}
