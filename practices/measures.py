@@ -6,9 +6,10 @@ A manager reads "days in pilot" for a month as how long the practices then in pi
 there: a practice stuck in a stage shows, month after month, rather than only once it leaves.
 The time since the practice last entered the stage counts, read from its stage history
 (StageChange): a move into the stage starts the count, by the day it was made. Before its first
-recorded move a practice was in that move's "from" stage since it enrolled (the enrolment day);
-a practice with no stage history has been in its current stage since `stage_changed_at`. No value
-for a month that ended before the practice's first day in any stage, nor for one not yet begun.
+recorded move a practice was in that move's "from" stage since it enrolled (the enrolment day,
+or the move's if that was earlier); a practice with no stage history has been in its current
+stage since `stage_changed_at`. No value for a month that ended before the practice's first day
+in any stage, nor for one not yet begun.
 """
 
 from collections import defaultdict
@@ -44,8 +45,10 @@ def _timelines(practice_ids) -> dict[int, list[tuple[date, str]]]:
                 (timezone.localdate(practice["stage_changed_at"]), practice["stage"])
             ]
             continue
-        steps = [(practice["enrolled_on"], own[0]["from_stage"] or own[0]["to_stage"])]
-        steps += [(timezone.localdate(move["moved_at"]), move["to_stage"]) for move in own]
+        steps = [(timezone.localdate(move["moved_at"]), move["to_stage"]) for move in own]
+        # Enrolled no later than its first move, whatever enrolled_on says (data loaded in bulk).
+        enrolled = min(practice["enrolled_on"], steps[0][0])
+        steps.insert(0, (enrolled, own[0]["from_stage"] or own[0]["to_stage"]))
         timelines[practice["pk"]] = _merged(steps)
     return timelines
 

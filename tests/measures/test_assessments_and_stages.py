@@ -1,8 +1,12 @@
 """Assessment change from the baseline, and days in each enrolment stage."""
 
+from datetime import date
 from decimal import Decimal
 
-from tests.measures.conftest import APR, FEB, JAN, MAR, MAY, TODAY, values
+from practices.models import Stage, StageChange
+from psp.tenancy.scope import program_scope
+from tests.factories import PracticeFactory
+from tests.measures.conftest import APR, FEB, JAN, MAR, MAY, TODAY, at, values
 
 
 def test_assessment_change_is_the_latest_score_minus_the_baseline(measure_world):
@@ -57,3 +61,24 @@ def test_days_in_stage_only_for_months_begun_and_practices_asked_for(measure_wor
     north = [measure_world.north.pk]
     assert values(measure_world, "days-in-stage-training", practice_ids=north, today=TODAY) == {}
     assert values(measure_world, "days-in-stage-pilot", months=[MAY], today=TODAY) == {}
+
+
+def test_a_move_before_the_recorded_enrolment_day_still_counts(measure_world):
+    program = measure_world.program
+    late = PracticeFactory(program=program, name="Late Clinic", enrolled_on=date(2026, 4, 1))
+    with program_scope(program):
+        StageChange.objects.create(
+            program=program,
+            practice=late,
+            from_stage=Stage.NEEDS_ASSESSMENT,
+            to_stage=Stage.STAKEHOLDER_ENGAGEMENT,
+            moved_at=at("2026-02-05"),
+        )
+    late_only = [late.pk]
+    assert values(
+        measure_world, "days-in-stage-stakeholder-engagement", practice_ids=late_only, today=TODAY
+    ) == {(late.pk, FEB): 23, (late.pk, MAR): 54, (late.pk, APR): 69}
+    assert (
+        values(measure_world, "days-in-stage-needs-assessment", practice_ids=late_only, today=TODAY)
+        == {}
+    )
