@@ -1,8 +1,9 @@
 """Plan goals achieved as a KPI measure: of the goals of a practice's accepted plans, the percent
 achieved by the end of each month.
 
-A goal counts from the later of its plan's acceptance and the goal's addition (its "goal.added"
-history line) until it is dropped; goals of drafts never count (they cannot be achieved yet).
+A goal counts from the later of its plan's acceptance (its creation, for a plan written without
+an acceptance time) and the goal's addition (its "goal.added" history line) until it is dropped;
+goals of drafts never count (they cannot be achieved yet).
 Its status at a month's end is read from the plan's history (psp/history): the "after" of its
 last status change before the month ended; before its first change, that change's "before";
 with no change recorded at all (goals written in bulk, as the demo does), its status today.
