@@ -30,6 +30,10 @@ MIN_ANSWERS = 3
 PROMPT_DAYS = 30
 QUARTERS = 4
 COMMENTS_PER_COACH = 50
+# The net promoter score's groups, by the 0-10 "would recommend" answer (the KPI measure of
+# coaching/feedback/measures.py counts the same way).
+PROMOTER = Q(would_recommend__gte=9)
+DETRACTOR = Q(would_recommend__lte=6)
 
 
 # A person's own invitations -----------------------------------------------------------------
@@ -271,8 +275,8 @@ def _count_answers(responses, groups: dict) -> None:
         .annotate(
             n=Count("pk"),
             useful=Sum("usefulness"),
-            promoters=Count("pk", filter=Q(would_recommend__gte=9)),
-            detractors=Count("pk", filter=Q(would_recommend__lte=6)),
+            promoters=Count("pk", filter=PROMOTER),
+            detractors=Count("pk", filter=DETRACTOR),
         )
         .order_by()
     )

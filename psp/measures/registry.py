@@ -10,6 +10,13 @@ The KPI app keeps the answers as the computed KPI's values (one per practice and
 aggregates them into the summaries the dashboards read, so a measure runs in a background job,
 never on a page. It must cost a fixed handful of grouped queries, whatever the number of
 practices and months, and yield nothing for a practice and month it has no value for.
+psp/measures/periods.py holds what every measure module shares (the months asked for, the
+program's scope, the shape of a value).
+
+A ratio measure (Aggregation.RATIO) gives `value == numerator / denominator` exactly, so its
+numerator is pre-scaled: a percent's numerator is 100 × the count (3 of 4 actions on time:
+numerator 300, denominator 4, value 75). The KPI engine combines practices and months of a ratio
+as sum(numerator) / sum(denominator), and every other measure by its aggregation.
 """
 
 from collections.abc import Callable, Collection, Iterable
