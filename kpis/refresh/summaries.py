@@ -1,0 +1,157 @@
+"""A KPI's summaries: for each period, its values over the whole program and over each sector,
+region, primary coach and stage, by the KPI's aggregation, with the distribution and how many
+practices met their target. Written per KPI in one transaction (delete, then bulk insert), so
+a dashboard reads either the old set or the new one."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from kpis.models import Breakdown, KpiDefinition, KpiPracticeTarget, KpiSummary, KpiValue
+from kpis.refresh.stats import summarise
+from practices.selectors import practice_groupings
+from psp.measures.registry import Aggregation
+
+WRITE_BATCH = 2000
+# A practice's place in each breakdown, in the order of `Grouping`'s fields.
+BREAKDOWNS = (Breakdown.SECTOR, Breakdown.REGION, Breakdown.COACH, Breakdown.STAGE)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    sector: str
+    region: str
+    coach: str
+    stage: str
+
+    def memberships(self):
+        """(breakdown, group key) of every group the practice belongs to."""
+        yield Breakdown.ALL, ""
+        for breakdown, key in zip(
+            BREAKDOWNS, (self.sector, self.region, self.coach, self.stage), strict=True
+        ):
+            if key:
+                yield breakdown, key
+
+
+def practice_groups() -> dict[int, Grouping]:
+    """Every practice of the program in scope and its groups. One query."""
+    return {
+        pk: Grouping(sector, region or "", str(coach_id) if coach_id else "", stage)
+        for pk, sector, region, stage, coach_id in practice_groupings()
+    }
+
+
+def summaries_rebuild(program, definition: KpiDefinition, *, periods, groups) -> int:
+    """Replace the definition's summaries for `periods`. Returns how many were written."""
+    values = _period_values(definition, periods, groups)
+    targets = _targets(definition)
+    program_target = None if definition.target is None else float(definition.target)
+    now = timezone.now()
+    rows = []
+    for period, entries in values.items():
+        grouped: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for entry in entries:
+            for key in groups[entry[0]].memberships():
+                grouped[key].append(entry)
+        for (breakdown, group_key), members in grouped.items():
+            figures = summarise(
+                members,
+                aggregation=definition.aggregation,
+                direction=definition.direction,
+                targets=lambda practice_id: targets.get(practice_id, program_target),
+            )
+            rows.append(
+                KpiSummary(
+                    program=program,
+                    definition=definition,
+                    period=period,
+                    breakdown=breakdown,
+                    group_key=group_key,
+                    computed_at=now,
+                    **figures,
+                )
+            )
+    KpiSummary.objects.filter(definition=definition, period__in=periods).delete()
+    KpiSummary.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    return len(rows)
+
+
+def _targets(definition) -> dict[int, float]:
+    return {
+        practice_id: float(target)
+        for practice_id, target in KpiPracticeTarget.objects.filter(
+            definition=definition
+        ).values_list("practice_id", "target")
+    }
+
+
+def _period_values(definition, periods: list[date], groups) -> dict[date, list[tuple]]:
+    """period -> entries (practice id, value, numerator, denominator) of the practices that
+    count for the definition (its sector's, when it has one). A latest-value KPI carries each
+    practice's latest value forward to the periods after it."""
+    rows = KpiValue.objects.filter(
+        definition=definition, period__gte=periods[0], period__lte=periods[-1]
+    ).values_list("practice_id", "period", "value", "numerator", "denominator")
+    entries = _entries(rows, definition, groups)
+    if definition.aggregation != Aggregation.LATEST:
+        by_period: dict[date, list[tuple]] = defaultdict(list)
+        for period, entry in entries:
+            by_period[period].append(entry)
+        return {period: by_period[period] for period in periods if by_period[period]}
+    earlier = _entries(_latest_before(definition, periods[0]), definition, groups)
+    return _carried_forward(earlier + entries, periods)
+
+
+def _entries(rows, definition, groups) -> list[tuple[date, tuple]]:
+    sector = definition.sector
+    return [
+        (period, (practice_id, float(value), _float(numerator), _float(denominator)))
+        for practice_id, period, value, numerator, denominator in rows
+        if practice_id in groups and (not sector or groups[practice_id].sector == sector)
+    ]
+
+
+def _latest_before(definition, start: date):
+    """Each practice's last value before the window, which it still stands at in the window's
+    first periods. One query."""
+    last_period = (
+        KpiValue.objects.filter(
+            definition=definition, practice=OuterRef("practice"), period__lt=start
+        )
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    fields = ("practice_id", "period", "value", "numerator", "denominator")
+    earlier = KpiValue.objects.filter(definition=definition, period__lt=start)
+    if connection.vendor == "postgresql":
+        # DISTINCT ON walks the (program, practice, definition, period) index once.
+        return (
+            earlier.order_by("practice_id", "-period").distinct("practice_id").values_list(*fields)
+        )
+    return earlier.filter(period=Subquery(last_period)).values_list(*fields)
+
+
+def _carried_forward(entries, periods: list[date]) -> dict[date, list[tuple]]:
+    by_practice: dict[int, list[tuple[date, tuple]]] = defaultdict(list)
+    for period, entry in entries:
+        by_practice[entry[0]].append((period, entry))
+    result: dict[date, list[tuple]] = defaultdict(list)
+    for series in by_practice.values():
+        series.sort(key=lambda item: item[0])
+        position, current = 0, None
+        for period in periods:
+            while position < len(series) and series[position][0] <= period:
+                current = series[position][1]
+                position += 1
+            if current is not None:
+                result[period].append(current)
+    return {period: result[period] for period in periods if result[period]}
+
+
+def _float(number) -> float | None:
+    return None if number is None else float(number)
