@@ -8,13 +8,12 @@ from decimal import Decimal
 from psp.measures.registry import Aggregation, Direction
 
 BINS = 10
-PLACES = Decimal("0.0001")
 
 
 def to_decimal(number: float | None) -> Decimal | None:
-    if number is None or math.isnan(number) or math.isinf(number):
+    if number is None or not math.isfinite(number):
         return None
-    return Decimal(repr(round(number, 4))).quantize(PLACES)
+    return Decimal(f"{number:.4f}")
 
 
 def quantile(ordered: list[float], fraction: float) -> float:
@@ -64,8 +63,9 @@ def combine(
     return math.fsum(values) / len(values), None, None
 
 
-def summarise(entries: list[tuple], *, aggregation: str, direction: str, targets) -> dict:
-    """A summary's figures for one group: `targets(practice_id)` is the practice's target."""
+def summarise(entries: list[tuple], *, aggregation: str) -> dict:
+    """A summary's figures for one group of entries (practice id, value, numerator,
+    denominator, whether the practice met its target)."""
     ordered = sorted(entry[1] for entry in entries)
     value, numerator, denominator = combine(aggregation, entries)
     return {
@@ -78,7 +78,7 @@ def summarise(entries: list[tuple], *, aggregation: str, direction: str, targets
         "median": to_decimal(quantile(ordered, 0.5)),
         "p75": to_decimal(quantile(ordered, 0.75)),
         "maximum": to_decimal(ordered[-1]),
-        "on_target": sum(meets(entry[1], targets(entry[0]), direction) for entry in entries),
+        "on_target": sum(entry[4] for entry in entries),
         "histogram": histogram(ordered),
     }
 

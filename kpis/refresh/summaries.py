@@ -3,6 +3,7 @@ region, primary coach and stage, by the KPI's aggregation, with the distribution
 practices met their target. Written per KPI in one transaction (delete, then bulk insert), so
 a dashboard reads either the old set or the new one."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kpis.models import Breakdown, KpiDefinition, KpiPracticeTarget, KpiSummary, KpiValue
-from kpis.refresh.stats import summarise
+from kpis.refresh.stats import meets, summarise
 from practices.selectors import practice_groupings
 from psp.measures.registry import Aggregation
 
@@ -51,34 +52,51 @@ def summaries_rebuild(program, definition: KpiDefinition, *, periods, groups) ->
     values = _period_values(definition, periods, groups)
     targets = _targets(definition)
     program_target = None if definition.target is None else float(definition.target)
+    direction = definition.direction
     now = timezone.now()
+    places: dict[int, tuple] = {}  # practice id -> its groups, worked out once
     rows = []
     for period, entries in values.items():
         grouped: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        for entry in entries:
-            for key in groups[entry[0]].memberships():
+        for practice_id, value, numerator, denominator in entries:
+            met = meets(value, targets.get(practice_id, program_target), direction)
+            entry = (practice_id, value, numerator, denominator, met)
+            keys = places.get(practice_id)
+            if keys is None:
+                keys = places[practice_id] = tuple(groups[practice_id].memberships())
+            for key in keys:
                 grouped[key].append(entry)
         for (breakdown, group_key), members in grouped.items():
-            figures = summarise(
-                members,
-                aggregation=definition.aggregation,
-                direction=definition.direction,
-                targets=lambda practice_id: targets.get(practice_id, program_target),
-            )
+            figures = summarise(members, aggregation=definition.aggregation)
             rows.append(
-                KpiSummary(
-                    program=program,
-                    definition=definition,
-                    period=period,
-                    breakdown=breakdown,
-                    group_key=group_key,
-                    computed_at=now,
-                    **figures,
-                )
+                {"period": period, "breakdown": breakdown, "group_key": group_key, **figures}
             )
     KpiSummary.objects.filter(definition=definition, period__in=periods).delete()
-    KpiSummary.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    _insert(program, definition, rows, now)
     return len(rows)
+
+
+def _insert(program, definition, rows: list[dict], now) -> None:
+    """On PostgreSQL through COPY: tens of thousands of summaries in a fraction of a second,
+    where building and binding model instances took most of a refresh."""
+    if connection.vendor != "postgresql":
+        KpiSummary.objects.bulk_create(
+            [
+                KpiSummary(program=program, definition=definition, computed_at=now, **row)
+                for row in rows
+            ],
+            batch_size=WRITE_BATCH,
+        )
+        return
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = ["program_id", "definition_id", "computed_at", *names]
+    copy = f"COPY {KpiSummary._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(copy) as stream:
+        for row in rows:
+            row["histogram"] = json.dumps(row["histogram"])
+            stream.write_row((program.pk, definition.pk, now, *(row[name] for name in names)))
 
 
 def _targets(definition) -> dict[int, float]:
