@@ -71,8 +71,8 @@ def kpis_refresh(*, program, months: int | list[date] | None = None, definition_
     KPI or those of `definition_ids`. One transaction per KPI. Returns counts."""
     started = timezone.now()
     clock = time.monotonic()
-    refresh, _ = KpiRefresh.objects.get_or_create(program=program)
-    KpiRefresh.objects.filter(pk=refresh.pk).update(started_at=started)
+    if not KpiRefresh.objects.update(started_at=started):
+        KpiRefresh.objects.get_or_create(program=program, defaults={"started_at": started})
     today = program.local_today()
     window = _months(months, today)
     definitions = KpiDefinition.objects.filter(is_active=True).order_by("pk")
@@ -86,12 +86,10 @@ def kpis_refresh(*, program, months: int | list[date] | None = None, definition_
         for name, count in counts.items():
             totals[name] += count
     duration = int((time.monotonic() - clock) * 1000)
-    KpiRefresh.objects.filter(pk=refresh.pk).update(
-        refreshed_at=timezone.now(), duration_ms=duration
-    )
+    KpiRefresh.objects.update(refreshed_at=timezone.now(), duration_ms=duration)
     if definition_ids is None:
         # Nothing went stale after the start: what this refresh read includes every write.
-        KpiRefresh.objects.filter(pk=refresh.pk, stale_since__lte=started).update(stale_since=None)
+        KpiRefresh.objects.filter(stale_since__lte=started).update(stale_since=None)
     totals["duration_ms"] = duration
     return totals
 

@@ -17,7 +17,6 @@ from kpis.refresh.stats import meets, summarise
 from practices.selectors import practice_groupings
 from psp.measures.registry import Aggregation
 
-WRITE_BATCH = 2000
 # A practice's place in each breakdown, in the order of `Grouping`'s fields.
 BREAKDOWNS = (Breakdown.SECTOR, Breakdown.REGION, Breakdown.COACH, Breakdown.STAGE)
 
@@ -77,26 +76,44 @@ def summaries_rebuild(program, definition: KpiDefinition, *, periods, groups) ->
 
 
 def _insert(program, definition, rows: list[dict], now) -> None:
-    """On PostgreSQL through COPY: tens of thousands of summaries in a fraction of a second,
-    where building and binding model instances took most of a refresh."""
-    if connection.vendor != "postgresql":
-        KpiSummary.objects.bulk_create(
-            [
-                KpiSummary(program=program, definition=definition, computed_at=now, **row)
-                for row in rows
-            ],
-            batch_size=WRITE_BATCH,
-        )
-        return
+    """In one statement whatever the number of rows: COPY on PostgreSQL (tens of thousands of
+    summaries in a fraction of a second, where building and binding model instances took most
+    of a refresh), one executemany elsewhere (SQLite would otherwise split a bulk insert into
+    batches of its few hundred parameters)."""
     if not rows:
         return
     names = list(rows[0])
     columns = ["program_id", "definition_id", "computed_at", *names]
-    copy = f"COPY {KpiSummary._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(copy) as stream:
-        for row in rows:
-            row["histogram"] = json.dumps(row["histogram"])
-            stream.write_row((program.pk, definition.pk, now, *(row[name] for name in names)))
+    table = KpiSummary._meta.db_table
+    for row in rows:
+        row["histogram"] = json.dumps(row["histogram"])
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream,
+        ):
+            for row in rows:
+                stream.write_row((program.pk, definition.pk, now, *(row[name] for name in names)))
+        return
+    ops = connection.ops
+    fixed = (program.pk, definition.pk, ops.adapt_datetimefield_value(now))
+    adapt = {
+        "period": ops.adapt_datefield_value,
+        **{name: ops.adapt_decimalfield_value for name in DECIMALS},
+    }
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+            [(*fixed, *(adapt.get(name, _same)(row[name]) for name in names)) for row in rows],
+        )
+
+
+DECIMALS = ("value", "numerator", "denominator", "minimum", "p25", "median", "p75", "maximum")
+
+
+def _same(value):
+    return value
 
 
 def _targets(definition) -> dict[int, float]:
