@@ -56,6 +56,8 @@ def _rank_in_sql(program, definition, periods) -> int:
         order=order, values=KpiValue._meta.db_table, practices=Practice._meta.db_table
     )
     with connection.cursor() as cursor:
+        # Three window partitions over a KPI's values sort in memory rather than on disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             sql,
             {

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kpis.models import Breakdown, KpiDefinition, KpiPracticeTarget, KpiSummary, KpiValue
+from kpis.refresh import summaries_sql
 from kpis.refresh.stats import meets, summarise
 from practices.selectors import practice_groupings
 from psp.measures.registry import Aggregation
@@ -48,11 +49,21 @@ def practice_groups() -> dict[int, Grouping]:
 
 def summaries_rebuild(program, definition: KpiDefinition, *, periods, groups) -> int:
     """Replace the definition's summaries for `periods`. Returns how many were written."""
+    if connection.vendor == "postgresql":
+        rows = summaries_sql.summary_rows(program, definition, periods)
+    else:
+        rows = _summary_rows(definition, periods, groups)
+    KpiSummary.objects.filter(definition=definition, period__in=periods).delete()
+    _insert(program, definition, rows, timezone.now())
+    return len(rows)
+
+
+def _summary_rows(definition, periods, groups) -> list[dict]:
+    """The figures of every period x group, in Python (SQLite)."""
     values = _period_values(definition, periods, groups)
     targets = _targets(definition)
     program_target = None if definition.target is None else float(definition.target)
     direction = definition.direction
-    now = timezone.now()
     places: dict[int, tuple] = {}  # practice id -> its groups, worked out once
     rows = []
     for period, entries in values.items():
@@ -70,9 +81,7 @@ def summaries_rebuild(program, definition: KpiDefinition, *, periods, groups) ->
             rows.append(
                 {"period": period, "breakdown": breakdown, "group_key": group_key, **figures}
             )
-    KpiSummary.objects.filter(definition=definition, period__in=periods).delete()
-    _insert(program, definition, rows, now)
-    return len(rows)
+    return rows
 
 
 def _insert(program, definition, rows: list[dict], now) -> None:
