@@ -83,20 +83,30 @@ facts AS (
                          AND t.practice_id = b.practice_id
     WHERE %(sector)s = '' OR p.sector = %(sector)s
 ),
-sets AS (
-    SELECT period, 'all' AS breakdown, '' AS group_key, x, num, den, met FROM facts
-    UNION ALL SELECT period, 'sector', sector, x, num, den, met FROM facts
-    UNION ALL SELECT period, 'region', region, x, num, den, met FROM facts WHERE region <> ''
-    UNION ALL SELECT period, 'coach', coach, x, num, den, met FROM facts WHERE coach IS NOT NULL
-    UNION ALL SELECT period, 'stage', stage, x, num, den, met FROM facts
-),
 stats AS (
-    SELECT period, breakdown, group_key, COUNT(*) AS practices, SUM(x) AS total,
-           AVG(x) AS mean, MIN(x) AS lowest, MAX(x) AS highest,
+    SELECT period,
+           CASE GROUPING(sector, region, coach, stage)
+               WHEN 15 THEN 'all' WHEN 7 THEN 'sector' WHEN 11 THEN 'region'
+               WHEN 13 THEN 'coach' ELSE 'stage'
+           END AS breakdown,
+           COALESCE(sector, region, coach, stage, '') AS group_key,
+           COUNT(*) AS practices, SUM(x) AS total, AVG(x) AS mean, MIN(x) AS lowest,
+           MAX(x) AS highest,
            percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY x) AS quartiles,
            SUM(COALESCE(num, 0)) FILTER (WHERE den IS NOT NULL) AS num,
            SUM(den) AS den, COUNT(*) FILTER (WHERE met) AS on_target
-    FROM sets GROUP BY period, breakdown, group_key
+    FROM facts
+    GROUP BY GROUPING SETS ((period), (period, sector), (period, region), (period, coach),
+                           (period, stage))
+    HAVING GROUPING(sector, region, coach, stage) = 15 OR
+           COALESCE(sector, region, coach, stage, '') <> ''
+),
+sets AS (
+    SELECT period, 'all' AS breakdown, '' AS group_key, x FROM facts
+    UNION ALL SELECT period, 'sector', sector, x FROM facts
+    UNION ALL SELECT period, 'region', region, x FROM facts WHERE region <> ''
+    UNION ALL SELECT period, 'coach', coach, x FROM facts WHERE coach IS NOT NULL
+    UNION ALL SELECT period, 'stage', stage, x FROM facts
 ),
 bins AS (
     SELECT s.period, s.breakdown, s.group_key,
