@@ -172,11 +172,6 @@ def _latest_before(definition, start: date):
     )
     fields = ("practice_id", "period", "value", "numerator", "denominator")
     earlier = KpiValue.objects.filter(definition=definition, period__lt=start)
-    if connection.vendor == "postgresql":
-        # DISTINCT ON walks the (program, practice, definition, period) index once.
-        return (
-            earlier.order_by("practice_id", "-period").distinct("practice_id").values_list(*fields)
-        )
     return earlier.filter(period=Subquery(last_period)).values_list(*fields)
 
 
