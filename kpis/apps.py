@@ -14,3 +14,9 @@ class KpisConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("measures")
+
+        from kpis.refresh import triggers
+        from practices import derived
+
+        # Every write to what computed KPIs are made of asks for a refresh (after its commit).
+        derived.subscribe(triggers.request_refresh_after_write)

@@ -181,8 +181,9 @@ class KpiSummary(ProgramOwned):
 class KpiRefresh(ProgramOwned):
     """How current a program's KPI values and summaries are: one row per program."""
 
-    # When a write last made the summaries out of date, and when a refresh last finished
-    # (it covers every write before `started_at`).
+    # When the oldest write not yet covered by a refresh happened; when the latest refresh
+    # started (it covers every write before then) and when one last finished
+    # (kpis/refresh/services.py says how a write during a refresh is not lost).
     stale_since = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +196,6 @@ class KpiRefresh(ProgramOwned):
 
     @property
     def is_current(self) -> bool:
-        return self.refreshed_at is not None and (
-            self.stale_since is None or self.stale_since <= (self.started_at or self.refreshed_at)
-        )
+        # A refresh clears `stale_since` when it ends having seen every write: while one
+        # runs, the figures are still those of the one before ("updating").
+        return self.refreshed_at is not None and self.stale_since is None

@@ -3,7 +3,7 @@ joined with what each page shows, so a page costs the same few queries however m
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from practices.models import CoachAssignment, Practice, PracticeMembership, Stage, StageChange
 from psp.accounts.models import PracticeRole
@@ -236,3 +236,17 @@ def coaches_of(practice_ids) -> dict[int, list]:
     for assignment in assignments:
         coaches.setdefault(assignment.practice_id, []).append(assignment.coach)
     return coaches
+
+
+def practice_groupings() -> QuerySet:
+    """(id, sector, region, stage, primary coach's user id) of every practice of the program,
+    for summaries broken down by group (the KPI refresh). One query; the primary coach is the
+    most recently assigned primary one, or none."""
+    primary = (
+        CoachAssignment.objects.filter(practice=OuterRef("pk"), is_primary=True)
+        .order_by("-assigned_at", "-pk")
+        .values("coach_id")[:1]
+    )
+    return Practice.objects.order_by().values_list(
+        "pk", "sector", "region", "stage", Subquery(primary)
+    )

@@ -223,6 +223,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "psp.reports.tasks.expire_all_reports",
         "schedule": crontab(hour=2, minute=30),
     },
+    # KPIs: every program's computed values, summaries and peer percentiles rebuilt for the
+    # whole window (25 months) at night; writes in the day refresh recent months through the
+    # outbox (kpis/refresh). One task per program.
+    "refresh-kpis": {
+        "task": "kpis.tasks.refresh_all_kpis",
+        "schedule": crontab(hour=1, minute=10),
+    },
     "run-report-subscriptions": {
         "task": "psp.reports.tasks.run_all_due_subscriptions",
         "schedule": crontab(minute=20),
