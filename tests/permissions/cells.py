@@ -167,6 +167,7 @@ def create_body(world, route: str) -> dict:
             "digest_hour": "9",
             "date_style": "iso",
             "report_retention_days": "30",
+            "peer_group_minimum": "6",
         },
         "program-settings-list": {"time_zone": "America/Winnipeg", "digest_hour": 9},
         "api-token-list": {"name": "Nightly export"},
