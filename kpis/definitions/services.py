@@ -223,8 +223,7 @@ def practice_target_set(
 
 
 def _target_line(program, definition, practice, by, before, after) -> None:
-    shown = {None: "the program's"}
-    words = f"{shown.get(before, _plain(before))} → {shown.get(after, _plain(after))}"
+    words = f"{_plain(before)} → {_plain(after)}"
     _line(
         program,
         definition,
@@ -237,4 +236,4 @@ def _target_line(program, definition, practice, by, before, after) -> None:
 
 
 def _plain(value) -> str:
-    return f"{Decimal(value).normalize():f}"
+    return "the program's" if value is None else f"{Decimal(value).normalize():f}"
