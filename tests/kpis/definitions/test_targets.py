@@ -110,3 +110,20 @@ def test_the_targets_page_costs_the_same_for_2_and_40_practices(
         page = client.get(path)
     assert page.context["paginator"].count == 40
     assert len(page.context["practices"]) == 25
+
+
+def test_the_list_narrows_to_practices_with_their_own_target(client, world, kpi):
+    with program_scope(world.program):
+        kpi.practice_targets.create(program=world.program, practice=world.other_practice, target=2)
+    client.force_login(world.admin)
+
+    page = client.get(url(world, "definition_targets", pk=kpi.pk), {"own_target": "true"})
+
+    assert [p.name for p in page.context["practices"]] == [world.other_practice.name]
+    assert page.context["practices"][0].own_target == 2
+
+
+def test_a_coach_cannot_open_the_targets_page(client, world, kpi):
+    client.force_login(world.coach)
+
+    assert client.get(url(world, "definition_targets", pk=kpi.pk)).status_code == 403
