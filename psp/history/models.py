@@ -48,6 +48,9 @@ class SubjectType(models.TextChoices):
     VISIT = "visit", "Visit"
     # An action agreed at a visit may have no plan; every action's own lines are filed here.
     ACTION = "action", "Action"
+    # A KPI definition of the program, with its practices' own targets (lines about the program
+    # itself carry practice id 0; a practice's target carries that practice's).
+    KPI = "kpi", "KPI definition"
 
 
 class RecordType(models.TextChoices):

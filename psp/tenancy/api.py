@@ -19,12 +19,16 @@ class ProgramSettingsSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "time_zone": {"help_text": "An IANA time zone name, e.g. America/Toronto."},
             "digest_hour": {"help_text": "The hour (0–23, program time) daily digests go out."},
+            "peer_group_minimum": {
+                "help_text": "KPI peer comparisons and breakdowns over fewer practices than "
+                "this (3 to 100) are not shown, so no single practice can be worked out."
+            },
         }
 
 
 class ProgramSettingsViewSet(ProgramReportViewSet):
-    """The program's name, description, time zone, daily digest hour, date format and how long
-    generated report files are kept."""
+    """The program's name, description, time zone, daily digest hour, date format, how long
+    generated report files are kept, and the smallest peer group KPI comparisons show."""
 
     read_capability = Capability.PROGRAM_SETTINGS
     write_capability = Capability.PROGRAM_SETTINGS

@@ -45,6 +45,10 @@ HELP = {
     "report_retention_days": (
         "Generated PDF reports are deleted this many days after they are made (1 to 3650)."
     ),
+    "peer_group_minimum": (
+        "KPI comparisons with peers, and dashboard breakdowns, over fewer practices than this "
+        "are not shown, so that no single practice's figures can be worked out (3 to 100)."
+    ),
 }
 
 
@@ -70,3 +74,5 @@ class ProgramSettingsForm(forms.Form):
         )
         retention = self.fields["report_retention_days"]
         retention.widget.attrs.update({"min": 1, "max": 3650, "inputmode": "numeric"})
+        peers = self.fields["peer_group_minimum"]
+        peers.widget.attrs.update({"min": 3, "max": 100, "inputmode": "numeric"})

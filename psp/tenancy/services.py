@@ -1,5 +1,6 @@
 """Writing a program's own settings (its name, time zone, digest hour, date format, report
-retention): the program admin's settings page and `PATCH …/settings/` both call this.
+retention, the smallest peer group KPI comparisons show): the program admin's settings page
+and `PATCH …/settings/` both call this.
 
 A program is not a subject of the change history (psp/history files lines under a practice's
 plans, rounds, visits and actions), so a change of settings is written to the `psp.security`
@@ -22,6 +23,7 @@ SETTINGS_FIELDS = (
     "digest_hour",
     "date_style",
     "report_retention_days",
+    "peer_group_minimum",
 )
 
 

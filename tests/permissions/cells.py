@@ -17,7 +17,12 @@ from psp.accounts.models import ApiToken
 from psp.notifications.registry import Kind, registry
 from psp.tenancy.scope import program_scope
 from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
-from tests.permissions import cells_assessments, cells_coaching, cells_reports
+from tests.permissions import (
+    cells_assessments,
+    cells_coaching,
+    cells_kpi_definitions,
+    cells_reports,
+)
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
@@ -74,6 +79,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_kpi_definitions.handles(route):
+        aim = cells_kpi_definitions.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program
@@ -167,6 +175,7 @@ def create_body(world, route: str) -> dict:
             "digest_hour": "9",
             "date_style": "iso",
             "report_retention_days": "30",
+            "peer_group_minimum": "6",
         },
         "program-settings-list": {"time_zone": "America/Winnipeg", "digest_hour": 9},
         "api-token-list": {"name": "Nightly export"},

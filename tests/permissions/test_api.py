@@ -27,6 +27,8 @@ from tests.tenancy.routes import program_routes
 # `other_visit_action`: an action agreed at a visit, with no plan, of `theirs`/`other` practice.
 # `own_invite`/`someone_elses_invite`: a feedback invitation for the caller or for anyone else
 # (404). `coach`/`other_coach`: one coach's feedback results (world.coach, world.other_coach).
+# KPI definitions are the program's (`kpi`), read by everyone who sees KPIs and changed by
+# admins; `kpi_target` is a practice's own target, for admins only.
 # The caseload rules (`-`) are one resource per program: PUT replaces them, PATCH changes some.
 # feedback-invites-list takes no POST (405: invitations are made by logging a visit).
 # API tokens are for admins, managers and coaches (api_tokens.own); every role here calls the
@@ -65,6 +67,19 @@ invitation-resend              POST   invitation   ok    403     403   403  403
 invitation-revoke              POST   invitation   ok    403     403   403  403
 instruments-list               GET    -            ok    ok      ok    ok   ok
 instruments-list               POST   -            ok    403     403   403  403
+kpi-definitions-list           GET    -            ok    ok      ok    ok   ok
+kpi-definitions-list           POST   -            ok    403     403   403  403
+kpi-definitions-detail         GET    kpi          ok    ok      ok    ok   ok
+kpi-definitions-detail         PATCH  kpi          ok    403     403   403  403
+kpi-definitions-detail         PUT    kpi          ok    403     403   403  403
+kpi-definitions-detail         DELETE kpi          ok    403     403   403  403
+kpi-definitions-history        GET    kpi          ok    ok      ok    ok   ok
+kpi-targets-list               GET    -            ok    403     403   403  403
+kpi-targets-list               POST   -            ok    403     403   403  403
+kpi-targets-detail             GET    kpi_target   ok    403     403   403  403
+kpi-targets-detail             PATCH  kpi_target   ok    403     403   403  403
+kpi-targets-detail             PUT    kpi_target   ok    403     403   403  403
+kpi-targets-detail             DELETE kpi_target   ok    403     403   403  403
 instruments-packs              GET    -            ok    403     403   403  403
 instruments-load-pack          POST   -            ok    403     403   403  403
 instruments-detail             GET    instrument   ok    ok      ok    ok   ok

@@ -19,6 +19,7 @@ AREAS = {
     "Settings": "program_settings:edit",
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
+    "KPIs": "kpis:definitions",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
 MORE = {"Practices", "Caseloads", "Feedback", "Instruments", "People", "Reports"}
@@ -33,7 +34,7 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | MORE | {"Settings", "Background tasks"}),
+        ("admin", EVERYONE | MORE | {"Settings", "Background tasks", "KPIs"}),
         ("manager", EVERYONE | MORE),
         ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
         ("lead", EVERYONE | {"Practices", "Reports"}),

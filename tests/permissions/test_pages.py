@@ -34,6 +34,9 @@ from tests.tenancy.routes import program_routes
 # for its admins only.
 # Notifications are everyone's own (notifications.own): `own_notification` is an unread one of
 # the caller's, `someone_elses_notification` another person's (404 whatever the role).
+# KPI definitions (tests/permissions/cells_kpi_definitions.py) are the program's: everyone who
+# sees KPIs reads them (`kpi`: a definition), only admins define them, set practices' own
+# targets and load packs.
 # Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
 # practice with report.practice (a coach or lead asking for another practice's: 403), the program
 # report and its subscriptions for admins and managers; a report or subscription is its owner's
@@ -73,6 +76,16 @@ people:member_deactivate       POST  member        ok    403     403   403  403
 people:member_reactivate       POST  inactive      ok    403     403   403  403
 people:invitation_resend       POST  invitation    ok    403     403   403  403
 people:invitation_revoke       POST  invitation    ok    403     403   403  403
+kpis:definitions               GET   -             ok    ok      ok    ok   ok
+kpis:definition                GET   kpi           ok    ok      ok    ok   ok
+kpis:definition_new            GET   -             ok    403     403   403  403
+kpis:definition_new            POST  -             ok    403     403   403  403
+kpis:definition_edit           GET   kpi           ok    403     403   403  403
+kpis:definition_edit           POST  kpi           ok    403     403   403  403
+kpis:definition_targets        GET   kpi           ok    403     403   403  403
+kpis:definition_targets        POST  kpi           ok    403     403   403  403
+kpis:packs                     GET   -             ok    403     403   403  403
+kpis:packs                     POST  -             ok    403     403   403  403
 instruments:list               GET   -             ok    ok      ok    ok   ok
 instruments:create             GET   -             ok    403     403   403  403
 instruments:create             POST  -             ok    403     403   403  403

@@ -1,5 +1,6 @@
 """A program's settings, changed by its admins on the settings page and through the API: name,
-description, time zone, daily digest hour, date format, report retention."""
+description, time zone, daily digest hour, date format, report retention, the smallest peer
+group KPI comparisons show."""
 
 import logging
 
@@ -19,6 +20,7 @@ FORM = {
     "digest_hour": "6",
     "date_style": "mdy",
     "report_retention_days": "30",
+    "peer_group_minimum": "8",
 }
 
 
@@ -52,6 +54,7 @@ def test_an_admin_saves_the_settings_and_the_change_is_logged(client, world, cap
     assert program.time_zone == "America/Toronto"
     assert (program.digest_hour, program.date_style) == (6, "mdy")
     assert program.report_retention_days == 30
+    assert program.peer_group_minimum == 8
     assert program.description == "Practice support for the northern region"
     line = next(r.getMessage() for r in caplog.records if "Program settings" in r.getMessage())
     assert f"program {world.program.pk} changed by user {world.admin.pk}" in line
@@ -70,6 +73,7 @@ def test_an_admin_saves_the_settings_and_the_change_is_logged(client, world, cap
         ("report_retention_days", "0", "greater than or equal to 1"),
         ("digest_hour", "24", "Select a valid choice."),
         ("name", "  ", "This field is required."),
+        ("peer_group_minimum", "2", "greater than or equal to 3"),
     ],
 )
 def test_a_refused_value_is_explained_beside_its_field_and_nothing_changes(
@@ -123,6 +127,7 @@ def test_the_api_reads_the_settings(world):
         "digest_hour": 7,
         "date_style": world.program.date_style,
         "report_retention_days": 90,
+        "peer_group_minimum": 5,
     }
 
 
@@ -147,6 +152,7 @@ def test_the_api_changes_some_settings_and_keeps_the_others(world):
         ({"time_zone": "Europe/Atlantis"}, "time_zone"),
         ({"digest_hour": 24}, "digest_hour"),
         ({"report_retention_days": 0}, "report_retention_days"),
+        ({"peer_group_minimum": 101}, "peer_group_minimum"),
     ],
 )
 def test_the_api_refuses_a_bad_value_by_field_and_changes_nothing(world, body, field):
