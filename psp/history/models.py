@@ -48,6 +48,8 @@ class SubjectType(models.TextChoices):
     VISIT = "visit", "Visit"
     # An action agreed at a visit may have no plan; every action's own lines are filed here.
     ACTION = "action", "Action"
+    # A practice's value of an entered KPI for one period (kpis/values).
+    KPI_VALUE = "kpi_value", "KPI value"
 
 
 class RecordType(models.TextChoices):
