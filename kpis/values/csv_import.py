@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from kpis.models import ValueOrigin
 from kpis.values import selectors
-from kpis.values.periods import parse_period, period_code, recent_periods
-from kpis.values.services import EntriesInvalid, Entry, Plan, kpi_values_check, kpi_values_save
+from kpis.values.periods import period_code, recent_periods
+from kpis.values.rows import resolve_rows
+from kpis.values.services import EntriesInvalid, Plan, kpi_values_check, kpi_values_save
 from practices.selectors import practices_in_reach
-from psp.numbers import parse_id
 from psp.tenancy.permissions import Capability
 
 COLUMNS = ["practice_id", "kpi", "period", "value", "numerator", "denominator", "note"]
@@ -80,57 +80,6 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
     return rows, []
 
 
-def _cell(row: dict, name: str) -> str:
-    return (row.get(name) or "").strip()
-
-
-def _entries(access, rows) -> tuple[list[Entry], list[int], list[RowError]]:
-    """Entries for the rows whose practice, KPI and period could be read; the line of each."""
-    ids = {parse_id(_cell(row, "practice_id")) for _, row in rows} - {None}
-    practices = {
-        p.pk: p
-        for p in practices_in_reach(access=access, capability=Capability.KPI_ENTER).filter(
-            pk__in=sorted(ids)
-        )
-    }
-    definitions = selectors.definitions_by_code(_cell(row, "kpi") for _, row in rows)
-    entries, lines, errors = [], [], []
-    for line, row in rows:
-        problems = []
-        raw_id = _cell(row, "practice_id")
-        practice = practices.get(parse_id(raw_id) or 0)
-        if practice is None:
-            problems.append(
-                ("practice_id", f"No practice with id “{raw_id}” that you may enter values for.")
-            )
-        code = _cell(row, "kpi")
-        definition = definitions.get(code)
-        if definition is None:
-            problems.append(("kpi", f"No KPI with the code “{code}” in this program."))
-        period = parse_period(_cell(row, "period"), definition.frequency) if definition else None
-        if definition is not None and period is None:
-            example = "2026-Q1" if definition.frequency == "quarterly" else "2026-03"
-            problems.append(
-                ("period", f"Give the period as {example}, not “{_cell(row, 'period')}”.")
-            )
-        if problems:
-            errors += [RowError(line, column, message) for column, message in problems]
-            continue
-        entries.append(
-            Entry(
-                definition=definition,
-                practice=practice,
-                period=period,
-                value=_cell(row, "value") or None,
-                numerator=_cell(row, "numerator") or None,
-                denominator=_cell(row, "denominator") or None,
-                note=_cell(row, "note"),
-            )
-        )
-        lines.append(line)
-    return entries, lines, errors
-
-
 def csv_import(*, program, access, by, data: bytes, commit: bool) -> ImportResult:
     """Check the whole file; when `commit`, and nothing is wrong, save every row in one
     transaction. Nothing is saved when any row is wrong."""
@@ -138,7 +87,8 @@ def csv_import(*, program, access, by, data: bytes, commit: bool) -> ImportResul
     result = ImportResult(errors=file_errors, rows=len(rows))
     if file_errors:
         return result
-    entries, lines, errors = _entries(access, rows)
+    entries, lines, problems = resolve_rows(access, rows)
+    errors = [RowError(line, column, message) for line, column, message in problems]
     plan = kpi_values_check(program=program, entries=entries)
     errors += [RowError(lines[p.index], p.field, p.message) for p in plan.problems]
     result.errors = sorted(

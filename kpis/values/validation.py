@@ -106,7 +106,7 @@ def definition_problem(definition: KpiDefinition, practice) -> str:
         return f"“{definition.name}” is no longer in use in this program."
     if definition.sector and definition.sector != practice.sector:
         sector = Sector(definition.sector).label
-        return f"“{definition.name}” is only reported by {sector} practices."
+        return f"“{definition.name}” is only for practices of the sector “{sector}”."
     return ""
 
 
