@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 
 from kpis.values.inputs import input_name
-from kpis.values.validation import is_ratio
+from kpis.values.validation import is_ratio, ratio_scale
 
 register = template.Library()
 
@@ -37,7 +37,7 @@ def cell_inputs(row, cell) -> list[dict]:
         if cell.typed or cell.errors:
             text = cell.typed.get(part, "")
         else:
-            text = kpi_number(getattr(saved, part, None)) if saved is not None else ""
+            text = kpi_number(_typed_as(definition, saved, part)) if saved is not None else ""
         words = f"{definition.name}, {cell.label}"
         if PART_LABELS[part]:
             words = f"{words}: {PART_LABELS[part].lower()}"
@@ -51,3 +51,11 @@ def cell_inputs(row, cell) -> list[dict]:
             }
         )
     return inputs
+
+
+def _typed_as(definition, saved, part: str):
+    """A stored figure as people typed it: a percentage's numerator without its ×100."""
+    number = getattr(saved, part, None)
+    if part == "numerator" and number is not None:
+        return number / ratio_scale(definition)
+    return number

@@ -111,7 +111,7 @@ def kpi_values_check(*, program, entries: Sequence[Entry], today: date | None = 
             shown = period_label(entry.period, entry.definition.frequency)
             checked.add(
                 "period",
-                f"{entry.definition.name} for {shown} is given twice (also entry {seen[key] + 1}).",
+                f"{entry.definition.name} for {shown} is given twice.",
             )
         plan.problems += [Problem(index, where, message) for where, message in checked.errors]
         if checked.errors:

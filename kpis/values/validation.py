@@ -40,6 +40,13 @@ def is_ratio(definition: KpiDefinition) -> bool:
     return definition.aggregation == Aggregation.RATIO
 
 
+def ratio_scale(definition: KpiDefinition) -> Decimal:
+    """What a ratio KPI's numerator is stored multiplied by, so that numerator ÷ denominator is
+    the value in its unit (psp/measures/registry.py): 100 for a percentage. People type the
+    count itself (120 missed appointments of 1,000), never the scaled figure."""
+    return Decimal(100) if definition.unit == Unit.PERCENT else Decimal(1)
+
+
 def parse_number(raw) -> Decimal | None:
     """A number as typed ("1,200.5", " 12 ", 12, 12.5), None for a blank; ValueError for text
     that is no number."""
@@ -201,18 +208,25 @@ def _check_ratio(checked: Checked, definition, value, numerator, denominator) ->
     if bottom <= 0:
         checked.add("denominator", "The denominator must be more than 0.")
         return
-    ratio = (top / bottom).quantize(PLACES, ROUND_HALF_UP)
+    scaled = top * ratio_scale(definition)
+    ratio = (scaled / bottom).quantize(PLACES, ROUND_HALF_UP)
     if given is not None and abs(given - ratio) > Decimal("0.01"):
         checked.add(
             "value",
-            f"The value is the numerator divided by the denominator ({_shown(ratio)}); "
+            f"The value is worked out: {_formula(definition, top, bottom)} = {_shown(ratio)}; "
             "leave it blank or give that.",
         )
         return
     problem = unit_problem(definition, ratio)
     if problem:
-        checked.add("value", f"{_shown(top)} ÷ {_shown(bottom)} = {_shown(ratio)}. {problem}")
+        checked.add("value", f"{_formula(definition, top, bottom)} = {_shown(ratio)}. {problem}")
         return
     checked.value = ratio
-    checked.numerator = top.quantize(PLACES, ROUND_HALF_UP)
+    checked.numerator = scaled.quantize(PLACES, ROUND_HALF_UP)
     checked.denominator = bottom.quantize(PLACES, ROUND_HALF_UP)
+
+
+def _formula(definition, top: Decimal, bottom: Decimal) -> str:
+    scale = ratio_scale(definition)
+    times = f" × {_shown(scale)}" if scale != 1 else ""
+    return f"{_shown(top)} ÷ {_shown(bottom)}{times}"

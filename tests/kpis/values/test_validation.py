@@ -72,10 +72,14 @@ def test_the_kpis_own_range_is_named():
 def test_a_ratio_is_its_numerator_over_its_denominator():
     definition = kpi(unit="percent", aggregation="ratio")
     checked = check_value(
-        definition, PRACTICE, date(2026, 11, 1), numerator="1200", denominator="80", today=TODAY
+        definition, PRACTICE, date(2026, 11, 1), numerator="12", denominator="80", today=TODAY
     )
     assert checked.errors == []
-    assert (checked.value, checked.numerator, checked.denominator) == (15, 1200, 80)
+    assert (checked.value, checked.numerator, checked.denominator) == (
+        15,
+        1200,
+        80,
+    )  # the numerator stored ×100
 
 
 @pytest.mark.parametrize(
@@ -88,14 +92,12 @@ def test_a_ratio_is_its_numerator_over_its_denominator():
             {"denominator": "The denominator must be more than 0."},
         ),
         (
-            {"numerator": "900", "denominator": "4"},
-            {"value": "900 ÷ 4 = 225. A percentage is from 0 to 100."},
+            {"numerator": "9", "denominator": "4"},
+            {"value": "9 ÷ 4 × 100 = 225. A percentage is from 0 to 100."},
         ),
         (
-            {"numerator": "30", "denominator": "2", "value": "20"},
-            {
-                "value": "The value is the numerator divided by the denominator (15); leave it blank or give that."
-            },
+            {"numerator": "3", "denominator": "20", "value": "20"},
+            {"value": "The value is worked out: 3 ÷ 20 × 100 = 15; leave it blank or give that."},
         ),
     ],
 )
@@ -116,7 +118,8 @@ def test_a_ratio_needs_both_figures_and_a_value_that_follows(numbers, expected):
         (
             kpi(),
             date(2014, 4, 1),
-            "Values go back at most 10 years before the practice enrolled: May 2014 at the earliest.",
+            "Values go back at most 10 years before the practice enrolled: "
+            "May 2014 at the earliest.",
         ),
     ],
 )
