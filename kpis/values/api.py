@@ -20,7 +20,7 @@ from kpis.values import selectors
 from kpis.values.filters import KpiValueFilter
 from kpis.values.periods import period_code
 from kpis.values.rows import resolve_rows
-from kpis.values.services import EntriesInvalid, kpi_values_save
+from kpis.values.services import EntriesInvalid, kpi_values_check, kpi_values_save
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
@@ -136,7 +136,10 @@ class KpiValueViewSet(ProgramScopedViewSet):
             request.access, shaped, practice_field="practice"
         )
         errors += [_row_error(*problem) for problem in problems]
-        if not errors:
+        if errors:  # the items that could be read are checked too, so every problem is named
+            checked = kpi_values_check(program=request.program, entries=entries)
+            errors += [_row_error(positions[p.index], p.field, p.message) for p in checked.problems]
+        else:
             try:
                 plan = kpi_values_save(
                     program=request.program,
