@@ -94,12 +94,14 @@ def test_one_bad_item_writes_nothing_and_every_problem_is_named(world, kpis):
         {
             "index": 3,
             "field": "practice",
-            "message": f"No practice with id “{world.other_practice.pk}” that you may enter values for.",
+            "message": f"No practice with id “{world.other_practice.pk}” that you may enter "
+            "values for.",
         },
         {
             "index": 4,
             "field": "kpi",
-            "message": "“Coaching hours” is computed from the platform's data; it cannot be entered.",
+            "message": "“Coaching hours” is computed from the platform's data; it cannot be "
+            "entered.",
         },
         {"index": 5, "field": "value", "message": "A count is a whole number, 0 or more."},
         {"index": 6, "field": "non_field_errors", "message": "Each item is an object."},
