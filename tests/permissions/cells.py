@@ -17,7 +17,7 @@ from psp.accounts.models import ApiToken
 from psp.notifications.registry import Kind, registry
 from psp.tenancy.scope import program_scope
 from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
-from tests.permissions import cells_assessments, cells_coaching, cells_reports
+from tests.permissions import cells_assessments, cells_coaching, cells_reports, cells_values
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
@@ -74,6 +74,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_values.handles(route):
+        aim = cells_values.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program
