@@ -233,3 +233,36 @@ def test_the_grid_costs_the_same_queries_for_few_and_many_kpis_and_values(client
 
     assert len(page.context["tables"][0].rows) == 8
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_saved_ratio_shows_the_figures_as_typed(client, world, kpis):
+    client.force_login(world.lead)
+    month = last_month()
+    client.post(
+        grid_url(world),
+        {
+            name(kpis.no_show, month, "numerator"): "6",
+            name(kpis.no_show, month, "denominator"): "50",
+        },
+    )
+
+    text = client.get(grid_url(world)).content.decode()
+
+    assert 'value="6"' in text and 'value="50"' in text  # not the stored 600
+    assert "= 12" in text
+
+
+@pytest.mark.parametrize("role", ["lead", "staff"])
+def test_practice_people_find_the_grid_on_their_home_and_practice_page(client, world, kpis, role):
+    client.force_login(world.user(role))
+    url = grid_url(world)
+    home = client.get(reverse("program_home", kwargs={"program": world.program.slug}))
+    practice = client.get(world.practice.get_absolute_url())
+    assert f'href="{url}"' in home.content.decode()
+    assert f'href="{url}"' in practice.content.decode()
+
+
+def test_a_manager_sees_no_link_to_enter_values(client, world, kpis):
+    client.force_login(world.manager)
+    practice = client.get(world.practice.get_absolute_url())
+    assert grid_url(world) not in practice.content.decode()
