@@ -89,23 +89,29 @@ def csv_import(*, program, access, by, data: bytes, commit: bool) -> ImportResul
         return result
     entries, lines, problems = resolve_rows(access, rows)
     errors = [RowError(line, column, message) for line, column, message in problems]
-    plan = kpi_values_check(program=program, entries=entries)
-    errors += [RowError(lines[p.index], p.field, p.message) for p in plan.problems]
-    result.errors = sorted(
+    if commit and not errors:
+        # Saving checks every row first, inside its transaction: no separate pass.
+        try:
+            result.plan = kpi_values_save(
+                program=program, entries=entries, by=by, origin=ValueOrigin.IMPORTED
+            )
+        except EntriesInvalid as error:
+            result.errors = _sorted(
+                [RowError(lines[p.index], p.field, p.message) for p in error.problems]
+            )
+            return result
+        result.imported = True
+        return result
+    result.plan = kpi_values_check(program=program, entries=entries)
+    errors += [RowError(lines[p.index], p.field, p.message) for p in result.plan.problems]
+    result.errors = _sorted(errors)
+    return result
+
+
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(
         errors, key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else 9)
     )
-    result.plan = plan
-    if result.errors or not commit:
-        return result
-    try:
-        result.plan = kpi_values_save(
-            program=program, entries=entries, by=by, origin=ValueOrigin.IMPORTED
-        )
-    except EntriesInvalid as error:  # a value entered meanwhile made a row a duplicate
-        result.errors = [RowError(lines[p.index], p.field, p.message) for p in error.problems]
-        return result
-    result.imported = True
-    return result
 
 
 def template_rows(*, access) -> list[list[str]]:
