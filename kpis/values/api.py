@@ -11,7 +11,7 @@ Computed values are read-only: they are written by the refresh job from platform
 computed KPI takes no value here (the checks say so for the item)."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -100,6 +100,11 @@ class KpiValueViewSet(ProgramScopedViewSet):
 
     def scoped_queryset(self):
         return selectors.values_in_reach(access=self.request.access)
+
+    # POST is open for `bulk`; values are never posted one at a time.
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed(request.method)
 
     @extend_schema(
         request=KpiValueInputSerializer(many=True),
