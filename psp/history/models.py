@@ -51,6 +51,8 @@ class SubjectType(models.TextChoices):
     # A KPI definition of the program, with its practices' own targets (lines about the program
     # itself carry practice id 0; a practice's target carries that practice's).
     KPI = "kpi", "KPI definition"
+    # A practice's value of an entered KPI for one period (kpis/values).
+    KPI_VALUE = "kpi_value", "KPI value"
 
 
 class RecordType(models.TextChoices):

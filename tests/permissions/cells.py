@@ -22,6 +22,7 @@ from tests.permissions import (
     cells_coaching,
     cells_kpi_definitions,
     cells_reports,
+    cells_values,
 )
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
@@ -82,6 +83,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_kpi_definitions.handles(route):
         aim = cells_kpi_definitions.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_values.handles(route):
+        aim = cells_values.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program

@@ -227,6 +227,10 @@ report-subscription-list       POST   -            ok    ok      403   403  403
 report-subscription-detail     GET    own_subscription ok ok     ok    ok   403
 report-subscription-detail     DELETE own_subscription ok ok     ok    ok   403
 report-subscription-detail     GET    someone_elses_subscription 404 404 404 404 403
+kpi-values-list                GET    -            ok    ok      ok    ok   ok
+kpi-values-detail              GET    theirs       ok    ok      ok    ok   ok
+kpi-values-detail              GET    other        ok    ok      404   404  404
+kpi-values-bulk                POST   -            ok    403     ok    ok   ok
 """
 
 

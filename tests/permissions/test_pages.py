@@ -32,6 +32,9 @@ from tests.tenancy.routes import program_routes
 # the others are refused before any token is looked up (403), even someone else's.
 # The program's settings and its background tasks (`failed_task`: a failed invitation email) are
 # for its admins only.
+# KPI values (tests/permissions/cells_values.py): entering them (the grid, one cell, the CSV
+# import and its template) takes kpi.enter on the practice (`theirs`/`other`; the import's rows
+# name world.practice): its lead and staff, its coaches and admins; managers only read values.
 # Notifications are everyone's own (notifications.own): `own_notification` is an unread one of
 # the caller's, `someone_elses_notification` another person's (404 whatever the role).
 # KPI definitions (tests/permissions/cells_kpi_definitions.py) are the program's: everyone who
@@ -262,6 +265,15 @@ reports:download               GET   own_report    ok    ok      ok    ok   403
 reports:download               GET   someone_elses_report 404 404 404   404  403
 reports:subscription_cancel    POST  own_subscription ok ok      ok    ok   403
 reports:subscription_cancel    POST  someone_elses_subscription 404 404 404 404 403
+kpis:enter                     GET   theirs        ok    403     ok    ok   ok
+kpis:enter                     GET   other         ok    403     404   404  404
+kpis:enter                     POST  theirs        ok    403     ok    ok   ok
+kpis:enter                     POST  other         ok    403     404   404  404
+kpis:enter_cell                POST  theirs        ok    403     ok    ok   ok
+kpis:enter_cell                POST  other         ok    403     404   404  404
+kpis:import                    GET   -             ok    403     ok    ok   ok
+kpis:import                    POST  -             ok    403     ok    ok   ok
+kpis:import_template           GET   -             ok    403     ok    ok   ok
 """
 
 

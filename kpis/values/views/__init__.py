@@ -1,0 +1,1 @@
+"""Pages of kpis/values: the entry grid (grid.py) and the CSV import (imports.py)."""
