@@ -51,17 +51,20 @@ from psp.tenancy.managers import AllProgramsManager, ProgramScopedManager, Progr
 PROGRAM = "program"
 
 Subscriber = Callable[..., None]  # (*, practices: QuerySet[Practice], program_ids: set[int])
-_subscribers: list[Subscriber] = []
+# Each subscriber with the source models it cares about (None: every source).
+_subscribers: list[tuple[Subscriber, frozenset | None]] = []
 # The open batch per database alias, per thread as Django keeps the connections.
 _batches = Local(thread_critical=True)
 
 
-def subscribe(subscriber: Subscriber) -> None:
+def subscribe(subscriber: Subscriber, *, sources: Iterable | None = None) -> None:
     """Have `subscriber(practices=..., program_ids=...)` called with each flushed batch: a
     queryset (across programs) of the changed practices that exist, and the ids of programs
-    changed as a whole. Called from an AppConfig.ready()."""
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
+    changed as a whole. With `sources` (models), only for batches that wrote one of them (or
+    were marked by hand with `mark_stale`), so derived data that reads only visits is not
+    recomputed for every action. Called from an AppConfig.ready()."""
+    if all(known is not subscriber for known, _ in _subscribers):
+        _subscribers.append((subscriber, frozenset(sources) if sources is not None else None))
 
 
 def mark_stale(*, practice_ids: Iterable = (), program_ids: Iterable = (), using=None) -> None:
@@ -70,6 +73,7 @@ def mark_stale(*, practice_ids: Iterable = (), program_ids: Iterable = (), using
     changes = _Changes()
     changes.practices.update(pk for pk in practice_ids if pk is not None)
     changes.programs.update(pk for pk in program_ids if pk is not None)
+    changes.models.add(None)  # marked by hand: whatever the write was, every subscriber hears
     _add(changes, using or DEFAULT_DB_ALIAS)
 
 
@@ -227,6 +231,7 @@ class _Changes:
         self.practices: set[int] = set()
         self.via: dict[tuple[type[models.Model], str], set[int]] = defaultdict(set)
         self.programs: set[int] = set()
+        self.models: set = set()  # the source models written (None: unknown, marked by hand)
 
     def __bool__(self):
         return bool(self.practices or self.programs or any(self.via.values()))
@@ -234,6 +239,7 @@ class _Changes:
     def merge(self, other: "_Changes") -> None:
         self.practices |= other.practices
         self.programs |= other.programs
+        self.models |= other.models
         for key, ids in other.via.items():
             self.via[key] |= ids
 
@@ -241,6 +247,7 @@ class _Changes:
     def of_keys(cls, model, keys) -> "_Changes":
         """From the values of `_key_path(model)` read off the rows."""
         changes = cls()
+        changes.models.add(model)
         target = changes.programs if model.practice_path == PROGRAM else changes.practices
         target.update(key for key in keys if key is not None)
         return changes
@@ -279,6 +286,7 @@ def _changes_of_rows(model, rows) -> _Changes:
     """Read off rows in memory: parents the writer had loaded are used, others are looked up in
     the flush (never here, one row at a time)."""
     changes = _Changes()
+    changes.models.add(model)
     path = model.practice_path
     for row in rows:
         if path == PROGRAM:
@@ -391,5 +399,6 @@ def _add(changes: _Changes, using) -> None:
 
 def _deliver(changes: _Changes, using) -> None:
     practices = changes.practices_queryset(using)
-    for subscriber in _subscribers:
-        subscriber(practices=practices, program_ids=set(changes.programs))
+    for subscriber, sources in _subscribers:
+        if sources is None or None in changes.models or sources & changes.models:
+            subscriber(practices=practices, program_ids=set(changes.programs))
