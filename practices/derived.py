@@ -51,18 +51,15 @@ from psp.tenancy.managers import AllProgramsManager, ProgramScopedManager, Progr
 PROGRAM = "program"
 
 Subscriber = Callable[..., None]  # (*, practices: QuerySet[Practice], program_ids: set[int])
-# Each subscriber with the source models it cares about (None: every source).
 _subscribers: list[tuple[Subscriber, frozenset | None]] = []
 # The open batch per database alias, per thread as Django keeps the connections.
 _batches = Local(thread_critical=True)
 
 
 def subscribe(subscriber: Subscriber, *, sources: Iterable | None = None) -> None:
-    """Have `subscriber(practices=..., program_ids=...)` called with each flushed batch: a
-    queryset (across programs) of the changed practices that exist, and the ids of programs
-    changed as a whole. With `sources` (models), only for batches that wrote one of them (or
-    were marked by hand with `mark_stale`), so derived data that reads only visits is not
-    recomputed for every action. Called from an AppConfig.ready()."""
+    """Have `subscriber(practices=..., program_ids=...)` called with each flushed batch (the
+    changed practices that exist, across programs; ids of programs changed as a whole); with
+    `sources`, only for batches writing one of those models or marked by hand. From ready()."""
     if all(known is not subscriber for known, _ in _subscribers):
         _subscribers.append((subscriber, frozenset(sources) if sources is not None else None))
 
@@ -70,10 +67,9 @@ def subscribe(subscriber: Subscriber, *, sources: Iterable | None = None) -> Non
 def mark_stale(*, practice_ids: Iterable = (), program_ids: Iterable = (), using=None) -> None:
     """Mark the derived data of these practices (and of every practice of these programs) stale
     when the transaction on `using` commits, or now outside a transaction."""
-    changes = _Changes()
+    changes = _Changes(None)  # by hand: every subscriber hears
     changes.practices.update(pk for pk in practice_ids if pk is not None)
     changes.programs.update(pk for pk in program_ids if pk is not None)
-    changes.models.add(None)  # marked by hand: whatever the write was, every subscriber hears
     _add(changes, using or DEFAULT_DB_ALIAS)
 
 
@@ -227,11 +223,11 @@ def CASCADE(collector, field, sub_objs, using):  # noqa: N802 (named like Django
 class _Changes:
     """Practices (by id, or by a parent's id and the lookup from it), and whole programs."""
 
-    def __init__(self):
+    def __init__(self, *models):
         self.practices: set[int] = set()
         self.via: dict[tuple[type[models.Model], str], set[int]] = defaultdict(set)
         self.programs: set[int] = set()
-        self.models: set = set()  # the source models written (None: unknown, marked by hand)
+        self.models: set = set(models)  # the source models written (None: marked by hand)
 
     def __bool__(self):
         return bool(self.practices or self.programs or any(self.via.values()))
@@ -246,8 +242,7 @@ class _Changes:
     @classmethod
     def of_keys(cls, model, keys) -> "_Changes":
         """From the values of `_key_path(model)` read off the rows."""
-        changes = cls()
-        changes.models.add(model)
+        changes = cls(model)
         target = changes.programs if model.practice_path == PROGRAM else changes.practices
         target.update(key for key in keys if key is not None)
         return changes
@@ -285,8 +280,7 @@ def _touches(model, values: dict) -> bool:
 def _changes_of_rows(model, rows) -> _Changes:
     """Read off rows in memory: parents the writer had loaded are used, others are looked up in
     the flush (never here, one row at a time)."""
-    changes = _Changes()
-    changes.models.add(model)
+    changes = _Changes(model)
     path = model.practice_path
     for row in rows:
         if path == PROGRAM:
@@ -400,5 +394,5 @@ def _add(changes: _Changes, using) -> None:
 def _deliver(changes: _Changes, using) -> None:
     practices = changes.practices_queryset(using)
     for subscriber, sources in _subscribers:
-        if sources is None or None in changes.models or sources & changes.models:
+        if sources is None or bool(sources & changes.models) or None in changes.models:
             subscriber(practices=practices, program_ids=set(changes.programs))
