@@ -11,7 +11,11 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from coaching.caseload import standings
+        from coaching.dose.summary import dose_on_write
+        from coaching.visits.models import Visit, VisitActivity
         from practices import derived
 
         # Every write to what the caseload rules read stamps the standings it changes.
         derived.subscribe(standings.stamp)
+        # Every write to visits and their activities recomputes the practice's dose summary.
+        derived.subscribe(dose_on_write, sources=(Visit, VisitActivity))

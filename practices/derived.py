@@ -51,23 +51,23 @@ from psp.tenancy.managers import AllProgramsManager, ProgramScopedManager, Progr
 PROGRAM = "program"
 
 Subscriber = Callable[..., None]  # (*, practices: QuerySet[Practice], program_ids: set[int])
-_subscribers: list[Subscriber] = []
+_subscribers: list[tuple[Subscriber, frozenset | None]] = []
 # The open batch per database alias, per thread as Django keeps the connections.
 _batches = Local(thread_critical=True)
 
 
-def subscribe(subscriber: Subscriber) -> None:
-    """Have `subscriber(practices=..., program_ids=...)` called with each flushed batch: a
-    queryset (across programs) of the changed practices that exist, and the ids of programs
-    changed as a whole. Called from an AppConfig.ready()."""
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
+def subscribe(subscriber: Subscriber, *, sources: Iterable | None = None) -> None:
+    """Have `subscriber(practices=..., program_ids=...)` called with each flushed batch (the
+    changed practices that exist, across programs; ids of programs changed as a whole); with
+    `sources`, only for batches writing one of those models or marked by hand. From ready()."""
+    if all(known is not subscriber for known, _ in _subscribers):
+        _subscribers.append((subscriber, frozenset(sources) if sources is not None else None))
 
 
 def mark_stale(*, practice_ids: Iterable = (), program_ids: Iterable = (), using=None) -> None:
     """Mark the derived data of these practices (and of every practice of these programs) stale
     when the transaction on `using` commits, or now outside a transaction."""
-    changes = _Changes()
+    changes = _Changes(None)  # by hand: every subscriber hears
     changes.practices.update(pk for pk in practice_ids if pk is not None)
     changes.programs.update(pk for pk in program_ids if pk is not None)
     _add(changes, using or DEFAULT_DB_ALIAS)
@@ -223,10 +223,11 @@ def CASCADE(collector, field, sub_objs, using):  # noqa: N802 (named like Django
 class _Changes:
     """Practices (by id, or by a parent's id and the lookup from it), and whole programs."""
 
-    def __init__(self):
+    def __init__(self, *models):
         self.practices: set[int] = set()
         self.via: dict[tuple[type[models.Model], str], set[int]] = defaultdict(set)
         self.programs: set[int] = set()
+        self.models: set = set(models)  # the source models written (None: marked by hand)
 
     def __bool__(self):
         return bool(self.practices or self.programs or any(self.via.values()))
@@ -234,13 +235,14 @@ class _Changes:
     def merge(self, other: "_Changes") -> None:
         self.practices |= other.practices
         self.programs |= other.programs
+        self.models |= other.models
         for key, ids in other.via.items():
             self.via[key] |= ids
 
     @classmethod
     def of_keys(cls, model, keys) -> "_Changes":
         """From the values of `_key_path(model)` read off the rows."""
-        changes = cls()
+        changes = cls(model)
         target = changes.programs if model.practice_path == PROGRAM else changes.practices
         target.update(key for key in keys if key is not None)
         return changes
@@ -278,7 +280,7 @@ def _touches(model, values: dict) -> bool:
 def _changes_of_rows(model, rows) -> _Changes:
     """Read off rows in memory: parents the writer had loaded are used, others are looked up in
     the flush (never here, one row at a time)."""
-    changes = _Changes()
+    changes = _Changes(model)
     path = model.practice_path
     for row in rows:
         if path == PROGRAM:
@@ -391,5 +393,6 @@ def _add(changes: _Changes, using) -> None:
 
 def _deliver(changes: _Changes, using) -> None:
     practices = changes.practices_queryset(using)
-    for subscriber in _subscribers:
-        subscriber(practices=practices, program_ids=set(changes.programs))
+    for subscriber, sources in _subscribers:
+        if sources is None or bool(sources & changes.models) or None in changes.models:
+            subscriber(practices=practices, program_ids=set(changes.programs))

@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.refresh_all_caseload_standings",
         "schedule": crontab(hour=0, minute=15),
     },
+    # The dose summary is recomputed after every visit write; rebuilding every program nightly
+    # puts right whatever wrote around the models (raw SQL, loaddata, data migrations).
+    "rebuild-dose": {
+        "task": "coaching.tasks.rebuild_all_dose",
+        "schedule": crontab(hour=1, minute=10),
+    },
     # The outbox's relay: sends every task that is due and was not sent (the broker was down
     # when its cause was saved, or a retry's backoff has passed). DESIGN section 9.
     "relay-outbox": {

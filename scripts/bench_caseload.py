@@ -12,7 +12,9 @@ Query counts must not depend on N or V (the tests assert that); the ratios show 
 grouped queries cost as the data grows. The program-wide caseload (overview, a manager's home,
 the caseload API) reads stored standings: it is measured with them current, after one practice
 changed (the usual case: that practice is computed again), and with all of them due, as on
-the first read of a day before the nightly job has run. Run from the project root, about a minute:
+the first read of a day before the nightly job has run. The dose pages and API sum the stored
+monthly dose summary (coaching/dose), kept current as the visits are written. Run from the
+project root, about a minute:
 
     .venv/bin/python scripts/bench_caseload.py                  # 200 practices, 20 visits each
     .venv/bin/python scripts/bench_caseload.py --practices 1000 --visits 10 --runs 3
@@ -285,6 +287,9 @@ def main() -> None:
         ("practice timeline, coach", as_coach, f"/p/{slug}/practices/{practice.pk}/timeline/"),
         ("dose by month, manager", as_manager, f"/p/{slug}/caseload/dose/"),
         ("dose by activity, manager", as_manager, f"/p/{slug}/caseload/dose/?group_by=activity"),
+        ("dose by practice, manager", as_manager, f"/p/{slug}/caseload/dose/?group_by=practice"),
+        ("practice dose, coach", as_coach, f"/p/{slug}/practices/{practice.pk}/dose/"),
+        ("API dose, manager", as_manager, f"/api/v1/programs/{slug}/dose/"),
         ("API caseload, manager", as_manager, f"/api/v1/programs/{slug}/caseload/"),
     ]
     baseline = None

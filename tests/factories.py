@@ -29,6 +29,8 @@ from coaching.models import (
     ActionStatusChange,
     Activity,
     CaseloadRules,
+    DoseActivityMonth,
+    DoseMonth,
     FeedbackInvite,
     FeedbackResponse,
     GoalStatus,
@@ -413,6 +415,33 @@ class VisitActivityFactory(ScopedFactory):
 
     visit = factory.SubFactory(VisitFactory, program=factory.SelfAttribute("..program"))
     activity = Activity.WORKFLOW
+    minutes = 60
+
+
+class DoseMonthFactory(ScopedFactory):
+    """A row of the stored dose summary (derived data: tests of the summary log visits)."""
+
+    class Meta:
+        model = DoseMonth
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    coach = factory.SubFactory(UserFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    mode = VisitMode.ON_SITE
+    visits = 1
+    minutes = 60
+    travel = 20
+
+
+class DoseActivityMonthFactory(ScopedFactory):
+    class Meta:
+        model = DoseActivityMonth
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    coach = factory.SubFactory(UserFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    activity = Activity.WORKFLOW
+    visits = 1
     minutes = 60
 
 

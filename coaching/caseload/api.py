@@ -143,8 +143,15 @@ class DoseRowSerializer(serializers.Serializer):
 
 class DoseReportSerializer(serializers.Serializer):
     group_by = serializers.CharField()
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = serializers.DateField(
+        help_text="The first day of the first whole month counted (the dose is summed by whole "
+        "months: a date_from within a month counts that whole month)."
+    )
+    date_to = serializers.DateField(help_text="The last day of the last whole month counted.")
+    counted_months = serializers.CharField(
+        source="months_text",
+        help_text="The whole months counted, in words: 'Jan 2026 – Dec 2026'.",
+    )
     total = DoseTotalSerializer()
     results = DoseRowSerializer(source="rows", many=True)
 
@@ -161,7 +168,9 @@ class DoseViewSet(ProgramReportViewSet):
         summary="The dose of support",
         description="Logged visits, their minutes and travel minutes in the period, in total "
         "and grouped by practice, coach, month, quarter, mode or support activity (one row per "
-        "group; months and quarters with no visits are included as zero).",
+        "group; months and quarters with no visits are included as zero). Counted by whole "
+        "months: the period is widened to the months it touches, as date_from and date_to in "
+        "the answer say.",
     )
     def read(self, request, *args, **kwargs):
         report = dose.dose_report(access=request.access, **self.filter_values())

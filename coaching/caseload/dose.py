@@ -1,24 +1,48 @@
 """Reads for the dose of support: logged visits, their minutes and travel, grouped by practice,
 coach, month, quarter, mode or support activity. Planned and cancelled visits never count.
 
-Every report is a fixed handful of grouped queries (totals, then the groups), whatever the
-number of visits; months and quarters are filled in, so a period with no visits shows as zero.
+The reads sum the stored monthly summary (coaching/dose/models.py), never the visits: its rows
+grow with practices and months, not with visits. So periods are whole months, the summary's
+grain: a period asked for in days is counted from the first day of its first month to the last
+day of its last month, and the pages and the API say so. Every report is a fixed handful of
+grouped queries (totals, then the groups); months and quarters are filled in, so a period with
+no visits shows as zero.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 
-from coaching.visits.models import Activity, Visit, VisitActivity, VisitMode, VisitStatus
+from coaching.dose.models import DoseActivityMonth, DoseMonth
+from coaching.dose.periods import (  # the periods' rules, where the dose's readers look for them
+    MAX_PERIOD_DAYS,
+    _months,
+    last_twelve_months,
+    month_start,
+    months_back,
+    months_text,
+    period_errors,
+    quarter_label,
+    quarter_start,
+    whole_months,
+)
+from coaching.visits.models import Activity, VisitMode
+from practices import derived
 from psp.charts import ColumnChart, column_chart
-from psp.dates import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE_MESSAGE
 from psp.tenancy.permissions import Capability
 
 VIEW = Capability.VISIT_VIEW
+__all__ = [
+    "MAX_PERIOD_DAYS",
+    "last_twelve_months",
+    "month_start",
+    "months_back",
+    "period_errors",
+    "quarter_label",
+    "quarter_start",
+]
 
 GROUPINGS = {
     "month": "Month",
@@ -28,61 +52,6 @@ GROUPINGS = {
     "mode": "Mode",
     "activity": "Activity",
 }
-
-
-# Periods ------------------------------------------------------------------------------------
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def months_back(day: date, months: int) -> date:
-    """The first day of the month `months` before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-# The periods a dose or a timeline may cover: ten years of history (DESIGN 8), within the dates
-# anyone may enter (psp/dates.py). Past them the month and quarter rows would run into millions.
-MAX_PERIOD_DAYS = 3653
-
-
-def period_errors(date_from: date | None, date_to: date | None) -> dict[str, str]:
-    """What is wrong with a period (field name -> message); empty when it is fine."""
-    errors = {}
-    for name, day in (("date_from", date_from), ("date_to", date_to)):
-        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-            errors[name] = OUT_OF_RANGE_MESSAGE
-    if errors or date_from is None or date_to is None:
-        return errors
-    if date_from > date_to:
-        errors["date_to"] = "The end of the period must not be before its start."
-    elif (date_to - date_from).days > MAX_PERIOD_DAYS:
-        errors["date_to"] = "A period can be at most ten years long."
-    return errors
-
-
-def last_twelve_months(today: date | None = None) -> tuple[date, date]:
-    """From the first day of the month eleven months ago to today: twelve calendar months."""
-    today = today or timezone.localdate()
-    return months_back(today, 11), today
-
-
-def quarter_label(day: date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, current = [], month_start(first)
-    while current <= last:
-        months.append(current)
-        current = months_back(current, -1)
-    return months
 
 
 # Numbers ------------------------------------------------------------------------------------
@@ -146,6 +115,10 @@ class DoseReport:
         return GROUPINGS[self.group_by]
 
     @property
+    def months_text(self) -> str:
+        return months_text(self.date_from, self.date_to)
+
+    @property
     def has_travel(self) -> bool:
         """Travel belongs to a visit, not to the activities within it."""
         return self.group_by != "activity"
@@ -163,13 +136,17 @@ def _dose(row: dict) -> Dose:
     return Dose(row.get("visits") or 0, row.get("minutes") or 0, row.get("travel") or 0)
 
 
+# Over visits (the program report reads them so); the dose pages sum the summary's rows.
 _SUMS = {"visits": Count("pk"), "minutes": Sum("duration_minutes"), "travel": Sum("travel_minutes")}
+_SUMMARY_SUMS = {"visits": Sum("visits"), "minutes": Sum("minutes"), "travel": Sum("travel")}
+_ACTIVITY_SUMS = {"visits": Sum("visits"), "minutes": Sum("minutes")}
 
 
-# Which visits ---------------------------------------------------------------------------------
+# Which summary rows -----------------------------------------------------------------------------
 
 
-def logged_visits(
+def summary_rows(
+    model=DoseMonth,
     *,
     access,
     date_from: date,
@@ -178,14 +155,16 @@ def logged_visits(
     practice_name=None,
     coach_id=None,
     sector=None,
-) -> QuerySet[Visit]:
-    """Logged visits of the practices whose visits the person may see, within the period
-    (`practice_name`: of the practices whose name contains each of its words)."""
-    queryset = Visit.objects.filter(
+) -> QuerySet:
+    """Summary rows (`model`: DoseMonth or DoseActivityMonth) of the practices whose visits the
+    person may see, for the months of the period (`practice_name`: of the practices whose name
+    contains each of its words). Visits written earlier in this transaction are summed in
+    first (derived.flush_pending), so a read always sees its own writes."""
+    derived.flush_pending()
+    queryset = model.objects.filter(
         access.practice_filter(VIEW, "practice_id"),
-        status=VisitStatus.LOGGED,
-        visit_date__gte=date_from,
-        visit_date__lte=date_to,
+        month__gte=month_start(date_from),
+        month__lte=date_to,
     )
     if practice_id:
         queryset = queryset.filter(practice_id=practice_id)
@@ -201,17 +180,14 @@ def logged_visits(
 # Groupings ------------------------------------------------------------------------------------
 
 
-def _total(visits: QuerySet[Visit]) -> Dose:
-    return _dose(visits.aggregate(**_SUMS))
+def _total(rows: QuerySet) -> Dose:
+    return _dose(rows.aggregate(**_SUMMARY_SUMS))
 
 
-def _by_month(visits, first: date, last: date) -> list[DoseRow]:
+def _by_month(rows, first: date, last: date) -> list[DoseRow]:
     found = {
         row["month"]: _dose(row)
-        for row in visits.annotate(month=TruncMonth("visit_date"))
-        .values("month")
-        .annotate(**_SUMS)
-        .order_by()
+        for row in rows.values("month").annotate(**_SUMMARY_SUMS).order_by()
     }
     return [
         DoseRow(f"{month:%Y-%m}", f"{month:%b %Y}", found.get(month, Dose()))
@@ -230,18 +206,18 @@ def _by_quarter(visits, first: date, last: date) -> list[DoseRow]:
     return list(rows.values())
 
 
-def _by_mode(visits) -> list[DoseRow]:
-    found = {row["mode"]: _dose(row) for row in visits.values("mode").annotate(**_SUMS).order_by()}
+def _by_mode(rows) -> list[DoseRow]:
+    found = {
+        row["mode"]: _dose(row) for row in rows.values("mode").annotate(**_SUMMARY_SUMS).order_by()
+    }
     return [DoseRow(value, label, found.get(value, Dose())) for value, label in VisitMode.choices]
 
 
-def _by_activity(visits) -> list[DoseRow]:
+def _by_activity(rows) -> list[DoseRow]:
+    """`rows`: DoseActivityMonth rows."""
     found = {
-        row["activity"]: Dose(row["visits"], row["minutes"] or 0, 0)
-        for row in VisitActivity.objects.filter(visit__in=visits.values("pk"))
-        .values("activity")
-        .annotate(visits=Count("visit_id", distinct=True), minutes=Sum("minutes"))
-        .order_by()
+        row["activity"]: Dose(row["visits"] or 0, row["minutes"] or 0, 0)
+        for row in rows.values("activity").annotate(**_ACTIVITY_SUMS).order_by()
     }
     return [DoseRow(value, label, found.get(value, Dose())) for value, label in Activity.choices]
 
@@ -249,7 +225,7 @@ def _by_activity(visits) -> list[DoseRow]:
 def _by_coach(visits) -> list[DoseRow]:
     rows = (
         visits.values("coach_id", "coach__full_name", "coach__email")
-        .annotate(**_SUMS)
+        .annotate(**_SUMMARY_SUMS)
         .order_by("coach__full_name", "coach__email")
     )
     return [
@@ -265,7 +241,7 @@ def _by_coach(visits) -> list[DoseRow]:
 def _by_practice(visits, program_slug: str) -> list[DoseRow]:
     rows = (
         visits.values("practice_id", "practice__name")
-        .annotate(**_SUMS)
+        .annotate(**_SUMMARY_SUMS)
         .order_by("practice__name", "practice_id")
     )
     return [
@@ -293,19 +269,21 @@ def dose_report(
     coach_id=None,
     sector=None,
 ) -> DoseReport:
-    """Logged visits in the period, in total and grouped by `group_by` (one of GROUPINGS).
-    Two queries."""
+    """Logged visits in the whole months of the period, in total and grouped by `group_by`
+    (one of GROUPINGS). Two queries."""
     if group_by not in GROUPINGS:
         raise ValueError(f"Unknown grouping {group_by!r}")
-    visits = logged_visits(
-        access=access,
-        date_from=date_from,
-        date_to=date_to,
-        practice_id=practice_id,
-        practice_name=practice_name,
-        coach_id=coach_id,
-        sector=sector,
-    )
+    date_from, date_to = whole_months(date_from, date_to)
+    filters = {
+        "access": access,
+        "date_from": date_from,
+        "date_to": date_to,
+        "practice_id": practice_id,
+        "practice_name": practice_name,
+        "coach_id": coach_id,
+        "sector": sector,
+    }
+    visits = summary_rows(DoseMonth, **filters)
     if group_by == "month":
         rows = _by_month(visits, date_from, date_to)
     elif group_by == "quarter":
@@ -313,7 +291,7 @@ def dose_report(
     elif group_by == "mode":
         rows = _by_mode(visits)
     elif group_by == "activity":
-        rows = _by_activity(visits)
+        rows = _by_activity(summary_rows(DoseActivityMonth, **filters))
     elif group_by == "coach":
         rows = _by_coach(visits)
     else:
@@ -338,6 +316,10 @@ class PracticeDose:
     by_quarter: list[DoseRow]
     by_mode: list[DoseRow]
     by_activity: list[DoseRow]
+
+    @property
+    def months_text(self) -> str:
+        return months_text(self.date_from, self.date_to)
 
     @property
     def sections(self) -> list[tuple[str, str, list[DoseRow]]]:
@@ -367,21 +349,18 @@ def quarter_chart(rows: list[DoseRow]) -> ColumnChart:
 def practice_dose(
     *, practice, today: date | None = None, period: tuple[date, date] | None = None
 ) -> PracticeDose:
-    """A practice's logged visits over the last twelve months (or `period`): in total, by
-    quarter, by mode and by support activity. Four queries; the caller has checked VISIT_VIEW
-    on the practice."""
-    date_from, date_to = period or last_twelve_months(today)
-    visits = Visit.objects.filter(
-        practice=practice,
-        status=VisitStatus.LOGGED,
-        visit_date__gte=date_from,
-        visit_date__lte=date_to,
-    )
+    """A practice's logged visits over the last twelve months (or the whole months of
+    `period`): in total, by quarter, by mode and by support activity. Four queries; the caller
+    has checked VISIT_VIEW on the practice."""
+    date_from, date_to = whole_months(*(period or last_twelve_months(today)))
+    derived.flush_pending()
+    months = {"practice": practice, "month__gte": date_from, "month__lte": date_to}
+    rows = DoseMonth.objects.filter(**months)
     return PracticeDose(
         date_from=date_from,
         date_to=date_to,
-        total=_total(visits),
-        by_quarter=with_bars(_by_quarter(visits, date_from, date_to)),
-        by_mode=with_bars(_by_mode(visits)),
-        by_activity=with_bars(_by_activity(visits)),
+        total=_total(rows),
+        by_quarter=with_bars(_by_quarter(rows, date_from, date_to)),
+        by_mode=with_bars(_by_mode(rows)),
+        by_activity=with_bars(_by_activity(DoseActivityMonth.objects.filter(**months))),
     )

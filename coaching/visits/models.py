@@ -109,13 +109,15 @@ class Visit(derived.DerivedSource):
         return reverse("visits:detail", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
-class VisitActivity(ProgramOwned):
+class VisitActivity(derived.DerivedSource):
     """Minutes of one visit spent on one support activity; a logged visit's rows add up to its
     duration."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="activities")
     activity = models.CharField(max_length=30, choices=Activity.choices)
     minutes = models.PositiveIntegerField()
+
+    practice_path = "visit__practice"  # derived data (the dose summary) reads activities
 
     class Meta:
         ordering = ["visit", "activity"]

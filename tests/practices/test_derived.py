@@ -48,7 +48,7 @@ class Recorder:
 @pytest.fixture
 def recorder(monkeypatch):
     recorder = Recorder()
-    monkeypatch.setattr(derived, "_subscribers", [recorder])
+    monkeypatch.setattr(derived, "_subscribers", [(recorder, None)])
     return recorder
 
 

@@ -3,6 +3,7 @@ API's one error format, and an OpenAPI description without warnings."""
 
 import pytest
 
+from coaching.caseload import dose
 from coaching.models import Activity, CaseloadRules, Severity, VisitMode, VisitStatus
 from psp.tenancy.scope import program_scope
 from tests.coaching.caseload.test_pages import (
@@ -138,7 +139,10 @@ def test_the_dose_defaults_to_the_last_twelve_months_by_month(api_client, world,
     body = api_client.get(api(world, "dose")).json()
 
     assert body["group_by"] == "month"
-    assert body["date_to"] == days_ago(0).isoformat()
+    # Counted by whole months: to the end of this month, from the first of eleven months ago.
+    first, last = dose.whole_months(*dose.last_twelve_months())
+    assert (body["date_from"], body["date_to"]) == (first.isoformat(), last.isoformat())
+    assert body["counted_months"] == f"{first:%b %Y} – {last:%b %Y}"
     assert len(body["results"]) == 12
     assert body["total"] == {"visits": 2, "minutes": 90, "travel_minutes": 15}
     assert body["results"][-1]["minutes"] == 90
