@@ -1,15 +1,17 @@
 """Every model of the coaching app, for Django and for code that wants them all in one import.
 
 The models live with their sub-domains (coaching/plans/models.py, coaching/actions/models.py,
-coaching/visits/models.py, coaching/feedback/models.py, coaching/caseload/models.py); the app
-label stays `coaching`, so importing them here registers them and leaves the migrations as they
-are. Import from the sub-package when writing code inside coaching."""
+coaching/visits/models.py, coaching/feedback/models.py, coaching/caseload/models.py,
+coaching/pdsa/models.py); the app label stays `coaching`, so importing them here registers them
+and leaves the migrations as they are. Import from the sub-package when writing code inside
+coaching."""
 
 # In this order the models register as they did from one module (plans, actions, caseload,
 # visits, feedback): actions import plans first, feedback imports visits first.
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.caseload.models import CaseloadRules, CaseloadStanding, Severity
 from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+from coaching.pdsa.models import PdsaCycle, PdsaDecision, PdsaStage
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from coaching.visits.models import (
     Activity,
@@ -30,6 +32,9 @@ __all__ = [
     "FeedbackInvite",
     "FeedbackResponse",
     "GoalStatus",
+    "PdsaCycle",
+    "PdsaDecision",
+    "PdsaStage",
     "PlanAction",
     "PlanGoal",
     "PlanStatus",
