@@ -126,16 +126,16 @@ class PdsaMoveView(CycleMixin, PlanFormMixin, FormView):
     success_message = "The PDSA cycle is moved on."
 
     def get_form_class(self):
-        form_class, self.move_label = MOVE_FORMS.get(self.cycle.stage, (None, ""))
-        if form_class is None:
+        if self.cycle.stage not in MOVE_FORMS:
             raise Http404("This cycle has ended.")
-        return form_class
+        return MOVE_FORMS[self.cycle.stage][0]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "auto_id": "id_move_%s"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(move_label=self.move_label, **kwargs)
+        label = MOVE_FORMS.get(self.cycle.stage, (None, ""))[1]
+        return super().get_context_data(move_label=label, **kwargs)
 
     def perform(self, data):
         data = {**data, "from_stage": self.request.POST.get("from_stage", "")}

@@ -17,7 +17,7 @@ from psp.accounts.models import ApiToken
 from psp.notifications.registry import Kind, registry
 from psp.tenancy.scope import program_scope
 from tests.factories import NotificationFactory, PracticeMembershipFactory, UserFactory
-from tests.permissions import cells_assessments, cells_coaching, cells_reports
+from tests.permissions import cells_assessments, cells_coaching, cells_pdsa, cells_reports
 from tests.tenancy.builders import failed_task, invitation_in, snapshot
 
 ROLES = ("admin", "manager", "coach", "lead", "staff")
@@ -66,6 +66,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_pdsa.handles(route):
+        aim = cells_pdsa.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_coaching.handles(route) or name in cells_coaching.TARGETS:
         aim = cells_coaching.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)

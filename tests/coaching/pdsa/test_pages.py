@@ -199,3 +199,13 @@ def test_the_plan_page_costs_the_same_with_more_cycles(
 
     with django_assert_num_queries(expected):
         client.get(path)
+
+
+def test_a_cycle_can_be_moved_on_from_a_page_of_its_own(client, pdsa_world):
+    s = pdsa_world
+    with program_scope(s.world.program):
+        cycle = f.PdsaCycleFactory(program=s.world.program, goal=s.goal, number=1)
+    client.force_login(s.world.lead)
+    page = client.get(url("pdsa_move", s.world, pdsacycle_pk=cycle.pk))
+    assert page.status_code == 200
+    assert "Start the test" in page.content.decode()
