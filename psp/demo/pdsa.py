@@ -158,6 +158,14 @@ LAW = [
             started=15,
         )
     ],
+    [
+        Step(
+            "Dormant files reviewed at the Friday file meeting",
+            "Files without activity for 90 days fall from 30 to under 10.",
+            started=45,
+            done="Each lawyer brought their three oldest dormant files every Friday.",
+        )
+    ],
 ]
 
 

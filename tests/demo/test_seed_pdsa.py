@@ -20,7 +20,7 @@ def test_each_program_shows_cycles_in_every_stage_and_every_decision(seeded, slu
 
     stages = {cycle.stage for cycle in cycles}
     decisions = {cycle.decision for cycle in cycles if cycle.decision}
-    assert stages >= {PdsaStage.DO, PdsaStage.STUDY, PdsaStage.ENDED}
+    assert stages >= {PdsaStage.DO, PdsaStage.ACT, PdsaStage.ENDED}
     assert decisions == {"adopt", "adapt", "abandon"}
     adapted = next(cycle for cycle in cycles if cycle.decision == "adapt")
     follower = next(cycle for cycle in cycles if cycle.previous_id == adapted.pk)
