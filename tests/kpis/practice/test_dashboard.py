@@ -256,7 +256,7 @@ def test_the_page_costs_the_same_for_two_kpis_and_many(
     expected = queries_for(client, page_url(world))
 
     with program_scope(world.program):
-        for n in range(6):
+        for _ in range(6):
             definition = f.KpiDefinitionFactory(program=world.program, frequency="quarterly")
             f.KpiPracticeTargetFactory(
                 program=world.program, definition=definition, practice=world.practice
