@@ -47,6 +47,18 @@ class PdsaCycleSerializer(serializers.ModelSerializer):
         help_text="The KPI to watch; on create, the goal's KPI when left empty.",
     )
     planned_start = BoundedDateField(required=False, allow_null=True)
+    # Declared: as read-only model fields they lose allow_blank, and the schema refused their "".
+    decision = serializers.ChoiceField(
+        choices=PdsaDecision.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="Empty until the cycle ends; set by moving it on from Act.",
+    )
+    what_done = serializers.CharField(read_only=True, allow_blank=True)
+    result = serializers.CharField(read_only=True, allow_blank=True)
+    act_notes = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, help_text="Correctable once ended."
+    )
 
     class Meta:
         model = PdsaCycle
@@ -74,10 +86,6 @@ class PdsaCycleSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {
-            "what_done": {"help_text": "Correctable by PATCH once the cycle is past Do."},
-            "result": {"help_text": "Correctable by PATCH once the cycle is past Study."},
-        }
 
     def validate(self, data):
         if self.instance is not None:
@@ -96,8 +104,18 @@ class PdsaCycleSerializer(serializers.ModelSerializer):
 class PdsaUpdateSerializer(PdsaCycleSerializer):
     """PATCH/PUT also take the text of the stages the cycle has completed."""
 
-    what_done = serializers.CharField(max_length=4000, required=False)
-    result = serializers.CharField(max_length=4000, required=False)
+    what_done = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text="Correctable by PATCH once the cycle is past Do.",
+    )
+    result = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text="Correctable by PATCH once the cycle is past Study.",
+    )
 
     class Meta(PdsaCycleSerializer.Meta):
         read_only_fields = [
