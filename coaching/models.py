@@ -2,9 +2,9 @@
 
 The models live with their sub-domains (coaching/plans/models.py, coaching/actions/models.py,
 coaching/visits/models.py, coaching/feedback/models.py, coaching/caseload/models.py,
-coaching/dose/models.py); the app label stays `coaching`, so importing them here registers
-them and leaves the migrations as they are. Import from the sub-package when writing code
-inside coaching."""
+coaching/dose/models.py, coaching/pdsa/models.py); the app label stays `coaching`, so importing
+them here registers them and leaves the migrations as they are. Import from the sub-package when
+writing code inside coaching."""
 
 # In this order the models register as they did from one module (plans, actions, caseload,
 # visits, feedback): actions import plans first, feedback imports visits first.
@@ -12,6 +12,7 @@ from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.caseload.models import CaseloadRules, CaseloadStanding, Severity
 from coaching.dose.models import DoseActivityMonth, DoseMonth
 from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+from coaching.pdsa.models import PdsaCycle, PdsaDecision, PdsaStage
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from coaching.visits.models import (
     Activity,
@@ -34,6 +35,9 @@ __all__ = [
     "FeedbackInvite",
     "FeedbackResponse",
     "GoalStatus",
+    "PdsaCycle",
+    "PdsaDecision",
+    "PdsaStage",
     "PlanAction",
     "PlanGoal",
     "PlanStatus",

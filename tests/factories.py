@@ -34,6 +34,7 @@ from coaching.models import (
     FeedbackInvite,
     FeedbackResponse,
     GoalStatus,
+    PdsaCycle,
     PlanAction,
     PlanGoal,
     PlanStatus,
@@ -371,6 +372,20 @@ class PlanActionFactory(ScopedFactory):
     title = "Map today's tasks by role"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     status = ActionStatus.OPEN
+
+
+class PdsaCycleFactory(ScopedFactory):
+    """A cycle still being planned, on a goal (its practice is the goal's plan's)."""
+
+    class Meta:
+        model = PdsaCycle
+
+    goal = factory.SubFactory(PlanGoalFactory, program=factory.SelfAttribute("..program"))
+    practice = factory.SelfAttribute("goal.plan.practice")
+    number = factory.Sequence(lambda n: n + 1)
+    change_idea = "Text reminders two days before each appointment"
+    prediction = "Missed appointments fall from 12% to under 8% within a month."
+    kpi_key = "no-show-rate"
 
 
 class ActionStatusChangeFactory(ScopedFactory):

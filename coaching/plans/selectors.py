@@ -12,6 +12,7 @@ from assessments.models import Assessment, ChangeIdea
 from assessments.rounds import for_plans
 from coaching.actions.models import ActionStatus, PlanAction
 from coaching.actions.selectors import OPEN_ACTION_STATUSES, is_overdue
+from coaching.pdsa.models import PdsaCycle
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from psp.tenancy.permissions import Capability
 
@@ -97,12 +98,17 @@ def plan_list(*, access, practice_id=None, status=None) -> QuerySet[SupportPlan]
 def plans_in_full(*, access) -> QuerySet[SupportPlan]:
     """The plans the person may see, each with everything its page shows.
 
-    Goals come as `goal_list` (each with its change idea and `action_list`, each action with its
-    owner), the assessment with its instrument and `score_list` (domain scores in order)."""
+    Goals come as `goal_list` (each with its change idea, its PDSA cycles as `cycle_list` and
+    `action_list`, each action with its owner), the assessment with its instrument and
+    `score_list` (domain scores in order)."""
     actions = PlanAction.objects.select_related("owner", "practice").order_by("position", "pk")
+    cycles = PdsaCycle.objects.order_by("number", "pk")
     goals = (
         PlanGoal.objects.select_related("change_idea")
-        .prefetch_related(Prefetch("actions", queryset=actions, to_attr="action_list"))
+        .prefetch_related(
+            Prefetch("actions", queryset=actions, to_attr="action_list"),
+            Prefetch("pdsa_cycles", queryset=cycles, to_attr="cycle_list"),
+        )
         .order_by("position", "pk")
     )
     return (
@@ -253,3 +259,16 @@ def change_ideas_for_plan(*, plan: SupportPlan) -> QuerySet[ChangeIdea]:
     if plan.assessment_id is not None:
         return for_plans.change_ideas_for(instrument_id=plan.assessment.version.instrument_id)
     return for_plans.active_change_ideas()
+
+
+# For the KPI dashboards -----------------------------------------------------------------------
+
+
+def plan_activations(*, practice_id: int) -> list[tuple]:
+    """When each of the practice's plans was accepted (became active), oldest first, with its
+    title: marks on the practice's KPI run charts. One query."""
+    return list(
+        SupportPlan.objects.filter(practice_id=practice_id, accepted_at__isnull=False)
+        .order_by("accepted_at")
+        .values_list("accepted_at", "title")
+    )

@@ -2,11 +2,12 @@
 
 Object kwargs follow the project convention the isolation test relies on: `pk` for the view's
 `model` (a support plan), `<modelname>_pk` for anything else (`supportplan_pk`, `plangoal_pk`,
-`planaction_pk`, `assessment_pk`)."""
+`planaction_pk`, `assessment_pk`, `pdsacycle_pk`)."""
 
 from django.urls import path
 from django.views.generic import RedirectView
 
+from coaching.pdsa import urls as pdsa_urls
 from coaching.plans.views import items, plans
 
 app_name = "plans"
@@ -37,4 +38,5 @@ urlpatterns = [
         items.ActionRemoveView.as_view(),
         name="action_remove",
     ),
+    *pdsa_urls.urlpatterns,
 ]

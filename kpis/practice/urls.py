@@ -1,3 +1,9 @@
-"""Pages of kpis/practice."""
+"""Pages of kpis/practice: a practice's KPI dashboard, /p/<program>/kpis/practices/<id>/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from kpis.practice import views
+
+urlpatterns = [
+    path("practices/<int:practice_pk>/", views.PracticeKpiView.as_view(), name="practice"),
+]

@@ -9,6 +9,7 @@ from assessments.rounds import api as rounds_api
 from coaching.actions import api as actions_api
 from coaching.caseload import api as caseload_api
 from coaching.feedback import api as feedback_api
+from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
 from kpis.dashboard import api as kpi_dashboard_api
@@ -31,6 +32,7 @@ API_MODULES = (
     instruments_api,
     rounds_api,
     plans_api,
+    pdsa_api,
     actions_api,
     visits_api,
     caseload_api,

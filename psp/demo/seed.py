@@ -16,6 +16,7 @@ from psp.demo import (
     feedback,
     invitations,
     notifications,
+    pdsa,
     people,
     plans,
     practices,
@@ -30,9 +31,10 @@ from psp.tenancy.scope import program_scope
 # In dependency order: practices need the coaches, invitations need the practices, assessments
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
-# feedback hang off the visits; then something due for every reminder rule, from all of them;
-# the reports people asked for (each telling its requester it is ready); last, what the reminder
-# rules find, recorded as delivered, so everyone has notifications on first login.
+# feedback hang off the visits, PDSA cycles test changes on the active plans' goals; then
+# something due for every reminder rule, from all of them; the reports people asked for (each
+# telling its requester it is ready); last, what the reminder rules find, recorded as delivered,
+# so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
@@ -41,6 +43,7 @@ BUILDERS = [
     plans.build,
     visits.build,
     actions.build,
+    pdsa.build,
     feedback.build,
     notifications.build,
     reports.build,
@@ -56,6 +59,7 @@ STEPS = {
     plans.build: "support plans",
     visits.build: "two years of coaching visits",
     actions.build: "actions and their history",
+    pdsa.build: "PDSA cycles on the plans' goals",
     feedback.build: "participant feedback",
     notifications.build: "something due for every reminder",
     reports.build: "report cards, the program report and a subscription",

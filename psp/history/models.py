@@ -37,6 +37,13 @@ FIELD_LABELS = {
     "travel_minutes": "travel",
     "activities": "minutes by activity",
     "goals": "goals worked on",
+    # A PDSA cycle's fields (coaching/pdsa/services.py).
+    "what_done": "what was done",
+    "result": "what happened",
+    "act_notes": "notes on the decision",
+    "started_on": "started",
+    "studied_on": "studied",
+    "ended_on": "ended",
 }
 
 
@@ -60,6 +67,7 @@ class RecordType(models.TextChoices):
 
     GOAL = "goal", "Goal"
     ACTION = "action", "Action"
+    PDSA = "pdsa", "PDSA cycle"
 
 
 # Subjects that are also parts of another subject's history: their own history adds the lines

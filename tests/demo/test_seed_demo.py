@@ -159,7 +159,7 @@ def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
     assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
     assert "Seeding Northern Primary Care PSP: something due for every reminder..." in seeded
     assert "Seeding Legal Practice Support Network: the notifications everyone finds" in seeded
-    assert len(steps) == 22
+    assert len(steps) == 24
     assert seeded.index("Seeding ") < seeded.index("Demo logins")
 
 

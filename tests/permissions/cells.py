@@ -21,6 +21,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_kpi_definitions,
+    cells_pdsa,
     cells_reports,
     cells_values,
 )
@@ -72,6 +73,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_pdsa.handles(route):
+        aim = cells_pdsa.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_coaching.handles(route) or name in cells_coaching.TARGETS:
         aim = cells_coaching.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)

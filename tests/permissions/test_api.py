@@ -144,6 +144,15 @@ plan-goals-detail              DELETE theirs       ok    403     ok    ok   403
 plan-goals-detail              DELETE other        ok    403     404   404  403
 plan-goals-swap                POST   theirs       ok    403     ok    ok   403
 plan-goals-swap                POST   other        ok    403     404   404  403
+pdsa-cycles-list               GET    -            ok    ok      ok    ok   ok
+pdsa-cycles-list               POST   -            ok    403     ok    ok   403
+pdsa-cycles-detail             GET    theirs       ok    ok      ok    ok   ok
+pdsa-cycles-detail             GET    other        ok    ok      404   404  404
+pdsa-cycles-detail             PATCH  theirs       ok    403     ok    ok   403
+pdsa-cycles-detail             PUT    theirs       ok    403     ok    ok   403
+pdsa-cycles-detail             PATCH  other        ok    403     404   404  403
+pdsa-cycles-move               POST   theirs       ok    403     ok    ok   403
+pdsa-cycles-move               POST   other        ok    403     404   404  403
 plan-actions-list              GET    -            ok    ok      ok    ok   ok
 plan-actions-list              POST   -            ok    403     ok    ok   403
 plan-actions-detail            GET    theirs       ok    ok      ok    ok   ok

@@ -40,6 +40,8 @@ from tests.tenancy.routes import program_routes
 # KPI definitions (tests/permissions/cells_kpi_definitions.py) are the program's: everyone who
 # sees KPIs reads them (`kpi`: a definition), only admins define them, set practices' own
 # targets and load packs.
+# PDSA cycles (tests/permissions/cells_pdsa.py) as the plan's goals: seen with the plans, planned
+# and moved on with plan.edit; a practice's KPI dashboard (kpi.view) as its other pages.
 # Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
 # practice with report.practice (a coach or lead asking for another practice's: 403), the program
 # report and its subscriptions for admins and managers; a report or subscription is its owner's
@@ -243,6 +245,16 @@ tokens:revoke                  POST  own_token     ok    ok      ok    403  403
 tokens:revoke                  POST  someone_elses_token 404 404 404   403  403
 program_settings:edit          GET   -             ok    403     403   403  403
 program_settings:edit          POST  -             ok    403     403   403  403
+plans:pdsa_add                 GET   theirs        ok    403     ok    ok   403
+plans:pdsa_add                 POST  theirs        ok    403     ok    ok   403
+plans:pdsa_add                 POST  other         ok    403     404   404  404
+plans:pdsa_detail              GET   theirs        ok    ok      ok    ok   ok
+plans:pdsa_detail              GET   other         ok    ok      404   404  404
+plans:pdsa_move                GET   theirs        ok    403     ok    ok   403
+plans:pdsa_move                POST  theirs        ok    403     ok    ok   403
+plans:pdsa_move                POST  other         ok    403     404   404  404
+kpis:practice                  GET   theirs        ok    ok      ok    ok   ok
+kpis:practice                  GET   other         ok    ok      404   404  404
 tasks:list                     GET   -             ok    403     403   403  403
 tasks:retry                    POST  failed_task   ok    403     403   403  403
 notifications:list             GET   -             ok    ok      ok    ok   ok

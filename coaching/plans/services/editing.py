@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
+from coaching.pdsa.models import PdsaCycle
 from coaching.plans import selectors
 from coaching.plans.models import PlanGoal, SupportPlan
 from psp.history.models import RecordType, SubjectType
@@ -17,13 +18,15 @@ from psp.history.services import record_change
 def record_plan_change(
     *, program, plan, what: str, summary: str, by, changes=None, about=None
 ) -> None:
-    """One line of the plan's history; `about` is the goal or action it is about, if any (so
-    an action's own history finds its edits here)."""
+    """One line of the plan's history; `about` is the goal, action or PDSA cycle it is about,
+    if any (so an action's own history finds its edits here)."""
     record_type = ""
     if isinstance(about, PlanGoal):
         record_type = RecordType.GOAL
     elif isinstance(about, PlanAction):
         record_type = RecordType.ACTION
+    elif isinstance(about, PdsaCycle):
+        record_type = RecordType.PDSA
     record_change(
         program=program,
         practice=plan.practice_id,

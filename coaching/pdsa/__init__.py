@@ -1,0 +1,1 @@
+"""PDSA cycles on a plan's goals: plan, do, study, act (coaching/pdsa)."""
