@@ -105,14 +105,13 @@ def practice_people(*, practice) -> QuerySet[PracticeMembership]:
     )
 
 
-def practices_by_stage(*, access) -> list[dict]:
-    """All seven stages in order, each with how many visible practices are in it."""
-    counts = dict(
-        Practice.objects.filter(access.practice_filter(VIEW))
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def practices_by_stage(*, access, practices: QuerySet | None = None) -> list[dict]:
+    """All seven stages in order, each with how many visible practices are in it (of
+    `practices`, when given: a dashboard's filtered practices)."""
+    visible = Practice.objects.filter(access.practice_filter(VIEW))
+    if practices is not None:
+        visible = visible.filter(pk__in=practices.values("pk"))
+    counts = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
     return [
         {"stage": value, "label": label, "position": i, "count": counts.get(value, 0)}
         for i, (value, label) in enumerate(Stage.choices, start=1)
@@ -236,3 +235,29 @@ def coaches_of(practice_ids) -> dict[int, list]:
     for assignment in assignments:
         coaches.setdefault(assignment.practice_id, []).append(assignment.coach)
     return coaches
+
+
+def practices_matching(
+    *, access, sector=None, region=None, coach_id=None, stage=None
+) -> QuerySet[Practice]:
+    """The visible practices of a sector, region, primary coach and stage (each optional): the
+    practices a dashboard's filters choose."""
+    practices = Practice.objects.filter(access.practice_filter(VIEW))
+    if sector:
+        practices = practices.filter(sector=sector)
+    if region:
+        practices = practices.filter(region=region)
+    if stage:
+        practices = practices.filter(stage=stage)
+    if coach_id:
+        practices = practices.filter(
+            coach_assignments__coach_id=coach_id, coach_assignments__is_primary=True
+        )
+    return practices
+
+
+def program_regions() -> list[str]:
+    """The regions the program's practices are in, in order."""
+    return list(
+        Practice.objects.exclude(region="").values_list("region", flat=True).distinct().order_by()
+    )

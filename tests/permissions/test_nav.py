@@ -19,9 +19,10 @@ AREAS = {
     "Settings": "program_settings:edit",
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
+    "Dashboard": "kpis:dashboard",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
-MORE = {"Practices", "Caseloads", "Feedback", "Instruments", "People", "Reports"}
+MORE = {"Practices", "Caseloads", "Dashboard", "Feedback", "Instruments", "People", "Reports"}
 
 
 def _nav(page) -> str:
