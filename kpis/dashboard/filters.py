@@ -5,6 +5,8 @@ coach and stage, and the KPI the breakdowns are about."""
 from datetime import date
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kpis.models import KpiDefinition, KpiSummary
 from practices.models import Stage
@@ -38,6 +40,12 @@ def region_choices() -> list[tuple[str, str]]:
     return [(region, region) for region in program_regions()]
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(ChoiceFilter):
+    """A region the program's practices are in: its choices are the program's, read when the
+    form is made, so the schema says only that it is text."""
+
+
 class DashboardFilter(ProgramFilterSet):
     date_from = DateFilter(
         label="From", description="The first month shown (any day in it; default: 11 months ago)."
@@ -46,7 +54,7 @@ class DashboardFilter(ProgramFilterSet):
         label="To", description="The last month shown (any day in it; default: this month)."
     )
     sector = ChoiceFilter(choices=Sector.choices, label="Sector", empty_label="All sectors")
-    region = ChoiceFilter(choices=region_choices, label="Region", empty_label="All regions")
+    region = RegionFilter(choices=region_choices, label="Region", empty_label="All regions")
     coach = IdFilter(
         noun="coach",
         label="Coach",
