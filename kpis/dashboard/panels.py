@@ -151,9 +151,8 @@ def chosen(reading: selectors.Reading, kpi_id) -> tuple[KpiDefinition | None, da
 
 
 def distribution_chart(bins, unit: str):
-    return column_chart(
-        [(f"{value_text(low, unit)}–{value_text(high, unit)}", n) for low, high, n in bins]
-    )
+    """Columns labelled with where each range starts (the table under it gives both ends)."""
+    return column_chart([(value_text(low, unit), n) for low, _, n in bins])
 
 
 def funnel(*, access, reading: selectors.Reading) -> list[dict]:
@@ -197,6 +196,8 @@ def dashboard(*, access, program, values: dict, sections=("all",)) -> dict:
     groups = bins = []
     if definition is not None:
         groups = selectors.breakdowns(reading=reading, definition=definition, period=period)
+        for group in (group for listed in groups.values() for group in listed):
+            group.text = value_text(group.figure.value, definition.unit)
         bins = selectors.distribution(reading=reading, definition=definition, period=period)
     context |= {
         "breakdowns": groups,

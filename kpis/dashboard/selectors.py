@@ -59,6 +59,7 @@ class Group:
     key: str
     label: str
     figure: Figure
+    text: str = ""  # the value as people read it (kpis/dashboard/panels.py)
 
 
 @dataclass

@@ -51,8 +51,7 @@ def summary(program, definition, month, breakdown, key, practices, value, on_tar
     )
 
 
-@shared_fixture
-def figures() -> Figures:
+def build_figures() -> Figures:
     world = build_world("north-psp", "North PSP")
     program = world.program
     this_month = timezone.localdate().replace(day=1)
@@ -103,3 +102,6 @@ def figures() -> Figures:
         )
     KpiRefreshFactory(program=program, refreshed_at=timezone.now())
     return Figures(world, months, no_show, visits, north, south)
+
+
+figures = shared_fixture(build_figures, name="figures")
