@@ -170,3 +170,13 @@ def test_the_page_costs_the_same_whatever_the_amount_of_data(
     with django_assert_num_queries(expected):
         answer = client.get(path)
     assert len(answer.context["panels"]["tiles"]) == 5
+
+
+def test_the_managers_home_links_to_the_dashboard(client, figures):
+    url = reverse("kpis:dashboard", kwargs={"program": figures.world.program.slug})
+    home = reverse("program_home", kwargs={"program": figures.world.program.slug})
+    client.force_login(figures.world.manager)
+    main = client.get(home).content.decode().split('id="main"', 1)[1]
+    assert f'href="{url}"' in main
+    client.force_login(figures.world.coach)
+    assert f'href="{url}"' not in client.get(home).content.decode()
