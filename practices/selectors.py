@@ -105,14 +105,13 @@ def practice_people(*, practice) -> QuerySet[PracticeMembership]:
     )
 
 
-def practices_by_stage(*, access) -> list[dict]:
-    """All seven stages in order, each with how many visible practices are in it."""
-    counts = dict(
-        Practice.objects.filter(access.practice_filter(VIEW))
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def practices_by_stage(*, access, practices: QuerySet | None = None) -> list[dict]:
+    """All seven stages in order, each with how many visible practices are in it (of
+    `practices`, when given: a dashboard's filtered practices)."""
+    visible = Practice.objects.filter(access.practice_filter(VIEW))
+    if practices is not None:
+        visible = visible.filter(pk__in=practices.values("pk"))
+    counts = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
     return [
         {"stage": value, "label": label, "position": i, "count": counts.get(value, 0)}
         for i, (value, label) in enumerate(Stage.choices, start=1)
@@ -249,4 +248,33 @@ def practice_groupings() -> QuerySet:
     )
     return Practice.objects.order_by().values_list(
         "pk", "sector", "region", "stage", Subquery(primary)
+    )
+
+
+def practices_matching(
+    *, access, sector=None, region=None, coach_id=None, stage=None
+) -> QuerySet[Practice]:
+    """The visible practices of a sector, region, primary coach and stage (each optional): the
+    practices a dashboard's filters choose. No `access`: every practice of the program in scope
+    (a program report, asked for by someone who reaches them all)."""
+    practices = Practice.objects.all()
+    if access is not None:
+        practices = practices.filter(access.practice_filter(VIEW))
+    if sector:
+        practices = practices.filter(sector=sector)
+    if region:
+        practices = practices.filter(region=region)
+    if stage:
+        practices = practices.filter(stage=stage)
+    if coach_id:
+        practices = practices.filter(
+            coach_assignments__coach_id=coach_id, coach_assignments__is_primary=True
+        )
+    return practices
+
+
+def program_regions() -> list[str]:
+    """The regions the program's practices are in, in order."""
+    return list(
+        Practice.objects.exclude(region="").values_list("region", flat=True).distinct().order_by()
     )

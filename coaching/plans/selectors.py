@@ -6,6 +6,7 @@ coaching/actions/selectors.py."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from assessments.models import Assessment, ChangeIdea
@@ -272,3 +273,24 @@ def plan_activations(*, practice_id: int) -> list[tuple]:
         .order_by("accepted_at")
         .values_list("accepted_at", "title")
     )
+
+
+def plans_activated_by_month(*, practices: QuerySet, first, last) -> dict:
+    """How many plans of `practices` were accepted (made active) in each month from `first` to
+    `last`: month's first day -> count. Read by dashboards to mark where support began."""
+    rows = (
+        SupportPlan.objects.filter(
+            practice__in=practices.values("pk"),
+            accepted_at__date__gte=first,
+            accepted_at__date__lte=last,
+        )
+        .annotate(month=TruncMonth("accepted_at"))
+        .values_list("month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {_as_date(month): n for month, n in rows}
+
+
+def _as_date(moment):
+    return moment.date() if hasattr(moment, "date") and callable(moment.date) else moment

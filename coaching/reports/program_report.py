@@ -18,11 +18,12 @@ from coaching.reports import selectors
 from coaching.reports.forms import ProgramReportForm, period_of, program_params
 from practices.models import Stage
 from psp.dates import write_date
-from psp.reports.registry import Document, Section
+from psp.reports.registry import Document, Section, extra_sections
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
 
 TEMPLATES = "coaching/reports/program_{}.html"
+PROGRAM_REPORT_CODE = "program_report"
 SUMMARIES = 5  # overview, scores, dose, feedback, at risk: counted in the progress
 
 
@@ -86,6 +87,8 @@ def build(program, params: dict, *, progress):
         yield section
         done += 1
         progress(done, total)
+    # What other apps add after the summaries (the KPI dashboard: kpis/documents.py).
+    yield from extra_sections(PROGRAM_REPORT_CODE, program, params)
     first = True
     for entries in selectors.at_risk_chunks(practices, today=today):
         yield _section("at_risk", {"entries": entries, "first": first, "today": today})
@@ -108,7 +111,7 @@ def build(program, params: dict, *, progress):
 
 
 PROGRAM_REPORT = Document(
-    code="program_report",
+    code=PROGRAM_REPORT_CODE,
     title="Program report",
     capability=Capability.REPORT_PROGRAM,
     subject="program",

@@ -6,7 +6,7 @@ through psp.history.selectors.history_of, like every subject's."""
 from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from coaching.actions.models import PlanAction
@@ -278,3 +278,21 @@ def upcoming_for_coach(*, access, coach, today: date | None = None) -> list[Visi
         visit.overdue = visit.visit_date < today
         visit.can_act = access.can(LOG, visit.practice_id) and visit.coach_id == coach.pk
     return visits
+
+
+def logged_visits_by_month(*, practices: QuerySet, first: date, last: date) -> dict:
+    """Logged visits to `practices` per month from `first` to `last`: month's first day ->
+    count (months without visits are absent). Read by dashboards to mark bursts of support."""
+    rows = (
+        Visit.objects.filter(
+            practice__in=practices.values("pk"),
+            status=VisitStatus.LOGGED,
+            visit_date__gte=first,
+            visit_date__lte=last,
+        )
+        .annotate(month=TruncMonth("visit_date"))
+        .values_list("month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return dict(rows)

@@ -54,6 +54,39 @@ class Document:
 _documents: dict[str, Document] = {}
 
 
+@dataclass(frozen=True)
+class ExtraSections:
+    """Sections another app adds to a document without the document's app knowing that app
+    (the program report shows the KPI dashboard, and coaching does not import kpis). The
+    document yields them where it says (the program report: after its summaries)."""
+
+    document_code: str
+    # build(program, params) -> Iterator[Section]: the document's own params, read as it reads
+    # them; runs in the document's task, inside the program's scope.
+    build: Callable[..., Iterator[Section]]
+    stylesheets: tuple[str, ...] = field(default=())
+
+
+_extras: dict[str, list[ExtraSections]] = {}
+
+
+def register_sections(extra: ExtraSections) -> ExtraSections:
+    registered = _extras.setdefault(extra.document_code, [])
+    if extra not in registered:
+        registered.append(extra)
+    return extra
+
+
+def extra_sections(code: str, program, params: dict) -> Iterator[Section]:
+    """The sections other apps add to document `code`, in the order they registered."""
+    for extra in _extras.get(code, ()):
+        yield from extra.build(program, params)
+
+
+def extra_stylesheets(code: str) -> tuple[str, ...]:
+    return tuple(name for extra in _extras.get(code, ()) for name in extra.stylesheets)
+
+
 def register_document(document: Document) -> Document:
     if document.code in _documents and _documents[document.code] != document:
         raise ValueError(f"Document {document.code!r} is registered twice.")

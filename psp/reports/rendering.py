@@ -30,7 +30,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from psp.reports.registry import Document, Section
+from psp.reports.registry import Document, Section, extra_stylesheets
 
 # Sections per WeasyPrint layout: a practice's block of the program report is about a third of
 # a page, so a chunk is some fifteen pages (about 5 s of layout, tens of megabytes at most).
@@ -116,7 +116,7 @@ class _Layout:
             "made": timezone.localtime(),
         }
         self.fetcher = NoFetching()
-        names = BASE_STYLESHEETS + tuple(document.stylesheets)
+        names = BASE_STYLESHEETS + tuple(document.stylesheets) + extra_stylesheets(document.code)
         self.stylesheets = [self._stylesheet(name) for name in names]
         # The page numbers' overlay needs only the page's size and its margin boxes.
         self.page_css = self.stylesheets[names.index(PAGE_STYLESHEET)]

@@ -95,6 +95,8 @@ def target(world, user, name: str, route: str) -> Target:
     program = w.program
     if name == "-":
         return Target({}, {})
+    if name == "tiles":  # a table of the KPI dashboard, downloaded as CSV
+        return Target({"table": "tiles"}, {})
     if name in ("theirs", "other"):
         practice = w.practice if name == "theirs" else w.other_practice
         with program_scope(program):

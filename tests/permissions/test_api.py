@@ -196,6 +196,7 @@ planned-visits-detail          GET    theirs       ok    ok      ok    ok   ok
 planned-visits-detail          GET    other        ok    ok      404   404  404
 caseload-list                  GET    -            ok    ok      ok    403  403
 dose-list                      GET    -            ok    ok      ok    ok   ok
+kpi-aggregates-list            GET    -            ok    ok      403   403  403
 caseload-rules-list            GET    -            ok    ok      ok    403  403
 caseload-rules-list            PUT    -            ok    403     403   403  403
 caseload-rules-list            PATCH  -            ok    403     403   403  403

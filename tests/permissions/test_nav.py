@@ -20,9 +20,10 @@ AREAS = {
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
     "KPIs": "kpis:definitions",
+    "Dashboard": "kpis:dashboard",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
-MORE = {"Practices", "Caseloads", "Feedback", "Instruments", "People", "Reports"}
+MORE = {"Practices", "Caseloads", "Dashboard", "Feedback", "Instruments", "People", "Reports"}
 
 
 def _nav(page) -> str:

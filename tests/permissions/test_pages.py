@@ -218,6 +218,8 @@ caseload:rules                 GET   -             ok    ok      ok    403  403
 caseload:rules                 POST  -             ok    403     403   403  403
 caseload:dose                  GET   -             ok    ok      ok    403  403
 caseload:dose_csv              GET   -             ok    ok      ok    403  403
+kpis:dashboard                 GET   -             ok    ok      403   403  403
+kpis:dashboard_csv             GET   tiles         ok    ok      403   403  403
 practice_coaching:timeline     GET   theirs        ok    ok      ok    ok   ok
 practice_coaching:timeline     GET   other         ok    ok      404   404  404
 practice_coaching:dose         GET   theirs        ok    ok      ok    ok   ok

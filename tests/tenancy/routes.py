@@ -19,8 +19,8 @@ from django.utils.regex_helper import normalize
 from psp.tenancy.base import ProgramOwned
 
 # URL kwargs that name no row but a value of a registry (a report's document code), and the
-# value the walk puts there: a document every program's admin may ask for.
-VALUE_KWARGS = {"document_code": "program_report"}
+# value the walk puts there: a document every program's admin may ask for, a dashboard table.
+VALUE_KWARGS = {"document_code": "program_report", "table": "tiles"}
 
 
 @dataclass(frozen=True)
