@@ -3,7 +3,7 @@
 Runs against the database in DATABASE_URL (PostgreSQL) and the program `manage.py
 generate_scale_data` made there (README.md), in one process, through Django's test client,
 logged in as the program's manager. Each round requests every route once, in a rotating order
-so no route always follows the same one; after two warm-up rounds (the first also counts each
+so no route always follows the same one; after two warm-up rounds (the second also counts each
 route's queries), `--rounds` (at least 15) are timed. The baseline is `/healthz`: the same
 process and middleware, one `SELECT 1`. It prints JSON: per route the median and p95 in ms,
 their ratios to the baseline's median, and the query count. A route whose URL name does not
@@ -89,16 +89,17 @@ def manager_client(slug: str):
 
 
 def warm_up(client, urls: dict) -> tuple[dict, dict]:
-    """Two untimed rounds; the first counts each route's queries and keeps them for EXPLAIN."""
+    """Two untimed rounds; the second counts each route's queries and keeps them for EXPLAIN
+    (the first can write what a first visit writes, such as the person's last program)."""
+    for label, url in urls.items():
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{label}: {url} answered {response.status_code}")
     counts, captured = {}, {}
     for label, url in urls.items():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        if response.status_code != 200:
-            sys.exit(f"{label}: {url} answered {response.status_code}")
+            client.get(url)
         counts[label], captured[label] = len(queries.captured_queries), queries.captured_queries
-    for url in urls.values():
-        client.get(url)
     return counts, captured
 
 
@@ -156,7 +157,7 @@ def explain(captured: dict) -> dict:
                     "sql": query["sql"][:400],
                     "seq_scans": scans,
                     "plan": plan,
-                }  # fmt: skip
+                }
             )
         plans[label] = rows
     return plans
@@ -203,10 +204,13 @@ def main() -> None:
     samples = timed_rounds(client, urls, args.rounds)
     base = statistics.median(samples[BASELINE])
     result = {
-        "program": program.slug, **size(program), "rounds": args.rounds,
-        "baseline_median_ms": round(base, 3), "routes": summary(urls, samples, counts),
+        "program": program.slug,
+        **size(program),
+        "rounds": args.rounds,
+        "baseline_median_ms": round(base, 3),
+        "routes": summary(urls, samples, counts),
         "skipped": skipped,
-    }  # fmt: skip
+    }
     if args.compare:
         result["growth"] = growth(result, json.loads(args.compare.read_text()))
     if args.explain:

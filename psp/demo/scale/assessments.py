@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from assessments.instruments.models import QuestionKind
 from assessments.models import (
+    Answer,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
-    Answer,
     ConsensusAnswer,
     DomainScore,
     Response,
@@ -24,11 +24,20 @@ class AssessmentTables:
         self.assessments = Table(
             Assessment,
             [
-                "practice_id", "version_id", "kind", "status", "opened_at", "opened_by_id",
-                "due_on", "submitted_at", "submitted_by_id", "overall_score", "achieved_points",
+                "practice_id",
+                "version_id",
+                "kind",
+                "status",
+                "opened_at",
+                "opened_by_id",
+                "due_on",
+                "submitted_at",
+                "submitted_by_id",
+                "overall_score",
+                "achieved_points",
                 "attainable_points",
             ],
-        )  # fmt: skip
+        )
         self.responses = Table(
             Response, ["assessment_id", "respondent_id", "started_at", "submitted_at"]
         )
@@ -41,11 +50,17 @@ class AssessmentTables:
         self.scores = Table(
             DomainScore,
             [
-                "assessment_id", "domain_id", "domain_key", "domain_name", "position",
-                "achieved_points", "attainable_points", "percent",
+                "assessment_id",
+                "domain_id",
+                "domain_key",
+                "domain_name",
+                "position",
+                "achieved_points",
+                "attainable_points",
+                "percent",
             ],
             copy=True,
-        )  # fmt: skip
+        )
 
 
 def assessments_build(ctx: ScaleContext, tables: AssessmentTables, indexes: range) -> dict:
@@ -73,12 +88,23 @@ def _write(ctx, tables, rounds) -> dict:
     ids = tables.assessments.ids(len(rounds))
     rows = []
     for i, kind, day, _answers, result in rounds:
-        coach, lead = ctx.coach_id(i), ctx.lead_id(i)
-        rows.append((
-            ctx.practice_ids[i], ctx.version.pk, kind, AssessmentStatus.SUBMITTED,
-            at(day - timedelta(days=10), 9), coach, day, at(day, 16), coach, result.percent,
-            result.achieved, result.attainable,
-        ))  # fmt: skip
+        coach = ctx.coach_id(i)
+        rows.append(
+            (
+                ctx.practice_ids[i],
+                ctx.version.pk,
+                kind,
+                AssessmentStatus.SUBMITTED,
+                at(day - timedelta(days=10), 9),
+                coach,
+                day,
+                at(day, 16),
+                coach,
+                result.percent,
+                result.achieved,
+                result.attainable,
+            )
+        )
     ctx.counts["assessments"] += tables.assessments.write(ids, rows)
     response_ids = tables.responses.ids(len(rounds))
     rows = [

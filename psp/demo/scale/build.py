@@ -62,6 +62,7 @@ def scale_generate(
                 continue
             progress(f"bringing {name} current")
             step(name, _call, hook, program)
+    step("analyze", _analyze)  # again: the standings and summaries were just written
     return ctx, timings
 
 

@@ -2,8 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, time
 
 from psp.demo.scale.spec import ScaleSpec
 
@@ -29,4 +28,4 @@ class ScaleContext:
 
 def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
     """A moment of `day` (the scale program keeps UTC)."""
-    return datetime.combine(day, time(hour, minute), tzinfo=tz.utc)
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)

@@ -31,35 +31,128 @@ class Kpi:
 
 
 KPIS = [
-    Kpi("third-next-available", "Third next available appointment", Unit.DAYS, L, Aggregation.MEDIAN, (5, 30), -8, 2.5, 7),
-    Kpi("same-day-access", "Same-day access", Unit.PERCENT, H, Aggregation.RATIO, (20, 60), 15, 5, 60, (80, 600)),
-    Kpi("no-show-rate", "Missed appointment rate", Unit.PERCENT, L, Aggregation.RATIO, (4, 14), -3, 1.5, 5, (200, 2000)),
-    Kpi("screening-rate", "Screening rate", Unit.PERCENT, H, Aggregation.RATIO, (40, 75), 10, 3, 80, (50, 400)),
-    Kpi("registry-coverage", "Chronic disease registry coverage", Unit.PERCENT, H, Aggregation.RATIO, (30, 80), 15, 3, 85, (40, 300)),
-    Kpi("patient-experience", "Patient experience", Unit.SCORE, H, Aggregation.MEAN, (3.2, 4.4), 0.3, 0.15, 4.5),
-    Kpi("huddles-per-week", "Team huddles per week", Unit.COUNT, H, Aggregation.MEAN, (0, 3), 2, 0.6, 4),
+    Kpi(
+        "third-next-available",
+        "Third next available appointment",
+        Unit.DAYS,
+        L,
+        Aggregation.MEDIAN,
+        (5, 30),
+        -8,
+        2.5,
+        7,
+    ),
+    Kpi(
+        "same-day-access",
+        "Same-day access",
+        Unit.PERCENT,
+        H,
+        Aggregation.RATIO,
+        (20, 60),
+        15,
+        5,
+        60,
+        (80, 600),
+    ),
+    Kpi(
+        "no-show-rate",
+        "Missed appointment rate",
+        Unit.PERCENT,
+        L,
+        Aggregation.RATIO,
+        (4, 14),
+        -3,
+        1.5,
+        5,
+        (200, 2000),
+    ),
+    Kpi(
+        "screening-rate",
+        "Screening rate",
+        Unit.PERCENT,
+        H,
+        Aggregation.RATIO,
+        (40, 75),
+        10,
+        3,
+        80,
+        (50, 400),
+    ),
+    Kpi(
+        "registry-coverage",
+        "Chronic disease registry coverage",
+        Unit.PERCENT,
+        H,
+        Aggregation.RATIO,
+        (30, 80),
+        15,
+        3,
+        85,
+        (40, 300),
+    ),
+    Kpi(
+        "patient-experience",
+        "Patient experience",
+        Unit.SCORE,
+        H,
+        Aggregation.MEAN,
+        (3.2, 4.4),
+        0.3,
+        0.15,
+        4.5,
+    ),
+    Kpi(
+        "huddles-per-week",
+        "Team huddles per week",
+        Unit.COUNT,
+        H,
+        Aggregation.MEAN,
+        (0, 3),
+        2,
+        0.6,
+        4,
+    ),
     Kpi("tests-of-change", "Tests of change", Unit.COUNT, H, Aggregation.SUM, (0, 2), 2, 0.8, 3),
     Kpi("panel-size", "Panel size", Unit.COUNT, N, Aggregation.SUM, (800, 6000), 150, 40, None),
     Kpi("days-to-payment", "Days to payment", Unit.DAYS, L, Aggregation.MEAN, (20, 60), -10, 4, 30),
-]  # fmt: skip
+]
 
 
 def definitions_build(ctx: ScaleContext) -> None:
     table = Table(
         KpiDefinition,
         [
-            "code", "name", "description", "unit", "direction", "aggregation", "frequency",
-            "source", "target", "min_value", "position", "created_at",
+            "code",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "aggregation",
+            "frequency",
+            "source",
+            "target",
+            "min_value",
+            "position",
+            "created_at",
         ],
-    )  # fmt: skip
+    )
     rows = [
         (
-            kpi.code, kpi.name, f"Entered monthly by each practice: {kpi.name.lower()}.",
-            kpi.unit, kpi.direction, kpi.aggregation, Frequency.MONTHLY, Source.ENTERED,
-            kpi.target, 0, position, at(ctx.spec.start, 8),
+            kpi.code,
+            kpi.name,
+            f"Entered monthly by each practice: {kpi.name.lower()}.",
+            kpi.unit,
+            kpi.direction,
+            kpi.aggregation,
+            Frequency.MONTHLY,
+            Source.ENTERED,
+            kpi.target,
+            0,
+            position,
+            at(ctx.spec.start, 8),
         )
         for position, kpi in enumerate(KPIS)
-    ]  # fmt: skip
+    ]
     ids = table.ids(len(rows))
     ctx.counts["KPI definitions"] += table.write(ids, rows)
     ctx.definitions = list(zip(ids, KPIS, strict=True))
@@ -76,11 +169,18 @@ class ValueTable:
         self.table = Table(
             KpiValue,
             [
-                "definition_id", "practice_id", "period", "value", "numerator", "denominator",
-                "origin", "entered_by_id", "updated_at",
+                "definition_id",
+                "practice_id",
+                "period",
+                "value",
+                "numerator",
+                "denominator",
+                "origin",
+                "entered_by_id",
+                "updated_at",
             ],
             copy=True,
-        )  # fmt: skip
+        )
 
 
 def values_build(ctx: ScaleContext, values: ValueTable, indexes: range) -> None:
@@ -101,8 +201,17 @@ def values_build(ctx: ScaleContext, values: ValueTable, indexes: range) -> None:
                     denominator = max(1, round(size * rng.uniform(0.9, 1.1)))
                     numerator = round(denominator * value / 100)
                     value = 100 * numerator / denominator
-                rows.append((
-                    definition_id, practice_id, month, round(value, 2), numerator, denominator,
-                    ValueOrigin.ENTERED, lead, entered[m],
-                ))  # fmt: skip
+                rows.append(
+                    (
+                        definition_id,
+                        practice_id,
+                        month,
+                        round(value, 2),
+                        numerator,
+                        denominator,
+                        ValueOrigin.ENTERED,
+                        lead,
+                        entered[m],
+                    )
+                )
     ctx.counts["KPI values"] += values.table.write(values.table.ids(len(rows)), rows)

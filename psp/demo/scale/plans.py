@@ -24,25 +24,50 @@ class PlanTables:
         self.plans = Table(
             SupportPlan,
             [
-                "practice_id", "assessment_id", "title", "status", "created_at", "created_by_id",
-                "accepted_at", "accepted_by_id", "completed_at",
+                "practice_id",
+                "assessment_id",
+                "title",
+                "status",
+                "created_at",
+                "created_by_id",
+                "accepted_at",
+                "accepted_by_id",
+                "completed_at",
             ],
-        )  # fmt: skip
+        )
         self.goals = Table(
             PlanGoal,
             [
-                "plan_id", "change_idea_id", "domain_key", "domain_name", "baseline_percent",
-                "title", "measure", "target_date", "kpi_key", "status", "position",
+                "plan_id",
+                "change_idea_id",
+                "domain_key",
+                "domain_name",
+                "baseline_percent",
+                "title",
+                "measure",
+                "target_date",
+                "kpi_key",
+                "status",
+                "position",
             ],
-        )  # fmt: skip
+        )
         self.actions = Table(
             PlanAction,
             [
-                "practice_id", "plan_id", "goal_id", "title", "owner_id", "due_on", "status",
-                "completed_at", "position", "created_at", "created_by_id",
+                "practice_id",
+                "plan_id",
+                "goal_id",
+                "title",
+                "owner_id",
+                "due_on",
+                "status",
+                "completed_at",
+                "position",
+                "created_at",
+                "created_by_id",
             ],
             copy=True,
-        )  # fmt: skip
+        )
         self.history = Table(
             ActionStatusChange,
             ["action_id", "from_status", "to_status", "changed_at", "changed_by_id"],
@@ -60,21 +85,39 @@ def plans_build(ctx: ScaleContext, tables: PlanTables, baselines: dict, ideas: d
         drafted = ctx.enrolled[i] + timedelta(days=rng.randint(45, 70))
         accepted = drafted + timedelta(days=7)
         coach = ctx.coach_id(i)
-        plans.append((
-            ctx.practice_ids[i], assessment_id, "Support plan", status, at(drafted), coach,
-            at(accepted) if status != PlanStatus.DRAFT else None,
-            ctx.lead_id(i) if status != PlanStatus.DRAFT else None,
-            at(ctx.spec.today - timedelta(days=rng.randint(10, 90))) if status == PlanStatus.COMPLETED else None,
-        ))  # fmt: skip
+        plans.append(
+            (
+                ctx.practice_ids[i],
+                assessment_id,
+                "Support plan",
+                status,
+                at(drafted),
+                coach,
+                at(accepted) if status != PlanStatus.DRAFT else None,
+                ctx.lead_id(i) if status != PlanStatus.DRAFT else None,
+                at(ctx.spec.today - timedelta(days=rng.randint(10, 90)))
+                if status == PlanStatus.COMPLETED
+                else None,
+            )
+        )
         for g, (domain, percent) in enumerate(weakest[: rng.choice([2, 3])]):
             idea = ideas.get(domain.key, [None])[0]
             done = status == PlanStatus.COMPLETED
-            goals.append([
-                len(plans) - 1, idea.pk if idea else None, domain.key, domain.name, percent,
-                idea.goal if idea else f"Strengthen {domain.name.lower()}",
-                idea.suggested_measure if idea else "", drafted + timedelta(days=365),
-                idea.kpi_key if idea else "", GoalStatus.ACHIEVED if done else GoalStatus.OPEN, g,
-            ])  # fmt: skip
+            goals.append(
+                [
+                    len(plans) - 1,
+                    idea.pk if idea else None,
+                    domain.key,
+                    domain.name,
+                    percent,
+                    idea.goal if idea else f"Strengthen {domain.name.lower()}",
+                    idea.suggested_measure if idea else "",
+                    drafted + timedelta(days=365),
+                    idea.kpi_key if idea else "",
+                    GoalStatus.ACHIEVED if done else GoalStatus.OPEN,
+                    g,
+                ]
+            )
             steps = (idea.suggested_actions if idea else []) or ["Agree the first test of change"]
             for a in range(3):
                 _action(
@@ -110,10 +153,20 @@ def _action(ctx, i, rng, parents, title, position, drafted, done, actions, histo
     )
     finished = min(created + timedelta(days=rng.randint(20, 200)), today)
     lead = ctx.lead_id(i)
-    actions.append((
-        *parents, ctx.practice_ids[i], title[:300], lead, due, status, at(finished) if status == ActionStatus.DONE else None,
-        position, at(created), ctx.coach_id(i),
-    ))  # fmt: skip
+    actions.append(
+        (
+            *parents,
+            ctx.practice_ids[i],
+            title[:300],
+            lead,
+            due,
+            status,
+            at(finished) if status == ActionStatus.DONE else None,
+            position,
+            at(created),
+            ctx.coach_id(i),
+        )
+    )
     moves, previous = [("", ActionStatus.OPEN, at(created))], ActionStatus.OPEN
     for k, step in enumerate(path):
         moved = created + (finished - created) * (k + 1) / len(path)

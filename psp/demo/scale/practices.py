@@ -20,11 +20,21 @@ def practices_build(ctx: ScaleContext) -> None:
     table = Table(
         Practice,
         [
-            "name", "sector", "specialty", "professionals_count", "staff_count", "region",
-            "address", "contact_name", "contact_email", "stage", "stage_changed_at",
-            "enrolled_on", "created_at",
+            "name",
+            "sector",
+            "specialty",
+            "professionals_count",
+            "staff_count",
+            "region",
+            "address",
+            "contact_name",
+            "contact_email",
+            "stage",
+            "stage_changed_at",
+            "enrolled_on",
+            "created_at",
         ],
-    )  # fmt: skip
+    )
     rows, moves = [], []
     for i in range(spec.practices):
         rng = spec.rng("practice", i)
@@ -36,12 +46,23 @@ def practices_build(ctx: ScaleContext) -> None:
         ]
         moves.append(dates)
         ctx.enrolled.append(enrolled)
-        rows.append((
-            spec.practice_name(i), spec.sector(i), rng.choice(SPECIALTIES), rng.randint(1, 12),
-            rng.randint(0, 20), spec.region(i), f"{rng.randint(1, 999)} Main Street",
-            spec.person_name("lead", i), spec.email(f"lead{i + 1:05}"), STAGES[reached],
-            at(dates[-1], 10), enrolled, at(enrolled, 9),
-        ))  # fmt: skip
+        rows.append(
+            (
+                spec.practice_name(i),
+                spec.sector(i),
+                rng.choice(SPECIALTIES),
+                rng.randint(1, 12),
+                rng.randint(0, 20),
+                spec.region(i),
+                f"{rng.randint(1, 999)} Main Street",
+                spec.person_name("lead", i),
+                spec.email(f"lead{i + 1:05}"),
+                STAGES[reached],
+                at(dates[-1], 10),
+                enrolled,
+                at(enrolled, 9),
+            )
+        )
     ctx.practice_ids = list(table.ids(len(rows)))
     ctx.counts["practices"] += table.write(ctx.practice_ids, rows)
     _stage_moves(ctx, moves)
@@ -72,10 +93,15 @@ def _coaches_and_leads(ctx: ScaleContext) -> None:
         rows.append((practice_id, ctx.coach_id(i), True, enrolled, ctx.people.manager.pk))
         second = (spec.coach_of(i) + 1) % spec.coaches
         if spec.coaches > 1 and spec.rng("second-coach", i).random() < 0.1:
-            rows.append((
-                practice_id, ctx.people.coaches[second].pk, False, enrolled + timedelta(days=365),
-                ctx.people.manager.pk,
-            ))  # fmt: skip
+            rows.append(
+                (
+                    practice_id,
+                    ctx.people.coaches[second].pk,
+                    False,
+                    enrolled + timedelta(days=365),
+                    ctx.people.manager.pk,
+                )
+            )
     ctx.counts["coach assignments"] += table.write(table.ids(len(rows)), rows)
     leads = Table(PracticeMembership, ["practice_id", "user_id", "role", "title"])
     rows = [

@@ -23,12 +23,24 @@ class VisitTables:
         self.visits = Table(
             Visit,
             [
-                "practice_id", "coach_id", "status", "visit_date", "start_time", "mode",
-                "duration_minutes", "travel_minutes", "purpose", "logged_at", "cancel_reason",
-                "cancelled_at", "cancelled_by_id", "created_at", "created_by_id",
+                "practice_id",
+                "coach_id",
+                "status",
+                "visit_date",
+                "start_time",
+                "mode",
+                "duration_minutes",
+                "travel_minutes",
+                "purpose",
+                "logged_at",
+                "cancel_reason",
+                "cancelled_at",
+                "cancelled_by_id",
+                "created_at",
+                "created_by_id",
             ],
             copy=True,
-        )  # fmt: skip
+        )
         self.activities = Table(VisitActivity, ["visit_id", "activity", "minutes"], copy=True)
         self.feedback = Table(
             FeedbackResponse,
@@ -69,11 +81,25 @@ def _practice_visits(ctx, i, visits, activities, feedback) -> None:
         duration = rng.choice(DURATIONS)
         low, high = TRAVEL.get(mode, (0, 0))
         pos = len(visits)
-        visits.append((
-            practice_id, coach_id, VisitStatus.LOGGED, day, time(rng.randint(8, 15)), mode,
-            duration, rng.randint(low, high), "", at(day, 17), "", None, None, at(day, 17),
-            coach_id,
-        ))  # fmt: skip
+        visits.append(
+            (
+                practice_id,
+                coach_id,
+                VisitStatus.LOGGED,
+                day,
+                time(rng.randint(8, 15)),
+                mode,
+                duration,
+                rng.randint(low, high),
+                "",
+                at(day, 17),
+                "",
+                None,
+                None,
+                at(day, 17),
+                coach_id,
+            )
+        )
         _minutes(rng, pos, duration, activities)
         if rng.random() < 0.1:
             answered = min(day + timedelta(days=rng.randint(0, 5)), spec.today)
@@ -101,14 +127,43 @@ def _planned_and_cancelled(ctx, i, rng, visits) -> None:
     practice_id, coach_id = ctx.practice_ids[i], ctx.coach_id(i)
     if rng.random() < 0.8:
         day = spec.today + timedelta(days=rng.randint(1, 30))
-        visits.append((
-            practice_id, coach_id, VisitStatus.PLANNED, day, time(10), VisitMode.ON_SITE, 60, 0,
-            "Review the plan's progress", None, "", None, None, at(spec.today, 8), coach_id,
-        ))  # fmt: skip
+        visits.append(
+            (
+                practice_id,
+                coach_id,
+                VisitStatus.PLANNED,
+                day,
+                time(10),
+                VisitMode.ON_SITE,
+                60,
+                0,
+                "Review the plan's progress",
+                None,
+                "",
+                None,
+                None,
+                at(spec.today, 8),
+                coach_id,
+            )
+        )
     if rng.random() < 0.3:
         day = spec.today - timedelta(days=rng.randint(5, 200))
-        visits.append((
-            practice_id, coach_id, VisitStatus.CANCELLED, day, time(14), VisitMode.VIRTUAL, 60, 0,
-            "Workflow check-in", None, "The practice asked to move it.", at(day, 8), coach_id,
-            at(day, 7), coach_id,
-        ))  # fmt: skip
+        visits.append(
+            (
+                practice_id,
+                coach_id,
+                VisitStatus.CANCELLED,
+                day,
+                time(14),
+                VisitMode.VIRTUAL,
+                60,
+                0,
+                "Workflow check-in",
+                None,
+                "The practice asked to move it.",
+                at(day, 8),
+                coach_id,
+                at(day, 7),
+                coach_id,
+            )
+        )

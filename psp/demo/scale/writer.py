@@ -71,9 +71,11 @@ class Table:
         return len(rows)
 
     def _bulk_create(self, program_id, ids, rows) -> None:
-        extra = {name: value for name, value in self.constants.items()}
+        extra = dict(self.constants)
         objects = [
-            self.model(id=pk, program_id=program_id, **extra, **dict(zip(self.columns, row)))
+            self.model(
+                id=pk, program_id=program_id, **extra, **dict(zip(self.columns, row, strict=True))
+            )
             for pk, row in zip(ids, rows, strict=True)
         ]
         # The scoped manager: it refuses rows outside the program in scope, and marks what the
@@ -86,12 +88,14 @@ class Table:
         json_at = [i for i, name in enumerate(self.columns) if name in self._json]
         quoted = ", ".join(connection.ops.quote_name(name) for name in names)
         table = connection.ops.quote_name(self.model._meta.db_table)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for pk, row in zip(ids, rows, strict=True):
-                    if json_at:
-                        row = tuple(Jsonb(v) if i in json_at else v for i, v in enumerate(row))
-                    copy.write_row((pk, program_id, *row, *constants))
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+        ):
+            for pk, row in zip(ids, rows, strict=True):
+                if json_at:
+                    row = tuple(Jsonb(v) if i in json_at else v for i, v in enumerate(row))
+                copy.write_row((pk, program_id, *row, *constants))
 
     def _adapt(self, name, value):
         return Jsonb(value) if name in self._json else value
