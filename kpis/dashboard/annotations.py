@@ -11,6 +11,7 @@ from statistics import median
 
 from django.db.models import QuerySet
 
+from coaching.pdsa.selectors import cycles_started_by_month
 from coaching.plans.selectors import plans_activated_by_month
 from coaching.visits.selectors import logged_visits_by_month
 from kpis.runcharts import Annotation
@@ -52,9 +53,17 @@ def visit_bursts(practices: QuerySet, first: date, last: date) -> list[Annotatio
     ]
 
 
-# The lead adds PDSA cycles here at merge (a function of the same shape reading coaching's
-# PDSA selectors).
-ANNOTATION_SOURCES: list[AnnotationSource] = [plans_activated, visit_bursts]
+def pdsa_started(practices: QuerySet, first: date, last: date) -> list[Annotation]:
+    counts = cycles_started_by_month(
+        practice_ids=practices.values("pk"), date_from=first, date_to=_month_end(last)
+    )
+    return [
+        Annotation(month, f"{n} PDSA cycle{'s' if n != 1 else ''} started", "pdsa")
+        for month, n in sorted(counts.items())
+    ]
+
+
+ANNOTATION_SOURCES: list[AnnotationSource] = [plans_activated, pdsa_started, visit_bursts]
 
 
 def annotations(*, practices: QuerySet, first: date, last: date) -> list[Annotation]:

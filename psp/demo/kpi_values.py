@@ -162,3 +162,8 @@ def _row(demo, definition, practice, period, level, rng) -> KpiValue:
         origin=ValueOrigin.ENTERED,
         updated_at=demo.now,
     )
+
+
+def build(demo: DemoProgram) -> None:
+    """The seed's step (psp/demo/seed.py): the values, counted for the summary it prints."""
+    demo.created["KPI values"] += kpi_values_build(demo)

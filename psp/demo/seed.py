@@ -15,6 +15,9 @@ from psp.demo import (
     assessments,
     feedback,
     invitations,
+    kpi_definitions,
+    kpi_figures,
+    kpi_values,
     notifications,
     pdsa,
     people,
@@ -31,13 +34,16 @@ from psp.tenancy.scope import program_scope
 # In dependency order: practices need the coaches, invitations need the practices, assessments
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
-# feedback hang off the visits, PDSA cycles test changes on the active plans' goals; then
+# feedback hang off the visits, PDSA cycles test changes on the active plans' goals; the KPI
+# packs are loaded once the practices exist, their values entered once plans are active (values
+# improve after a plan starts), and the figures computed from everything before them; then
 # something due for every reminder rule, from all of them; the reports people asked for (each
 # telling its requester it is ready); last, what the reminder rules find, recorded as delivered,
 # so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
+    kpi_definitions.build,
     invitations.build,
     assessments.build,
     plans.build,
@@ -45,6 +51,8 @@ BUILDERS = [
     actions.build,
     pdsa.build,
     feedback.build,
+    kpi_values.build,
+    kpi_figures.build,
     notifications.build,
     reports.build,
     notifications.record,
@@ -61,6 +69,9 @@ STEPS = {
     actions.build: "actions and their history",
     pdsa.build: "PDSA cycles on the plans' goals",
     feedback.build: "participant feedback",
+    kpi_definitions.build: "KPI packs, targets and practices' own targets",
+    kpi_values.build: "two years of KPI values the practices entered",
+    kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",
     reports.build: "report cards, the program report and a subscription",
     notifications.record: "the notifications everyone finds on first login",

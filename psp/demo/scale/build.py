@@ -29,6 +29,7 @@ CHUNK = 250  # practices per round of writes: about 25,000 visits and 60,000 KPI
 # the list; one not importable on this branch is skipped and said so.
 DERIVED = [
     ("caseload standings", "coaching.caseload.tasks:refresh_caseload_standings"),
+    ("dose summary", "coaching.dose.summary:dose_rebuild"),
     ("KPI summaries", "kpis.refresh.services:kpis_refresh"),
 ]
 
