@@ -9,7 +9,7 @@ from kpis.dashboard.annotations import ANNOTATION_SOURCES, annotations
 from kpis.models import Breakdown
 from practices.models import Practice
 from psp.tenancy.scope import program_scope
-from tests.factories import SupportPlanFactory, VisitFactory
+from tests.factories import PdsaCycleFactory, PlanGoalFactory, SupportPlanFactory, VisitFactory
 
 
 def aggregates(api_client, figures, query: str = "", user=None):
@@ -72,12 +72,14 @@ def test_plans_activated_and_bursts_of_visits_mark_the_run_charts(figures):
     program = world.program
     busy = months[-2]
     with program_scope(program):
-        SupportPlanFactory(
+        plan = SupportPlanFactory(
             program=program,
             practice=world.practice,
             status="active",
             accepted_at=timezone.now() - timedelta(days=1),
         )
+        goal = PlanGoalFactory(program=program, plan=plan)
+        PdsaCycleFactory(program=program, goal=goal, stage="do", started_on=months[-3])
         for day in range(4):
             VisitFactory(
                 program=program,
@@ -93,8 +95,9 @@ def test_plans_activated_and_bursts_of_visits_mark_the_run_charts(figures):
     today = timezone.localdate() - timedelta(days=1)
     assert (today.replace(day=1), "plan", "1 plan activated") in labels
     assert (busy, "visits", "Burst of visits: 4 in the month") in labels
+    assert (months[-3], "pdsa", "1 PDSA cycle started") in labels
     assert not any(note.period == months[-4] for note in notes)  # one visit: no burst
-    assert len(ANNOTATION_SOURCES) == 2
+    assert len(ANNOTATION_SOURCES) == 3
     assert Breakdown.ALL == "all"
 
 
