@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",
         "PracticeRoleEnum": "psp.accounts.models.PracticeRole",
         "StageEnum": "practices.models.Stage",
+        "PdsaStageEnum": "coaching.pdsa.models.PdsaStage",
+        "PdsaDecisionEnum": "coaching.pdsa.models.PdsaDecision",
         "PlanStatusEnum": "coaching.models.PlanStatus",
         "GoalStatusEnum": "coaching.models.GoalStatus",
         "ActionStatusEnum": "coaching.models.ActionStatus",

@@ -32,7 +32,7 @@ class SignalSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class GroupSerializer(serializers.Serializer):
+class KpiGroupSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="A sector or stage code, a region, a coach's id.")
     label = serializers.CharField()
     value = serializers.DecimalField(
@@ -44,10 +44,10 @@ class GroupSerializer(serializers.Serializer):
 
 class BreakdownsSerializer(serializers.Serializer):
     period = serializers.DateField(help_text="The month the breakdowns are of: the latest shown.")
-    sector = GroupSerializer(many=True)
-    region = GroupSerializer(many=True)
-    coach = GroupSerializer(many=True)
-    stage = GroupSerializer(many=True)
+    sector = KpiGroupSerializer(many=True)
+    region = KpiGroupSerializer(many=True)
+    coach = KpiGroupSerializer(many=True)
+    stage = KpiGroupSerializer(many=True)
 
 
 class KpiAggregateSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """`manage.py send_reminders`: the embedded mode's cron job does what beat does, once."""
 
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -20,8 +21,21 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+def before_the_digest_hour(*programs) -> None:
+    """Put the programs where it is about 1 in the morning with the digest at 23, so a run at
+    any hour of the day sends the immediate emails only (digests: tests/notifications/
+    test_digests.py)."""
+    offset = datetime.now(UTC).hour - 1
+    offset = offset - 24 if offset > 12 else offset
+    for program in programs:
+        program.time_zone = f"Etc/GMT{offset:+d}"
+        program.digest_hour = 23
+        program.save(update_fields=["time_zone", "digest_hour"])
+
+
 def test_the_command_sends_the_reminders_due_once(world, other_world, reminders, settings):
     settings.PSP_TASKS_IN_THREAD = True  # as in `make run`: the command still runs them inline
+    before_the_digest_hour(world.program, other_world.program)
 
     first = run()
     emails = [m.to[0] for m in mail.outbox]

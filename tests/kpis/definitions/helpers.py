@@ -37,16 +37,15 @@ def measure(code: str, **fields) -> Measure:
 
 @contextmanager
 def measures_registered(*measures: Measure):
-    """The measures in the registry for the test, and out of it afterwards (other helpers'
-    apps register the real ones; these tests do not depend on them)."""
-    added = [m for m in measures if m.code not in registry.measures]
-    for m in added:
-        registry.measures[m.code] = m
+    """Exactly these measures in the registry for the test, the apps' own back afterwards, so
+    these tests say what a pack does with registered and missing measures whatever the apps
+    register."""
+    real = registry.measures
+    registry.measures = {m.code: m for m in measures}
     try:
         yield
     finally:
-        for m in added:
-            registry.measures.pop(m.code, None)
+        registry.measures = real
 
 
 ENTERED = {
