@@ -66,14 +66,14 @@ def parse_period(text: str, frequency: str) -> date | None:
     """The period `text` names for a KPI of `frequency` (2026-03 or 2026-Q1; an ISO day that
     starts the period, 2026-01-01, too), or None when it names none."""
     text = (text or "").strip()
-    if frequency == Frequency.QUARTERLY:
-        match = QUARTER_TEXT.match(text)
-        if match:
-            return date(int(match[1]), 3 * (int(match[2]) - 1) + 1, 1)
-    match = MONTH_TEXT.match(text)
-    if match and 1 <= int(match[2]) <= 12:
-        return date(int(match[1]), int(match[2]), 1)
-    try:
+    try:  # year 0000 matches the patterns and is no date
+        if frequency == Frequency.QUARTERLY:
+            match = QUARTER_TEXT.match(text)
+            if match:
+                return date(int(match[1]), 3 * (int(match[2]) - 1) + 1, 1)
+        match = MONTH_TEXT.match(text)
+        if match and 1 <= int(match[2]) <= 12:
+            return date(int(match[1]), int(match[2]), 1)
         return date.fromisoformat(text)
     except ValueError:
         return None

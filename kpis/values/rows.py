@@ -10,6 +10,9 @@ from psp.measures.registry import Frequency
 from psp.numbers import parse_id
 from psp.tenancy.permissions import Capability
 
+# The fields read from a row besides its practice.
+READ = ("kpi", "period", "value", "numerator", "denominator", "note")
+
 
 def _text(row: dict, name: str) -> str:
     value = row.get(name)
@@ -28,11 +31,12 @@ def resolve_rows(access, rows, *, practice_field: str = "practice_id"):
     """(entries, the position of each, problems [(position, field, message)]) for `rows`, a
     list of (position, {field: value}). A row whose practice, KPI or period cannot be read gives
     problems and no entry."""
+    rows, problems = _storable(rows, (practice_field, *READ))
     ids = {parse_id(_text(row, practice_field)) for _, row in rows} - {None}
     reach = practices_in_reach(access=access, capability=Capability.KPI_ENTER)
     practices = {p.pk: p for p in reach.filter(pk__in=sorted(ids))}
     definitions = selectors.definitions_by_code(_text(row, "kpi") for _, row in rows)
-    entries, positions, problems = [], [], []
+    entries, positions = [], []
     for position, row in rows:
         found = []
         raw_id = _text(row, practice_field)
@@ -64,3 +68,16 @@ def resolve_rows(access, rows, *, practice_field: str = "practice_id"):
         )
         positions.append(position)
     return entries, positions, problems
+
+
+def _storable(rows, fields):
+    """The rows whose text the database can hold, and a problem for each field of the others
+    (a NUL character: PostgreSQL refuses it in text, and it is never typed on purpose)."""
+    kept, problems = [], []
+    for position, row in rows:
+        bad = [name for name in fields if "\x00" in str(row.get(name) or "")]
+        if bad:
+            problems += [(position, name, "Remove the NUL character (\\0).") for name in bad]
+        else:
+            kept.append((position, row))
+    return kept, problems

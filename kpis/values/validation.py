@@ -76,7 +76,10 @@ def _number(checked: Checked, where: str, raw, label: str) -> Decimal | None:
     except ValueError:
         checked.add(where, f"Enter the {label} as a number, e.g. 12 or 12.5.")
         return None
-    if number is not None and abs(number) >= LIMIT:
+    # Rounded to the stored places too: 999999999999.99999 rounds up past what a value holds.
+    if number is not None and (
+        abs(number) >= LIMIT or abs(number.quantize(PLACES, ROUND_HALF_UP)) >= LIMIT
+    ):
         checked.add(where, f"The {label} is too large to be right: check the digits.")
         return None
     return number
@@ -209,7 +212,16 @@ def _check_ratio(checked: Checked, definition, value, numerator, denominator) ->
         checked.add("denominator", "The denominator must be more than 0.")
         return
     scaled = top * ratio_scale(definition)
+    if scaled >= LIMIT:  # stored scaled (×100 for a percentage): it must still fit
+        checked.add("numerator", "The numerator is too large to be right: check the digits.")
+        return
+    if bottom.quantize(PLACES, ROUND_HALF_UP) == 0:
+        checked.add("denominator", "The denominator must be at least 0.0001.")
+        return
     ratio = (scaled / bottom).quantize(PLACES, ROUND_HALF_UP)
+    if ratio >= LIMIT:
+        checked.add("value", f"{_formula(definition, top, bottom)} is too large to be right.")
+        return
     if given is not None and abs(given - ratio) > Decimal("0.01"):
         checked.add(
             "value",

@@ -22,7 +22,6 @@ from django.db.models import Min
 
 from coaching.models import SupportPlan
 from kpis.models import KpiDefinition, KpiValue, Source, ValueOrigin
-from kpis.refresh.services import kpis_request_refresh
 from kpis.values.periods import recent_periods
 from kpis.values.validation import is_ratio, ratio_scale, unit_problem
 from practices.models import Practice
@@ -77,9 +76,11 @@ def kpi_values_build(demo: DemoProgram, *, seed: int = 2026) -> int:
             gap = (index % 3 == 2) * (1 + index % 2)  # a third leave their last 1-2 periods out
             kept = series[: len(series) - gap] if gap else series
             rows += [_row(demo, definition, practice, p, v, rng) for p, v in kept]
-    KpiValue.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    kpis_request_refresh(program=demo.program, reason="demo KPI values")
-    demo.created["kpi values"] += len(rows)
+    # Only the values missing (a second seed adds none). No refresh asked for: the figures
+    # step (kpi_figures.py) computes everything next.
+    there = set(KpiValue.objects.values_list("definition_id", "practice_id", "period"))
+    rows = [r for r in rows if (r.definition_id, r.practice_id, r.period) not in there]
+    KpiValue.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 

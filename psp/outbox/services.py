@@ -102,3 +102,25 @@ def outbox_retry(*, program, message_id: int) -> OutboxMessage:
 
         transaction.on_commit(lambda: dispatch(message.pk))
     return message
+
+
+def outbox_waiting(task) -> list[int]:
+    """The ids of `task`'s rows not started yet (waiting, or queued in the broker), of those
+    committed so far: what a run starting now can see the causes of."""
+    waiting = OutboxMessage.objects.filter(
+        task=task.name, state__in=[OutboxState.PENDING, OutboxState.SENT], started_at__isnull=True
+    )
+    return list(waiting.values_list("pk", flat=True))
+
+
+def outbox_covered(message_ids: list[int]) -> int:
+    """Close rows whose work another run has just done (a refresh asked for before a full
+    refresh started is covered by it): done without running. A row that started meanwhile is
+    left to finish; one still queued in the broker is skipped when it arrives (it is done)."""
+    if not message_ids:
+        return 0
+    return OutboxMessage.objects.filter(
+        pk__in=message_ids,
+        state__in=[OutboxState.PENDING, OutboxState.SENT],
+        started_at__isnull=True,
+    ).update(state=OutboxState.DONE, finished_at=timezone.now())

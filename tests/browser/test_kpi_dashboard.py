@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.axe import assert_no_serious_findings
+from tests.browser.axe import AXE_CONTEXT_ARGS, assert_no_serious_findings
 from tests.browser.signing_in import sign_in
 from tests.kpis.dashboard.conftest import build_figures
 
@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **AXE_CONTEXT_ARGS}
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from psp.accounts.models import Invitation, User
 from psp.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from psp.demo.people import SWITCHER_EMAIL
 from psp.demo.programs import LEGAL, NORTHERN
+from psp.demo.seed import BUILDERS
 from psp.notifications.models import Notification
 from psp.outbox.models import OutboxMessage
 from psp.reports.models import Report, ReportSubscription
@@ -159,7 +160,8 @@ def test_the_command_says_what_it_is_seeding_step_by_step(seeded):
     assert "Seeding Legal Practice Support Network: two years of coaching visits..." in seeded
     assert "Seeding Northern Primary Care PSP: something due for every reminder..." in seeded
     assert "Seeding Legal Practice Support Network: the notifications everyone finds" in seeded
-    assert len(steps) == 24
+    assert "Seeding Northern Primary Care PSP: two years of KPI values the practices" in seeded
+    assert len(steps) == len(BUILDERS) * 2  # every step, in both programs
     assert seeded.index("Seeding ") < seeded.index("Demo logins")
 
 

@@ -54,7 +54,11 @@ def test_a_visit_saved_while_the_broker_is_down_answers_normally_and_its_emails_
         assert relay_due() == 0  # still down: nothing sent, nothing lost
 
         broker.start()
-        assert relay_due() == 2
+        refresh = OutboxMessage.all_programs.filter(
+            task="kpis.tasks.refresh_kpis", state=OutboxState.PENDING
+        )
+        assert refresh.count() == 1  # the visit changed the program's computed KPIs
+        assert relay_due() == 3  # the two emails and the KPI refresh
         with worker(broker, log_path):
             wait_until(
                 lambda: set(waiting.values_list("state", flat=True)) == {OutboxState.DONE},

@@ -41,7 +41,9 @@ def snapshot() -> tuple[dict, dict]:
             "practice": (first.name, first.region, first.sector, first.stage, first.enrolled_on),
             "visits": list(
                 Visit.objects.filter(practice=first)
-                .order_by("visit_date", "start_time", "status")
+                # Every field read, so two visits on one day come in one order (PostgreSQL
+                # otherwise returns ties as they lie).
+                .order_by("visit_date", "start_time", "status", "mode", "duration_minutes")
                 .values_list("visit_date", "status", "mode", "duration_minutes")
             ),
             "values": list(

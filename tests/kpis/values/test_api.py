@@ -109,6 +109,26 @@ def test_one_bad_item_writes_nothing_and_every_problem_is_named(world, kpis):
     assert stored(world) == {}
 
 
+def test_text_and_figures_the_database_cannot_hold_are_named_not_a_server_error(world, kpis):
+    month = period_code(last_month(), "monthly")
+    body = [
+        {"practice": world.practice.pk, "kpi": "patient\u0000visits", "period": month, "value": 1},
+        {"practice": world.practice.pk, "kpi": "patient-visits", "period": "0000-01", "value": 1},
+        {"practice": world.practice.pk, "kpi": "no-show-rate", "period": month,
+         "numerator": "1e11", "denominator": "1e11"},
+    ]  # fmt: skip
+
+    answer = client_for(world, world.lead).post(api(world, BULK), body, format="json")
+
+    rows = assert_error(answer, 400, "invalid")["rows"]
+    assert [(row["index"], row["field"]) for row in rows] == [
+        (0, "kpi"),
+        (1, "period"),
+        (2, "numerator"),
+    ]
+    assert stored(world) == {}
+
+
 def test_a_call_with_no_list_is_refused(world, kpis):
     answer = client_for(world, world.lead).post(api(world, BULK), {"value": 3}, format="json")
     assert assert_error(answer, 400)["message"] == "Send a list of values."

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from kpis.models import KpiDefinition
+from kpis.values.periods import parse_period
 from kpis.values.validation import check_value
 
 TODAY = date(2026, 12, 4)
@@ -144,3 +145,38 @@ def test_the_current_month_can_be_entered():
 )
 def test_only_active_entered_kpis_of_the_practices_sector_take_values(fields, message):
     assert errors(kpi(**fields), value="3") == {"kpi": message}
+
+
+@pytest.mark.parametrize(
+    ("definition", "numbers", "field"),
+    [
+        # Rounded to the stored 4 places, it would need a 13th whole digit.
+        (kpi(unit="score"), {"value": "999999999999.99999"}, "value"),
+        # A percentage's numerator is stored ×100: 10¹¹ × 100 no longer fits.
+        (
+            kpi(unit="percent", aggregation="ratio"),
+            {"numerator": "1e11", "denominator": "1e11"},
+            "numerator",
+        ),
+        # Rounds to a denominator of 0.
+        (
+            kpi(unit="count", aggregation="ratio"),
+            {"numerator": "1", "denominator": "0.00001"},
+            "denominator",
+        ),
+        # A quotient too large to store.
+        (
+            kpi(unit="count", aggregation="ratio"),
+            {"numerator": "1e11", "denominator": "0.001"},
+            "value",
+        ),
+    ],
+)
+def test_figures_too_large_to_store_are_refused_not_saved(definition, numbers, field):
+    assert list(errors(definition, **numbers)) == [field]
+
+
+@pytest.mark.parametrize("text", ["0000-01", "0000-Q1", "0000-01-01"])
+def test_a_period_in_year_zero_names_no_period(text):
+    assert parse_period(text, "monthly") is None
+    assert parse_period(text, "quarterly") is None
