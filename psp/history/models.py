@@ -60,6 +60,10 @@ class SubjectType(models.TextChoices):
     KPI = "kpi", "KPI definition"
     # A practice's value of an entered KPI for one period (kpis/values).
     KPI_VALUE = "kpi_value", "KPI value"
+    # CPD (lines about a person's own CPD carry their practice's id, or 0 for someone with none).
+    CPD_SCHEME = "cpd_scheme", "CPD scheme"
+    CPD_ACTIVITY = "cpd_activity", "CPD activity"
+    CPD_OFFERING = "cpd_offering", "Program CPD activity"
 
 
 class RecordType(models.TextChoices):
@@ -68,6 +72,8 @@ class RecordType(models.TextChoices):
     GOAL = "goal", "Goal"
     ACTION = "action", "Action"
     PDSA = "pdsa", "PDSA cycle"
+    # An evidence file attached to a subject (a CPD activity, a checklist item).
+    EVIDENCE = "evidence", "Evidence file"
 
 
 # Subjects that are also parts of another subject's history: their own history adds the lines
