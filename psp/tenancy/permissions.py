@@ -57,6 +57,10 @@ class Capability(StrEnum):
     KPI_VIEW = "kpi.view"
     KPI_ENTER = "kpi.enter"
     KPI_DASHBOARD = "kpi.dashboard"
+    CPD_DEFINE = "cpd.define"
+    CPD_RECORD = "cpd.record"
+    CPD_VIEW = "cpd.view"
+    CPD_VERIFY = "cpd.verify"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -104,6 +108,12 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.KPI_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
     Capability.KPI_ENTER: {A: P, C: AS, L: OWN, S: OWN},
     Capability.KPI_DASHBOARD: {A: P, M: P},
+    Capability.CPD_DEFINE: {A: P},
+    # Everyone records their own CPD (a page says so when no scheme applies to them).
+    Capability.CPD_RECORD: {A: P, M: P, C: P, L: P, S: P},
+    Capability.CPD_VIEW: {A: P, M: P, L: OWN},
+    # Admins verify; so do the people an admin names (CpdVerifier), whatever their role.
+    Capability.CPD_VERIFY: {A: P},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -181,5 +191,15 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.KPI_DASHBOARD: (
         "See the program's KPI dashboard and aggregates: targets, run charts, breakdowns by "
         "sector, region, coach and stage (groups below the peer minimum hidden), the funnel"
+    ),
+    Capability.CPD_DEFINE: (
+        "Set up CPD schemes (rules, templates, who they apply to), program activities and "
+        "verifiers"
+    ),
+    Capability.CPD_RECORD: "Record one's own CPD activities and evidence, and read one's progress",
+    Capability.CPD_VIEW: "Read other people's CPD: activities, progress and transcripts",
+    Capability.CPD_VERIFY: (
+        "Verify or reject submitted CPD activities and ask for evidence (also people an admin "
+        "names as verifiers)"
     ),
 }

@@ -47,6 +47,10 @@ kpi.define              program  -        -         -        -
 kpi.view                program  program  assigned  own      own
 kpi.enter               program  -        assigned  own      own
 kpi.dashboard           program  program  -         -        -
+cpd.define              program  -        -         -        -
+cpd.record              program  program  program   program  program
+cpd.view                program  program  -         own      -
+cpd.verify              program  -        -         -        -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).
