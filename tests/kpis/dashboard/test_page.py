@@ -55,9 +55,7 @@ def test_without_filters_the_whole_program_summaries_show(client, figures):
     assert HIDDEN in text
 
 
-def test_kpis_without_figures_are_named_once_not_shown_as_empty_tiles_and_charts(
-    client, figures
-):
+def test_kpis_without_figures_are_named_once_not_shown_as_empty_tiles_and_charts(client, figures):
     with program_scope(figures.world.program):
         KpiDefinitionFactory(program=figures.world.program, code="wait-time", name="Wait time")
 
