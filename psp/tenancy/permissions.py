@@ -193,8 +193,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
         "sector, region, coach and stage (groups below the peer minimum hidden), the funnel"
     ),
     Capability.CPD_DEFINE: (
-        "Set up CPD schemes (rules, templates, who they apply to), program activities and "
-        "verifiers"
+        "Set up CPD schemes (rules, templates, who they apply to), program activities and verifiers"
     ),
     Capability.CPD_RECORD: "Record one's own CPD activities and evidence, and read one's progress",
     Capability.CPD_VIEW: "Read other people's CPD: activities, progress and transcripts",
