@@ -350,6 +350,9 @@ SPECTACULAR_SETTINGS = {
         "NotificationDeliveryEnum": "psp.notifications.models.DELIVERY_CHOICES",
         "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
         "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
+        "CpdActivityStatusEnum": "cpd.activities.models.ActivityStatus",
+        "CpdActivityTypeEnum": "cpd.activities.models.ActivityType",
+        "CpdClaimSourceEnum": "cpd.activities.models.ClaimSource",
     },
 }
 

@@ -280,3 +280,10 @@ def scheme_categories() -> list[tuple[str, str]]:
         for category in Rules.parse(scheme.current_version.rules).categories:
             found.setdefault(category.key, f"{category.name} ({scheme.name})")
     return list(found.items())
+
+
+def program_member_users() -> QuerySet:
+    """The program's active people (for input naming attendees)."""
+    return get_user_model().objects.filter(
+        pk__in=ProgramMembership.objects.filter(is_active=True).values("user_id")
+    )

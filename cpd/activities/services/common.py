@@ -118,7 +118,8 @@ def _check_dates(data: dict, today, errors: dict) -> tuple[date | None, date | N
             errors[name] = OUT_OF_RANGE_MESSAGE
     if today is not None and "ended_on" not in errors and ended_on and ended_on > today:
         errors["ended_on"] = "This date is in the future: record the activity once it is done."
-    if started_on and ended_on and not errors and ended_on < started_on:
+    dates_read = "started_on" not in errors and "ended_on" not in errors
+    if started_on and ended_on and dates_read and ended_on < started_on:
         errors["ended_on"] = "The activity ends before it starts."
     return started_on, ended_on
 

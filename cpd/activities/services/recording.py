@@ -94,7 +94,7 @@ def activity_update(
     after = {**checked.fields, "cycle": checked.cycle, "status": current.status}
     if current.status == ActivityStatus.REJECTED:
         after["status"] = ActivityStatus.DRAFT
-    changed, phrase = changes_phrase(CpdActivity, before, after)
+    changed, phrase = _changes(before, after)
     if changed:
         for name, value in after.items():
             setattr(current, name, value)
@@ -110,6 +110,20 @@ def activity_update(
     if submit:
         return activity_submit(program=program, activity=current, by=by)
     return current
+
+
+def _changes(before: dict, after: dict) -> tuple[dict, str]:
+    """The field changes and their words; the reflection as a whole (its text is in the
+    changes, too long for the sentence)."""
+    fields = [name for name in after if name != "reflection"]
+    changed, phrase = changes_phrase(
+        CpdActivity, {n: before[n] for n in fields}, {n: after[n] for n in fields}
+    )
+    reflection = diff({"reflection": before["reflection"]}, {"reflection": after["reflection"]})
+    if reflection:
+        changed |= reflection
+        phrase = "; ".join(part for part in (phrase, "reflection rewritten") if part)
+    return changed, phrase
 
 
 @transaction.atomic
