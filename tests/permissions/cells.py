@@ -20,6 +20,7 @@ from tests.factories import NotificationFactory, PracticeMembershipFactory, User
 from tests.permissions import (
     cells_assessments,
     cells_coaching,
+    cells_cpd_activities,
     cells_kpi_definitions,
     cells_pdsa,
     cells_reports,
@@ -73,6 +74,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_cpd_activities.handles(route):
+        aim = cells_cpd_activities.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_pdsa.handles(route):
         aim = cells_pdsa.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from psp.tenancy.scope import program_scope
 from tests import factories as f
-from tests.permissions import cells_assessments, cells_coaching
+from tests.permissions import cells_assessments, cells_coaching, cells_cpd_activities
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -242,6 +242,9 @@ kpi-values-detail              GET    theirs       ok    ok      ok    ok   ok
 kpi-values-detail              GET    other        ok    ok      404   404  404
 kpi-values-bulk                POST   -            ok    403     ok    ok   ok
 """
+# CPD activities and program activities: their rows are in tests/permissions/
+# cells_cpd_activities.py, with the targets they name.
+API += cells_cpd_activities.API.lstrip()
 
 
 @pytest.mark.django_db
@@ -310,6 +313,10 @@ def _row_of(route: str, world, practice, row: str = ""):
         )
     if route.startswith("instruments"):
         return f.InstrumentFactory(program=program)
+    if route.startswith("cpd-activities"):
+        return f.CpdActivityFactory(program=program, practice=practice, status="submitted")
+    if route.startswith("cpd-offerings"):
+        return f.CpdOfferingFactory(program=program)
     if route.startswith("change-ideas"):
         return f.ChangeIdeaFactory(program=program)
     return practice
@@ -360,6 +367,10 @@ def _attempts(route: str, world, other_world, row: str, body):
         ("lead", "visits-cancel", "POST", {"reason": "Closed that day"}, ""),
         ("admin", "assessments-answers", "POST", {"answers": []}, ""),
         ("staff", "assessments-submit", "POST", {}, ""),
+        ("manager", "cpd-activities-verify", "POST", {}, ""),
+        ("lead", "cpd-activities-reject", "POST", {"reason": "No hours"}, ""),
+        ("coach", "cpd-activities-request-evidence", "POST", {"message": "A slip"}, ""),
+        ("manager", "cpd-offerings-attendees", "POST", {"people": []}, ""),
     ],
 )
 def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, method, body, row):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from psp.tenancy.scope import program_scope
-from tests.permissions import cells_assessments
+from tests.permissions import cells_assessments, cells_cpd_activities
 from tests.permissions.cells import assert_cell, create_body, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -289,6 +289,9 @@ kpis:import                    GET   -             ok    403     ok    ok   ok
 kpis:import                    POST  -             ok    403     ok    ok   ok
 kpis:import_template           GET   -             ok    403     ok    ok   ok
 """
+# CPD activities and program activities: their rows are in tests/permissions/
+# cells_cpd_activities.py, with the targets they name.
+PAGES += cells_cpd_activities.PAGES.lstrip()
 
 
 @pytest.mark.django_db
