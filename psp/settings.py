@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from psp.api.enum_names import ENUM_NAME_OVERRIDES
 from psp.env import env_bool, env_int, env_list, env_rate, env_str
 from psp.security_headers import add_static_file_headers
 
@@ -332,28 +333,7 @@ SPECTACULAR_SETTINGS = {
     # Group operations by resource (practices, api-tokens...), not by the shared prefix.
     "SCHEMA_PATH_PREFIX": r"/api/v1/programs/\{program\}",
     # One schema name per choice set that several endpoints share.
-    "ENUM_NAME_OVERRIDES": {
-        "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",
-        "PracticeRoleEnum": "psp.accounts.models.PracticeRole",
-        "StageEnum": "practices.models.Stage",
-        "PdsaStageEnum": "coaching.pdsa.models.PdsaStage",
-        "PdsaDecisionEnum": "coaching.pdsa.models.PdsaDecision",
-        "PlanStatusEnum": "coaching.models.PlanStatus",
-        "GoalStatusEnum": "coaching.models.GoalStatus",
-        "ActionStatusEnum": "coaching.models.ActionStatus",
-        "VisitStatusEnum": "coaching.models.VisitStatus",
-        "VisitModeEnum": "coaching.models.VisitMode",
-        "ActivityEnum": "coaching.models.Activity",
-        "SeverityEnum": "coaching.models.Severity",
-        "CaseloadStatusEnum": "coaching.caseload.rules.CaseloadStatus",
-        "CaseloadRuleEnum": "coaching.caseload.rules.Rule",
-        "NotificationDeliveryEnum": "psp.notifications.models.DELIVERY_CHOICES",
-        "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
-        "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
-        "CpdActivityStatusEnum": "cpd.activities.models.ActivityStatus",
-        "CpdActivityTypeEnum": "cpd.activities.models.ActivityType",
-        "CpdClaimSourceEnum": "cpd.activities.models.ClaimSource",
-    },
+    "ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES,  # psp/api/enum_names.py
 }
 
 # Security: the production values; `manage.py check --deploy` passes with DEBUG off.
