@@ -24,6 +24,7 @@ program_patterns = [
     path("notifications/", include("psp.notifications.urls")),
     path("reports/", include("psp.reports.urls")),
     path("kpis/", include("kpis.urls")),
+    path("cpd/schemes/", include("cpd.schemes.urls")),
     path("cpd/", include("cpd.activities.urls")),
 ]
 

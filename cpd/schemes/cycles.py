@@ -41,22 +41,21 @@ def _roles_with_sectors(person) -> set[tuple[str, str]]:
     return pairs
 
 
-def scheme_for(*, person, on: date) -> CpdScheme | None:
-    """The scheme `person` records CPD under: one an admin picked them for, else the first active
-    scheme (by name) whose roles and sectors match one of theirs. Memberships carry no end dates,
-    so the person's roles today decide for any `on`."""
-    schemes = list(
+def active_schemes() -> list[CpdScheme]:
+    """The schemes people can be under, in the order they are matched (by name)."""
+    return list(
         CpdScheme.objects.filter(is_active=True, current_version__isnull=False).order_by(
             "name", "pk"
         )
     )
-    if not schemes:
-        return None
-    picked = set(CpdSchemeMember.objects.filter(user=person).values_list("scheme_id", flat=True))
+
+
+def matching_scheme(schemes, picked: set[int], pairs: set[tuple[str, str]]) -> CpdScheme | None:
+    """Of `schemes` (in order), one whose id is in `picked` (chosen by hand), else the first
+    whose roles and sectors hold one of the person's (role, sector) `pairs`."""
     for scheme in schemes:
         if scheme.pk in picked:
             return scheme
-    pairs = _roles_with_sectors(person)
     for scheme in schemes:
         for role, sector in pairs:
             if role in scheme.applies_to_roles and (
@@ -64,6 +63,19 @@ def scheme_for(*, person, on: date) -> CpdScheme | None:
             ):
                 return scheme
     return None
+
+
+def scheme_for(*, person, on: date) -> CpdScheme | None:
+    """The scheme `person` records CPD under: one an admin picked them for, else the first active
+    scheme (by name) whose roles and sectors match one of theirs. Memberships carry no end dates,
+    so the person's roles today decide for any `on`."""
+    schemes = active_schemes()
+    if not schemes:
+        return None
+    picked = set(CpdSchemeMember.objects.filter(user=person).values_list("scheme_id", flat=True))
+    if any(scheme.pk in picked for scheme in schemes):
+        return matching_scheme(schemes, picked, set())
+    return matching_scheme(schemes, picked, _roles_with_sectors(person))
 
 
 def cycle_for(*, program, person, on: date, create: bool = True) -> CpdCycle | None:

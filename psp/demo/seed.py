@@ -13,6 +13,7 @@ from django.utils import timezone
 from psp.demo import (
     actions,
     assessments,
+    cpd_schemes,
     feedback,
     invitations,
     kpi_definitions,
@@ -35,15 +36,16 @@ from psp.tenancy.scope import program_scope
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
 # feedback hang off the visits, PDSA cycles test changes on the active plans' goals; the KPI
-# packs are loaded once the practices exist, their values entered once plans are active (values
-# improve after a plan starts), and the figures computed from everything before them; then
-# something due for every reminder rule, from all of them; the reports people asked for (each
-# telling its requester it is ready); last, what the reminder rules find, recorded as delivered,
-# so everyone has notifications on first login.
+# packs and the CPD schemes are loaded once the practices exist, KPI values entered once plans
+# are active (values improve after a plan starts), and the figures computed from everything
+# before them; then something due for every reminder rule, from all of them; the reports people
+# asked for (each telling its requester it is ready); last, what the reminder rules find,
+# recorded as delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
     kpi_definitions.build,
+    cpd_schemes.build,
     invitations.build,
     assessments.build,
     plans.build,
@@ -70,6 +72,7 @@ STEPS = {
     pdsa.build: "PDSA cycles on the plans' goals",
     feedback.build: "participant feedback",
     kpi_definitions.build: "KPI packs, targets and practices' own targets",
+    cpd_schemes.build: "CPD schemes from the templates, who they apply to, a verifier",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",
