@@ -12,11 +12,8 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
-<<<<<<< HEAD
 from cpd.activities import api as cpd_activities_api
-=======
 from cpd.schemes import api as cpd_schemes_api
->>>>>>> cpd-schemes
 from kpis.dashboard import api as kpi_dashboard_api
 from kpis.definitions import api as kpi_definitions_api
 from kpis.practice import api as kpi_practice_api
@@ -49,11 +46,8 @@ API_MODULES = (
     kpi_values_api,
     kpi_dashboard_api,
     kpi_practice_api,
-<<<<<<< HEAD
     cpd_activities_api,
-=======
     cpd_schemes_api,
->>>>>>> cpd-schemes
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:
