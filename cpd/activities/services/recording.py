@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cpd.activities import selectors
 from cpd.activities.models import ActivityStatus, CpdActivity
+from cpd.activities.reflection import prompts_for
 from cpd.activities.services.common import (
     check_activity,
     ensure_own,
@@ -30,6 +31,8 @@ EDITED_FIELDS = (
     "reflection",
     "cycle",
 )
+# What the line of a new activity names (its page shows the rest; the reflection is long).
+RECORDED_FIELDS = ("activity_type", "ended_on", "hours", "items", "category", "credits")
 
 
 def _credit_phrase(activity: CpdActivity) -> str:
@@ -64,7 +67,9 @@ def activity_record(
         activity=activity,
         what="cpd_activity.recorded",
         summary=f"Recorded{sent}: {activity.title}; {_credit_phrase(activity)}.",
-        changes=diff({}, {**checked.fields, "status": activity.status}),
+        changes=diff(
+            {}, {**{n: checked.fields[n] for n in RECORDED_FIELDS}, "status": activity.status}
+        ),
         by=by,
     )
     return activity
@@ -113,15 +118,21 @@ def activity_update(
 
 
 def _changes(before: dict, after: dict) -> tuple[dict, str]:
-    """The field changes and their words; the reflection as a whole (its text is in the
-    changes, too long for the sentence)."""
+    """The field changes and their words; the reflection answer by answer, under its question
+    (its text is in the changes, too long for the sentence)."""
     fields = [name for name in after if name != "reflection"]
     changed, phrase = changes_phrase(
         CpdActivity, {n: before[n] for n in fields}, {n: after[n] for n in fields}
     )
-    reflection = diff({"reflection": before["reflection"]}, {"reflection": after["reflection"]})
-    if reflection:
-        changed |= reflection
+    questions = {p.key: p.question for p in prompts_for(after["activity_type"])}
+    old, new = before["reflection"] or {}, after["reflection"] or {}
+    rewritten = {
+        f"reflection: {questions.get(key, key)}": [old.get(key), new.get(key)]
+        for key in dict.fromkeys([*old, *new])
+        if old.get(key) != new.get(key)
+    }
+    if rewritten:
+        changed |= rewritten
         phrase = "; ".join(part for part in (phrase, "reflection rewritten") if part)
     return changed, phrase
 

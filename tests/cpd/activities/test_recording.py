@@ -211,3 +211,21 @@ def test_a_submitted_activity_is_not_deleted(world):
     with program_scope(world.program), pytest.raises(ValidationError, match="kept as the record"):
         services.activity_delete(program=world.program, activity=activity, by=world.staff)
     assert count(world) == 1
+
+
+def test_a_rewritten_reflection_is_named_by_its_question(world):
+    activity = record(world, world.staff)
+    with program_scope(world.program):
+        services.activity_update(
+            program=world.program,
+            activity=activity,
+            by=world.staff,
+            data={"reflection": {"learned": "Review dates.", "change": "Taper plans for all."}},
+        )
+
+    line = history(world, activity)[-1]
+    assert line.summary == "Edited: reflection rewritten."
+    assert line.changes == {
+        "reflection: What did I learn?": ["Taper plans need a review date.", "Review dates."],
+        "reflection: What will I change in my practice?": [None, "Taper plans for all."],
+    }
