@@ -20,6 +20,7 @@ AREAS = {
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
     "KPIs": "kpis:definitions",
+    "CPD schemes": "cpd_schemes:list",
     "Dashboard": "kpis:dashboard",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
@@ -35,7 +36,7 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | MORE | {"Settings", "Background tasks", "KPIs"}),
+        ("admin", EVERYONE | MORE | {"Settings", "Background tasks", "KPIs", "CPD schemes"}),
         ("manager", EVERYONE | MORE),
         ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
         ("lead", EVERYONE | {"Practices", "Reports"}),
