@@ -227,11 +227,14 @@ def posted_category_choices(data, initial_rules: dict | None) -> list[tuple[str,
 
 
 def kept_forms(formset) -> list:
-    """The rows that say something and are not marked for removal."""
+    """The rows kept, in order: those the rules had (unless marked for removal) and the spare
+    rows something was typed in."""
+    initial = formset.initial_form_count()
+    removed = {id(form) for form in formset.deleted_forms}
     return [
         form
-        for form in formset.forms
-        if form.has_changed() and not (form.cleaned_data or {}).get("DELETE")
+        for index, form in enumerate(formset.forms)
+        if (index < initial or form.has_changed()) and id(form) not in removed
     ]
 
 

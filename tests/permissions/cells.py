@@ -21,6 +21,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_cpd_activities,
+    cells_cpd_schemes,
     cells_kpi_definitions,
     cells_pdsa,
     cells_reports,
@@ -94,6 +95,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_values.handles(route):
         aim = cells_values.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_cpd_schemes.handles(route):
+        aim = cells_cpd_schemes.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program

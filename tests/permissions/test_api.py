@@ -36,6 +36,8 @@ from tests.tenancy.routes import program_routes
 # Notifications are everyone's own (notifications.own), as on the pages.
 # Reports and report subscriptions as on the pages (tests/permissions/cells_reports.py); the POST
 # asks for world.practice's report card, and subscribes to the program report.
+# CPD schemes (tests/permissions/cells_cpd_schemes.py) are read by everyone who records CPD (a
+# person reads the rules they are under); admins write them and name the verifiers.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -241,6 +243,18 @@ kpi-values-list                GET    -            ok    ok      ok    ok   ok
 kpi-values-detail              GET    theirs       ok    ok      ok    ok   ok
 kpi-values-detail              GET    other        ok    ok      404   404  404
 kpi-values-bulk                POST   -            ok    403     ok    ok   ok
+cpd-schemes-list               GET    -            ok    ok      ok    ok   ok
+cpd-schemes-list               POST   -            ok    403     403   403  403
+cpd-schemes-detail             GET    scheme       ok    ok      ok    ok   ok
+cpd-schemes-detail             PATCH  scheme       ok    403     403   403  403
+cpd-schemes-detail             PUT    scheme       ok    403     403   403  403
+cpd-schemes-versions           GET    scheme       ok    ok      ok    ok   ok
+cpd-schemes-history            GET    scheme       ok    403     403   403  403
+cpd-schemes-load-template      POST   -            ok    403     403   403  403
+cpd-verifiers-list             GET    -            ok    403     403   403  403
+cpd-verifiers-list             POST   -            ok    403     403   403  403
+cpd-verifiers-detail           GET    verifier     ok    403     403   403  403
+cpd-verifiers-detail           DELETE verifier     ok    403     403   403  403
 """
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.

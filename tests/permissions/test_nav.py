@@ -23,6 +23,7 @@ AREAS = {
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
     "KPIs": "kpis:definitions",
+    "CPD schemes": "cpd_schemes:list",
     "Dashboard": "kpis:dashboard",
     "CPD": "cpd:mine",
     "Verify CPD": "cpd:queue",
@@ -40,7 +41,10 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | MORE | {"Settings", "Background tasks", "KPIs", "Verify CPD"}),
+        (
+            "admin",
+            EVERYONE | MORE | {"Settings", "Background tasks", "KPIs", "CPD schemes", "Verify CPD"},
+        ),
         ("manager", EVERYONE | MORE),
         ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
         ("lead", EVERYONE | {"Practices", "Reports"}),

@@ -40,6 +40,8 @@ from tests.tenancy.routes import program_routes
 # KPI definitions (tests/permissions/cells_kpi_definitions.py) are the program's: everyone who
 # sees KPIs reads them (`kpi`: a definition), only admins define them, set practices' own
 # targets and load packs.
+# CPD schemes (tests/permissions/cells_cpd_schemes.py) are set up by program admins only
+# (cpd.define): `scheme` is one of the program's schemes, `verifier` a named verifier.
 # PDSA cycles (tests/permissions/cells_pdsa.py) as the plan's goals: seen with the plans, planned
 # and moved on with plan.edit; a practice's KPI dashboard (kpi.view) as its other pages.
 # Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
@@ -288,6 +290,22 @@ kpis:enter_cell                POST  other         ok    403     404   404  404
 kpis:import                    GET   -             ok    403     ok    ok   ok
 kpis:import                    POST  -             ok    403     ok    ok   ok
 kpis:import_template           GET   -             ok    403     ok    ok   ok
+cpd_schemes:list               GET   -             ok    403     403   403  403
+cpd_schemes:list               POST  -             ok    403     403   403  403
+cpd_schemes:templates          GET   -             ok    403     403   403  403
+cpd_schemes:templates          POST  -             ok    403     403   403  403
+cpd_schemes:new                GET   -             ok    403     403   403  403
+cpd_schemes:new                POST  -             ok    403     403   403  403
+cpd_schemes:detail             GET   scheme        ok    403     403   403  403
+cpd_schemes:edit               GET   scheme        ok    403     403   403  403
+cpd_schemes:edit               POST  scheme        ok    403     403   403  403
+cpd_schemes:rules              GET   scheme        ok    403     403   403  403
+cpd_schemes:rules              POST  scheme        ok    403     403   403  403
+cpd_schemes:applies_to         GET   scheme        ok    403     403   403  403
+cpd_schemes:applies_to         POST  scheme        ok    403     403   403  403
+cpd_schemes:verifiers          GET   -             ok    403     403   403  403
+cpd_schemes:verifiers          POST  -             ok    403     403   403  403
+cpd_schemes:verifier_remove    POST  verifier      ok    403     403   403  403
 """
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.
