@@ -20,6 +20,7 @@ from tests.factories import NotificationFactory, PracticeMembershipFactory, User
 from tests.permissions import (
     cells_assessments,
     cells_coaching,
+    cells_evidence,
     cells_kpi_definitions,
     cells_pdsa,
     cells_reports,
@@ -81,6 +82,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_reports.handles(route):
         aim = cells_reports.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_evidence.handles(route):
+        aim = cells_evidence.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)

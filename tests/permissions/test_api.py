@@ -36,6 +36,8 @@ from tests.tenancy.routes import program_routes
 # Notifications are everyone's own (notifications.own), as on the pages.
 # Reports and report subscriptions as on the pages (tests/permissions/cells_reports.py); the POST
 # asks for world.practice's report card, and subscribes to the program report.
+# Evidence files as on the pages (tests/permissions/cells_evidence.py); the list is the caller's
+# own uploads, so everyone may read it.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -241,6 +243,13 @@ kpi-values-list                GET    -            ok    ok      ok    ok   ok
 kpi-values-detail              GET    theirs       ok    ok      ok    ok   ok
 kpi-values-detail              GET    other        ok    ok      404   404  404
 kpi-values-bulk                POST   -            ok    403     ok    ok   ok
+evidence-file-list             GET    -            ok    ok      ok    ok   ok
+evidence-file-detail           GET    staff_file   ok    ok      404   ok   ok
+evidence-file-detail           GET    other_file   ok    ok      404   404  404
+evidence-file-detail           DELETE staff_file   ok    403     404   403  ok
+evidence-file-detail           DELETE other_file   ok    403     404   404  404
+evidence-file-download         GET    staff_file   ok    ok      404   ok   ok
+evidence-file-download         GET    other_file   ok    ok      404   404  404
 """
 
 
