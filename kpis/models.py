@@ -178,6 +178,26 @@ class KpiSummary(ProgramOwned):
         ]
 
 
+class KpiMark(ProgramOwned):
+    """How many interventions of one kind (plans activated, PDSA cycles started, visits) one
+    group of practices had in one month: what the run charts of the dashboard are annotated
+    with, stored by the refresh job (kpis/refresh/marks.py) so the page never counts visits."""
+
+    source = models.CharField(max_length=20)  # kpis/dashboard/annotations.py names them
+    month = models.DateField()
+    breakdown = models.CharField(max_length=10, choices=Breakdown.choices)
+    group_key = models.CharField(max_length=120, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "breakdown", "group_key", "source", "month"],
+                name="kpi_mark_unique",
+            ),
+        ]
+
+
 class KpiRefresh(ProgramOwned):
     """How current a program's KPI values and summaries are: one row per program."""
 

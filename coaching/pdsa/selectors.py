@@ -98,5 +98,18 @@ def cycles_started_by_month(
     return {_as_date(row["month"]): row["started"] for row in rows}
 
 
+def cycles_started_by_practice_month(*, date_from: date, date_to: date) -> list[tuple]:
+    """(practice id, month's first day, cycles started that month) over every practice of the
+    program in scope: what the KPI refresh rolls up into the dashboards' stored marks."""
+    rows = (
+        PdsaCycle.objects.filter(started_on__gte=date_from, started_on__lte=date_to)
+        .annotate(month=TruncMonth("started_on"))
+        .values_list("practice_id", "month")
+        .annotate(started=Count("*"))
+        .order_by()
+    )
+    return [(practice_id, _as_date(month), n) for practice_id, month, n in rows]
+
+
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value

@@ -292,5 +292,18 @@ def plans_activated_by_month(*, practices: QuerySet, first, last) -> dict:
     return {_as_date(month): n for month, n in rows}
 
 
+def plans_activated_by_practice_month(*, first, last) -> list[tuple]:
+    """(practice id, month's first day, plans accepted that month) over every practice of the
+    program in scope: what the KPI refresh rolls up into the dashboards' stored marks."""
+    rows = (
+        SupportPlan.objects.filter(accepted_at__date__gte=first, accepted_at__date__lte=last)
+        .annotate(month=TruncMonth("accepted_at"))
+        .values_list("practice_id", "month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return [(practice_id, _as_date(month), n) for practice_id, month, n in rows]
+
+
 def _as_date(moment):
     return moment.date() if hasattr(moment, "date") and callable(moment.date) else moment

@@ -177,7 +177,7 @@ def dashboard(*, access, program, values: dict, sections=("all",)) -> dict:
     """Everything the page shows, in a fixed number of queries."""
     reading = selectors.read(access=access, program=program, values=values)
     notes = annotation_sources.annotations(
-        practices=reading.practices, first=reading.first, last=reading.last
+        practices=reading.practices, first=reading.first, last=reading.last, group=reading.group
     )
     definition, period = chosen(reading, values["kpi_id"])
     context = {

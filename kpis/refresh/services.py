@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kpis.models import KpiDefinition, KpiRefresh
-from kpis.refresh import computed, peers, summaries
+from kpis.refresh import computed, marks, peers, summaries
 from kpis.refresh.periods import default_months, periods_of, recent_months
 from psp.outbox.services import outbox_covered, outbox_waiting
 
@@ -94,6 +94,8 @@ def kpis_refresh(*, program, months: int | list[date] | None = None, definition_
         totals["definitions"] += 1
         for name, count in counts.items():
             totals[name] += count
+    if definition_ids is None:
+        totals["marks"] = marks.marks_rebuild(program, months=window, groups=groups)
     duration = int((time.monotonic() - clock) * 1000)
     KpiRefresh.objects.update(refreshed_at=timezone.now(), duration_ms=duration)
     if definition_ids is None:

@@ -21,6 +21,7 @@ from kpis.values import api as kpi_values_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
+from psp.evidence import api as evidence_api
 from psp.notifications import api as notifications_api
 from psp.reports import api as reports_api
 from psp.tenancy import api as tenancy_api
@@ -42,6 +43,7 @@ API_MODULES = (
     tenancy_api,
     notifications_api,
     reports_api,
+    evidence_api,
     kpi_definitions_api,
     kpi_values_api,
     kpi_dashboard_api,

@@ -206,9 +206,12 @@ def _two_years(demo, person, rules, catalogue, index, verifiers) -> None:
         learning = catalogue[(index * 3 + k) % len(catalogue)]
         amount = _amount(rules, learning, pace)
         ended = today - timedelta(days=12 + k * SPACING + (index * 11) % 30)
-        if amount is None or CpdActivity.objects.filter(
-            person=person, title=learning.title, ended_on=ended
-        ).exists():
+        if (
+            amount is None
+            or CpdActivity.objects.filter(
+                person=person, title=learning.title, ended_on=ended
+            ).exists()
+        ):
             continue
         category = learning.category if learning.category in rules.category_keys else ""
         # A long course or conference takes several days (7 hours a day at most).

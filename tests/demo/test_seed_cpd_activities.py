@@ -54,9 +54,7 @@ def test_the_queue_waits_with_recent_activities_and_decisions_were_made_by_verif
 def test_some_people_are_ahead_of_their_schemes_pace_and_some_behind(in_demo):
     earned = defaultdict(lambda: 0)
     yearly = {}
-    for activity in CpdActivity.objects.filter(status__in=COUNTED).select_related(
-        "cycle__version"
-    ):
+    for activity in CpdActivity.objects.filter(status__in=COUNTED).select_related("cycle__version"):
         if (timezone.localdate() - activity.ended_on).days <= 365:
             earned[activity.person_id] += activity.credits
         rules = Rules.parse(activity.cycle.version.rules)

@@ -22,6 +22,7 @@ from tests.permissions import (
     cells_coaching,
     cells_cpd_activities,
     cells_cpd_schemes,
+    cells_evidence,
     cells_kpi_definitions,
     cells_pdsa,
     cells_reports,
@@ -86,6 +87,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_reports.handles(route):
         aim = cells_reports.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_evidence.handles(route):
+        aim = cells_evidence.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)

@@ -38,6 +38,8 @@ from tests.tenancy.routes import program_routes
 # asks for world.practice's report card, and subscribes to the program report.
 # CPD schemes (tests/permissions/cells_cpd_schemes.py) are read by everyone who records CPD (a
 # person reads the rules they are under); admins write them and name the verifiers.
+# Evidence files as on the pages (tests/permissions/cells_evidence.py); the list is the caller's
+# own uploads, so everyone may read it.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -255,6 +257,13 @@ cpd-verifiers-list             GET    -            ok    403     403   403  403
 cpd-verifiers-list             POST   -            ok    403     403   403  403
 cpd-verifiers-detail           GET    verifier     ok    403     403   403  403
 cpd-verifiers-detail           DELETE verifier     ok    403     403   403  403
+evidence-file-list             GET    -            ok    ok      ok    ok   ok
+evidence-file-detail           GET    staff_file   ok    ok      404   ok   ok
+evidence-file-detail           GET    other_file   ok    ok      404   404  404
+evidence-file-detail           DELETE staff_file   ok    403     404   403  ok
+evidence-file-detail           DELETE other_file   ok    403     404   404  404
+evidence-file-download         GET    staff_file   ok    ok      404   ok   ok
+evidence-file-download         GET    other_file   ok    ok      404   404  404
 """
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.

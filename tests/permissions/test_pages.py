@@ -48,6 +48,10 @@ from tests.tenancy.routes import program_routes
 # practice with report.practice (a coach or lead asking for another practice's: 403), the program
 # report and its subscriptions for admins and managers; a report or subscription is its owner's
 # alone (anyone else's: 404), and staff, who make no reports, get 403 for every report page.
+# Evidence files (tests/permissions/cells_evidence.py) with the tests' own subject kind, as CPD
+# will have it: a staff member's record (`staff_*`, in world.practice) or one in the other
+# practice (`other_*`); its owner uploads and removes, whoever reads CPD there (admins,
+# managers, the practice's lead) reads, admins also remove; the rest get 404 for it.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -306,6 +310,12 @@ cpd_schemes:applies_to         POST  scheme        ok    403     403   403  403
 cpd_schemes:verifiers          GET   -             ok    403     403   403  403
 cpd_schemes:verifiers          POST  -             ok    403     403   403  403
 cpd_schemes:verifier_remove    POST  verifier      ok    403     403   403  403
+evidence:upload                POST  staff_record  403   403     404   403  ok
+evidence:upload                POST  other_record  403   403     404   404  404
+evidence:download              GET   staff_file    ok    ok      404   ok   ok
+evidence:download              GET   other_file    ok    ok      404   404  404
+evidence:remove                POST  staff_file    ok    403     404   403  ok
+evidence:remove                POST  other_file    ok    403     404   404  404
 """
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.

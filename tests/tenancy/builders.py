@@ -277,6 +277,15 @@ def _cpd_verifier(world):
     return CpdVerifier.objects.create(user=world.other_coach)
 
 
+def _evidence_file(world):
+    """A certificate on the staff member's record (the evidence tests' own subject kind, which
+    admins read), with its bytes stored, so the download answers A's admin."""
+    from tests.evidence.subjects import ensure_test_subject, record_of, stored_evidence
+
+    ensure_test_subject()
+    return stored_evidence(world, record_of(world), name=f"{world.program.name} certificate.pdf")
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
     "cpd.CpdActivity": _cpd_activity,
@@ -300,6 +309,7 @@ BUILDERS = {
     "notifications.NotificationPreference": _notification_preference,
     "reports.Report": _report,
     "reports.ReportSubscription": _report_subscription,
+    "evidence.EvidenceFile": _evidence_file,
 }
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from kpis.dashboard.annotations import ANNOTATION_SOURCES, annotations
 from kpis.models import Breakdown
+from kpis.refresh.services import kpis_refresh
+from practices import derived
 from practices.models import Practice
 from psp.tenancy.scope import program_scope
 from tests.factories import PdsaCycleFactory, PlanGoalFactory, SupportPlanFactory, VisitFactory
@@ -90,7 +92,19 @@ def test_plans_activated_and_bursts_of_visits_mark_the_run_charts(figures):
         VisitFactory(
             program=program, practice=world.practice, coach=world.coach, visit_date=months[-4]
         )
-        notes = annotations(practices=Practice.objects.all(), first=months[0], last=months[-1])
+        live = annotations(
+            practices=Practice.objects.all(), first=months[0], last=months[-1], group=None
+        )
+        derived.flush_pending()  # as the commit would: the dose summary hears the visits
+        kpis_refresh(program=program)
+        stored = annotations(
+            practices=Practice.objects.all(), first=months[0], last=months[-1], group=("all", "")
+        )
+    # Live (two filters together) and from the refresh's stored marks, the same marks.
+    assert {(n.period, n.kind, n.label) for n in stored} == {
+        (n.period, n.kind, n.label) for n in live
+    }
+    notes = stored
     labels = {(note.period, note.kind, note.label) for note in notes}
     today = timezone.localdate() - timedelta(days=1)
     assert (today.replace(day=1), "plan", "1 plan activated") in labels
