@@ -4,8 +4,10 @@ shape of input; the services hold the rules (cpd/activities/services/)."""
 
 from django import forms
 
+from cpd.activities.evidence import KIND
 from cpd.activities.models import ActivityType
 from cpd.activities.reflection import MAX_ANSWER, prompts_for
+from psp.evidence.forms import EvidenceFilesField
 from psp.forms_fields import BoundedDateField, ObjectMultipleChoiceField, person_label
 
 TEXT = {"rows": 3}
@@ -37,7 +39,7 @@ class ActivityForm(forms.Form):
     # Set by the page to the type whose fields it shows (see clean()).
     shown_type = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, person_rules, activity_type: str, **kwargs):
+    def __init__(self, *args, person_rules, activity_type: str, files_attached=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity_type = activity_type
         self.fields["shown_type"].initial = activity_type
@@ -68,13 +70,23 @@ class ActivityForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs=TEXT),
             )
-        self.fields["hours"].required = False
+        room = KIND.max_files - files_attached
+        if room > 0:
+            self.fields["evidence"] = EvidenceFilesField(
+                label="Evidence", required=False, max_files=room
+            )
+            self.fields["evidence_label"] = forms.ChoiceField(
+                label="What the files are", choices=[(x, x) for x in KIND.labels], required=False
+            )
 
     def reflection_fields(self):
         return [self[name] for name in self.fields if name.startswith(REFLECTION_PREFIX)]
 
+    def evidence_fields(self):
+        return [self[name] for name in ("evidence", "evidence_label") if name in self.fields]
+
     def main_fields(self):
-        type_fields = ("items", "category", "shown_type")
+        type_fields = ("items", "category", "shown_type", "evidence", "evidence_label")
         return [
             self[name]
             for name in self.fields
@@ -91,13 +103,21 @@ class ActivityForm(forms.Form):
     def service_data(self) -> dict:
         """What the services take: the fields, with the answers as {prompt key: text}."""
         data = dict(self.cleaned_data)
-        data.pop("shown_type", None)
+        for name in ("shown_type", "evidence", "evidence_label"):
+            data.pop(name, None)
         data["reflection"] = {
             name.removeprefix(REFLECTION_PREFIX): data.pop(name)
             for name in list(data)
             if name.startswith(REFLECTION_PREFIX)
         }
         return data
+
+    def evidence(self) -> dict:
+        """The files to attach with the activity, for the services' `evidence` arguments."""
+        return {
+            "evidence": self.cleaned_data.get("evidence") or [],
+            "evidence_label": self.cleaned_data.get("evidence_label") or KIND.labels[0],
+        }
 
     def add_service_errors(self, error) -> None:
         """A service's errors beside their fields (a reflection answer's as `reflection.key`)."""

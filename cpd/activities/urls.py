@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/<int:pk>/submit/", activity.SubmitView.as_view(), name="submit"),
     path("activities/<int:pk>/confirm/", activity.ConfirmView.as_view(), name="confirm"),
     path("activities/<int:pk>/delete/", activity.DeleteView.as_view(), name="delete"),
+    path("activities/<int:pk>/evidence/", activity.EvidenceView.as_view(), name="evidence"),
     path("activities/<int:pk>/verify/", activity.VerifyView.as_view(), name="verify"),
     path("activities/<int:pk>/reject/", activity.RejectView.as_view(), name="reject"),
     path(

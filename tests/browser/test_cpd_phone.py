@@ -1,8 +1,8 @@
 """A staff member on a 390 px phone records a CPD activity from the navigation, answers the
 workshop's reflection questions (the reading questions replace them when the type changes, and
-back), and sends it for verification; an admin finds it in the verifier's queue and verifies
-it; the staff member's CPD shows it verified. The pages fit the phone's width, and axe finds
-nothing serious on the form or the queue."""
+back), attaches the certificate and sends it for verification; an admin finds it with its
+certificate in the verifier's queue and verifies it; the staff member's CPD shows it verified.
+The pages fit the phone's width, and axe finds nothing serious on the form or the queue."""
 
 import os
 import time
@@ -20,6 +20,7 @@ from tests.browser.axe import AXE_CONTEXT_ARGS, assert_no_serious_findings
 from tests.browser.signing_in import sign_in
 from tests.cpd.rules_examples import family
 from tests.cpd.scheme_factories import make_scheme
+from tests.evidence.subjects import pdf_bytes
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,11 +94,15 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     assert fits_the_phone(page), "the record form scrolls sideways on a phone"
     assert_no_serious_findings(page, "the CPD record form on a phone")
     page.get_by_label("What did I learn?").fill("Taper plans need a review date.")
+    page.get_by_label("Evidence", exact=True).set_input_files(
+        files=[{"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
     page.get_by_role("button", name="Save and submit for verification").click()
 
     expect(page.get_by_role("status").first).to_contain_text("sent for verification: 3.50")
     expect(page.get_by_role("heading", name="Safer opioid prescribing")).to_be_visible()
     expect(page.locator(".page-header .badge")).to_have_text("Submitted for verification")
+    expect(page.get_by_role("link", name="certificate.pdf")).to_be_visible()
     _shot(page, "cpd-activity-phone")
     assert fits_the_phone(page), "the activity page scrolls sideways on a phone"
 
@@ -109,6 +114,7 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     page.get_by_role("link", name="Verify CPD", exact=True).click()
     item = page.locator("li.cpd-activity", has_text="Safer opioid prescribing")
     expect(item).to_contain_text(world.staff.full_name)
+    expect(item.get_by_role("link", name="certificate.pdf")).to_be_visible()
     _shot(page, "cpd-queue-phone")
     assert fits_the_phone(page), "the verifier's queue scrolls sideways on a phone"
     assert_no_serious_findings(page, "the verifier's queue on a phone")

@@ -4,7 +4,8 @@ Targets: `own` is an activity of the caller's own (self-reported; `own_draft` a 
 for them); `colleague` a submitted activity of another staff member of world.practice (the
 lead's and staff's practice, the coach's assigned one); `other` a submitted activity of someone
 in world.other_practice; `staff_member`/`other_member` the program membership of such a person
-(a person's CPD page); `offering` a program activity that has taken place.
+(a person's CPD page); `offering` a program activity that has taken place. The API's evidence
+upload (multipart) is in tests/cpd/activities/test_evidence.py; here its refusals.
 
 Everyone records and reads their own CPD (cpd.record) and only the person changes it: another
 who reads it (admins and managers program-wide, the lead of their practice, cpd.view) gets 403,
@@ -21,6 +22,7 @@ from django.utils import timezone
 from cpd.models import CpdActivity
 from psp.tenancy.scope import program_scope
 from tests import factories as f
+from tests.evidence.subjects import pdf_bytes, upload
 
 ROUTES = ("cpd:", "cpd-activities", "cpd-offerings")
 
@@ -39,6 +41,8 @@ cpd:submit                     POST  own           ok    ok      ok    ok   ok
 cpd:submit                     POST  colleague     403   403     404   403  404
 cpd:confirm                    POST  own_draft     ok    ok      ok    ok   ok
 cpd:confirm                    POST  colleague     403   403     404   403  404
+cpd:evidence                   POST  own           ok    ok      ok    ok   ok
+cpd:evidence                   POST  colleague     403   403     404   403  404
 cpd:delete                     GET   own           ok    ok      ok    ok   ok
 cpd:delete                     POST  own           ok    ok      ok    ok   ok
 cpd:delete                     POST  colleague     403   403     404   403  404
@@ -79,6 +83,9 @@ cpd-activities-verify          POST   colleague    ok    403     403   403  403
 cpd-activities-verify          POST   own_submitted 403  403     403   403  403
 cpd-activities-reject          POST   colleague    ok    403     403   403  403
 cpd-activities-request-evidence POST  colleague    ok    403     403   403  403
+cpd-activities-evidence        GET    own          ok    ok      ok    ok   ok
+cpd-activities-evidence        GET    colleague    ok    ok      404   ok   404
+cpd-activities-evidence        POST   colleague    403   403     404   403  404
 cpd-activities-history         GET    own          ok    ok      ok    ok   ok
 cpd-activities-history         GET    colleague    ok    ok      404   ok   404
 cpd-offerings-list             GET    -            ok    403     403   403  403
@@ -141,6 +148,8 @@ def _body(route: str, name: str) -> dict:
         return ACTIVITY | {"hours": "4"} if name != "-" else ACTIVITY
     if route in ("cpd:offering_new", "cpd-offerings-list"):
         return OFFERING
+    if route == "cpd:evidence":
+        return {"files": upload("certificate.pdf", pdf_bytes()), "label": "Certificate"}
     return {
         "cpd:reject": {"reason": "The hours are not on the slip."},
         "cpd-activities-reject": {"reason": "The hours are not on the slip."},

@@ -9,9 +9,11 @@ verifiers) verify, reject and ask for evidence, never on their own activity. Wri
 cpd/activities/services with the program from the scope."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status as http_status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from cpd.activities import selectors, services
@@ -24,9 +26,13 @@ from cpd.activities.api.serializers import (
     EvidenceRequestSerializer,
     RejectSerializer,
 )
+from cpd.activities.evidence import CODE
 from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.models import CpdActivity, CpdOffering
 from psp.api.viewsets import ProgramScopedViewSet
+from psp.evidence.api import EvidenceFileSerializer, EvidenceUploadSerializer, NotStored
+from psp.evidence.selectors import files_of
+from psp.evidence.services import outcome
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
 from psp.history.serializers import ChangeRecordSerializer
@@ -176,6 +182,53 @@ class CpdActivityViewSet(ProgramScopedViewSet):
             message=body.validated_data["message"],
         )
         return self._answer(activity)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The evidence files of a CPD activity",
+        responses=EvidenceFileSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Attach evidence files to one's CPD activity",
+        description="Multipart: `files` (one part per file; PDF, PNG, JPEG or WebP, checked by "
+        "their first bytes) and `label` (Certificate, Attendance record or Other). All are "
+        "attached or none; every refused file is named. Answers a verifier's request for "
+        "evidence (`evidence_requested` is cleared). Refused once the activity is verified.",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={http_status.HTTP_201_CREATED: EvidenceFileSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def evidence(self, request, *args, **kwargs):
+        activity = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            files = files_of(subject_type=CODE, subject_id=activity.pk)
+            return Response(EvidenceFileSerializer(files, many=True, context=context).data)
+        if activity.person_id != request.user.pk:  # before reading a body meant for nobody
+            raise PermissionDenied("Only the person who recorded this activity adds evidence.")
+        body = EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            rows = services.activity_evidence_attach(
+                program=request.program,
+                activity=activity,
+                by=request.user,
+                uploads=body.validated_data["files"],
+                label=body.validated_data["label"],
+            )
+        failed = outcome(rows).failed
+        if failed:
+            names = ", ".join(row.original_name for row in failed)
+            raise NotStored(f"{names} could not be stored, so not attached: try again.")
+        data = EvidenceFileSerializer(rows, many=True, context=context).data
+        return Response(data, status=http_status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,

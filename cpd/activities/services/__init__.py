@@ -1,5 +1,6 @@
 """Writes of CPD activities and program offerings (one module per kind of write)."""
 
+from cpd.activities.services.evidence import activity_evidence_attach
 from cpd.activities.services.offerings import offering_add_attendees, offering_create
 from cpd.activities.services.recording import (
     activity_confirm,
@@ -9,7 +10,6 @@ from cpd.activities.services.recording import (
     activity_update,
 )
 from cpd.activities.services.verification import (
-    activity_evidence_added,
     activity_reject,
     activity_request_evidence,
     activity_verify,
@@ -18,7 +18,7 @@ from cpd.activities.services.verification import (
 __all__ = [
     "activity_confirm",
     "activity_delete",
-    "activity_evidence_added",
+    "activity_evidence_attach",
     "activity_record",
     "activity_reject",
     "activity_request_evidence",

@@ -16,6 +16,7 @@ from cpd.activities.services.common import (
     locked,
     record_activity_line,
 )
+from cpd.activities.services.evidence import activity_evidence_attach
 from psp.history.services import changes_phrase, diff
 
 EDITED_FIELDS = (
@@ -43,10 +44,18 @@ def _credit_phrase(activity: CpdActivity) -> str:
 
 @transaction.atomic
 def activity_record(
-    *, program, by, data: dict, submit: bool = False, today: date | None = None
+    *,
+    program,
+    by,
+    data: dict,
+    submit: bool = False,
+    evidence=(),
+    evidence_label: str = "Certificate",
+    today: date | None = None,
 ) -> CpdActivity:
     """Record an activity of `by`'s own: self-reported (it counts at once), or sent for
-    verification with `submit`. `data` holds the activity's fields (services/common.py)."""
+    verification with `submit`. `data` holds the activity's fields (services/common.py);
+    `evidence`, files to attach with it (all or none, as `evidence_label`)."""
     checked = check_activity(
         program=program, person=by, data=data, today=today or timezone.localdate()
     )
@@ -72,12 +81,36 @@ def activity_record(
         ),
         by=by,
     )
+    _attach(program, activity, by, evidence, evidence_label)
     return activity
+
+
+def _attach(program, activity, by, evidence, label) -> None:
+    if evidence:
+        try:
+            activity_evidence_attach(
+                program=program, activity=activity, by=by, uploads=evidence, label=label
+            )
+        except ValidationError as error:  # named by the form's fields
+            raise ValidationError(
+                {
+                    {"files": "evidence", "label": "evidence_label"}.get(k, k): v
+                    for k, v in error.message_dict.items()
+                }
+            ) from None
 
 
 @transaction.atomic
 def activity_update(
-    *, program, activity: CpdActivity, by, data: dict, submit: bool = False, today=None
+    *,
+    program,
+    activity: CpdActivity,
+    by,
+    data: dict,
+    submit: bool = False,
+    evidence=(),
+    evidence_label: str = "Certificate",
+    today=None,
 ) -> CpdActivity:
     """Correct one's own activity while it is self-reported, a draft or rejected. Its cycle and
     credits are worked out again. A rejected activity, once corrected, is the person's to send
@@ -112,6 +145,7 @@ def activity_update(
             changes=changed,
             by=by,
         )
+    _attach(program, current, by, evidence, evidence_label)
     if submit:
         return activity_submit(program=program, activity=current, by=by)
     return current

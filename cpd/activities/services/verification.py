@@ -1,6 +1,6 @@
 """A verifier's decisions on submitted CPD activities: verify, reject with a reason, ask for
-evidence; and evidence arriving, which answers the request. Verifiers are the program's admins
-and the people an admin named (CpdVerifier); nobody verifies their own activity."""
+evidence (which the person's next upload answers: services/evidence.py). Verifiers are the
+program's admins and the people an admin named (CpdVerifier); nobody verifies their own."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -99,26 +99,6 @@ def activity_request_evidence(*, program, activity: CpdActivity, by, message: st
         what="cpd_activity.evidence_requested",
         summary=f"Evidence asked for by {by.full_name or by.email}: {message}",
         changes=diff(before, {"evidence_requested": message}),
-        by=by,
-    )
-    return current
-
-
-def activity_evidence_added(*, program, activity: CpdActivity, by, name: str) -> CpdActivity:
-    """Evidence was attached to the activity (inside the attaching transaction): the line of
-    history, and a verifier's request for evidence is answered."""
-    current = locked(program, activity)
-    before = {"evidence_requested": current.evidence_requested}
-    if current.evidence_requested:
-        current.evidence_requested = ""
-        current.save(update_fields=["evidence_requested", "updated_at"])
-    answered = " (the evidence asked for)" if before["evidence_requested"] else ""
-    record_activity_line(
-        program=program,
-        activity=current,
-        what="cpd_activity.evidence_added",
-        summary=f"Evidence attached{answered}: {name}",
-        changes=diff(before, {"evidence_requested": ""}),
         by=by,
     )
     return current

@@ -2,13 +2,20 @@
 it: the person confirms a draft, sends it for verification, deletes it; a verifier verifies it,
 rejects it with a reason or asks for evidence. Each is a small form posting to a service."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from cpd.activities import selectors, services
+from cpd.activities.evidence import CODE, KIND
 from cpd.activities.forms import EvidenceRequestForm, RejectForm
 from cpd.activities.models import ActivityStatus
 from cpd.activities.views.common import ActivityPageMixin, ServiceFormMixin, run_action
+from psp.evidence.panel import evidence_panel, upload_form
+from psp.evidence.selectors import files_of
+from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.views import HistoryPageMixin
 
@@ -20,9 +27,16 @@ class ActivityDetailView(HistoryPageMixin, ActivityPageMixin, TemplateView):
     def history_subject_id(self) -> int:
         return self.activity.pk
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, evidence_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         activity, user = self.activity, self.request.user
+        context["evidence"] = evidence_panel(
+            access=self.access,
+            subject_type=CODE,
+            subject_id=activity.pk,
+            next_url=activity.get_absolute_url(),
+            form=evidence_form,
+        )
         own = activity.person_id == user.pk
         decides = (
             not own
@@ -47,6 +61,36 @@ class ActivityDetailView(HistoryPageMixin, ActivityPageMixin, TemplateView):
             return self.activity.category
         names = selectors.category_names([cycle]).get(cycle.pk, {})
         return names.get(self.activity.category, self.activity.category)
+
+
+class EvidenceView(ActivityDetailView):
+    """POST files for one's activity (its page's upload form): attached, all or none, and a
+    verifier's request for evidence answered; refused files are named on the page."""
+
+    own_only = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        attached = files_of(subject_type=CODE, subject_id=self.activity.pk).count()
+        form = upload_form(KIND, self.activity.pk, attached=attached, data=request.POST,
+                           files=request.FILES)  # fmt: skip
+        if form.is_valid():
+            try:
+                rows = services.activity_evidence_attach(
+                    program=request.program,
+                    activity=self.activity,
+                    by=request.user,
+                    uploads=form.cleaned_data["files"],
+                    label=form.cleaned_data["label"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                names = ", ".join(row.original_name for row in rows)
+                messages.success(request, f"Added {names}.")
+                return redirect(f"{self.activity.get_absolute_url()}#evidence")
+        context = self.get_context_data(evidence_form=form)
+        return self.render_to_response(context)
 
 
 class _OwnAction(ActivityPageMixin, View):

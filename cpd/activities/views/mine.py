@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from cpd.activities import selectors, services
+from cpd.activities.evidence import CODE
 from cpd.activities.forms import ActivityForm
 from cpd.activities.models import ActivityStatus, ActivityType
 from cpd.activities.views.common import (
@@ -18,6 +19,7 @@ from cpd.activities.views.common import (
     ServiceFormMixin,
 )
 from cpd.schemes.cycles import cycle_for
+from psp.evidence.selectors import files_of
 
 
 def activity_list_context(activities) -> dict:
@@ -119,6 +121,7 @@ class RecordView(ActivityFormMixin, CpdPageMixin, FormView):
             by=self.request.user,
             data=form.service_data(),
             submit=self.submitting(),
+            **form.evidence(),
         )
 
 
@@ -142,6 +145,10 @@ class EditView(ActivityFormMixin, ActivityPageMixin, FormView):
 
     def rules_day(self):
         return self.activity.ended_on
+
+    def get_form_kwargs(self):
+        attached = files_of(subject_type=CODE, subject_id=self.activity.pk).count()
+        return {**super().get_form_kwargs(), "files_attached": attached}
 
     def default_type(self) -> str:
         return self.activity.activity_type
@@ -170,4 +177,5 @@ class EditView(ActivityFormMixin, ActivityPageMixin, FormView):
             by=self.request.user,
             data=form.service_data(),
             submit=self.submitting(),
+            **form.evidence(),
         )

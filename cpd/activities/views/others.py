@@ -6,11 +6,13 @@ from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
 from cpd.activities import selectors
+from cpd.activities.evidence import CODE
 from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.forms import EvidenceRequestForm, RejectForm
 from cpd.activities.models import ActivityStatus
 from cpd.activities.views.common import VIEW, CpdPageMixin, VerifierPageMixin
 from cpd.activities.views.mine import activity_list_context
+from psp.evidence.selectors import files_of_subjects
 from psp.tenancy.models import ProgramMembership
 from psp.tenancy.pages import ResultsPageMixin
 
@@ -37,7 +39,10 @@ class QueueView(ResultsPageMixin, VerifierPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for activity in context["activities"]:
+        rows = context["activities"]
+        files = files_of_subjects(subject_type=CODE, subject_ids=[a.pk for a in rows])
+        for activity in rows:
+            activity.evidence_files = files.get(activity.pk, [])
             if activity.status == ActivityStatus.SUBMITTED:
                 prefix = f"a{activity.pk}"
                 activity.reject_form = RejectForm(auto_id=f"id_{prefix}_reject_%s")

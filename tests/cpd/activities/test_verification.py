@@ -9,6 +9,7 @@ from cpd.activities import services
 from cpd.models import CpdVerifier
 from psp.tenancy.scope import program_scope
 from tests.cpd.activities.helpers import fresh, history, record
+from tests.evidence.subjects import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +117,18 @@ def test_asking_for_evidence_marks_it_and_evidence_arriving_answers_it(world):
     assert (asked.status, asked.evidence_requested) == ("submitted", "The certificate.")
 
     with program_scope(world.program):
-        services.activity_evidence_added(
-            program=world.program, activity=asked, by=world.staff, name="certificate.pdf"
+        (row,) = services.activity_evidence_attach(
+            program=world.program,
+            activity=asked,
+            by=world.staff,
+            uploads=[upload("certificate.pdf", pdf_bytes())],
+            label="Certificate",
         )
     assert fresh(world, activity).evidence_requested == ""
-    line = history(world, activity)[-1]
-    assert line.summary == "Evidence attached (the evidence asked for): certificate.pdf"
+    lines = history(world, activity)
+    assert lines[-2].summary.startswith("Attached evidence: certificate.pdf (Certificate, ")
+    assert lines[-1].summary == "The evidence asked for came: certificate.pdf."
+    assert (row.subject_type, row.subject_id) == ("cpd_activity", activity.pk)
 
 
 def test_verifying_answers_an_open_request_for_evidence(world):
