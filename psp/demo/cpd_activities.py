@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cpd.activities import services
 from cpd.models import ActivityStatus, CpdActivity, CpdOffering
 from cpd.schemes.cycles import scheme_for
@@ -228,10 +230,53 @@ def _two_years(demo, person, rules, catalogue, index, verifiers) -> None:
         }
         recent = (today - ended).days < RECENT_DAYS
         activity = services.activity_record(
-            program=demo.program, by=person, data=data, submit=recent or k % 3 != 2, today=today
+            program=demo.program,
+            by=person,
+            data=data,
+            submit=recent or k % 3 != 2,
+            evidence=[certificate(person, learning, ended)] if k % 2 == 0 else [],
+            today=today,
         )
         _decide(demo, activity, index, k, recent, verifiers[(index + k) % len(verifiers)])
         demo.created["CPD activities"] += 1
+
+
+def certificate(person, learning: Learning, day) -> SimpleUploadedFile:
+    """A one-page PDF certificate of attendance, written out by hand (a real, valid PDF: the
+    demo's files open in any viewer)."""
+    lines = [
+        "Certificate of attendance",
+        f"{person.full_name or person.email}",
+        f"attended {learning.title}",
+        f"{learning.provider}, {day.isoformat()}",
+    ]
+    text = " ".join(
+        f"BT /F1 {18 if i == 0 else 12} Tf 72 {720 - 30 * i} Td ({_pdf_text(line)}) Tj ET"
+        for i, line in enumerate(lines)
+    )
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+    ]
+    body, offsets = "%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n{content}\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    body += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    name = f"certificate-{day.isoformat()}.pdf"
+    return SimpleUploadedFile(name, body.encode("latin-1"), content_type="application/pdf")
+
+
+def _pdf_text(line: str) -> str:
+    plain = line.encode("latin-1", "replace").decode("latin-1")
+    return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
 def _decide(demo, activity, index, k, recent, verifier) -> None:

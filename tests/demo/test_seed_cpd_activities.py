@@ -13,6 +13,7 @@ from django.utils import timezone
 from cpd.models import COUNTED, ClaimSource, CpdActivity, CpdOffering
 from cpd.schemes.rules import Rules
 from psp.demo.programs import LEGAL, NORTHERN
+from psp.evidence.models import EvidenceFile
 from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.models import Program
 from psp.tenancy.scope import program_scope
@@ -71,6 +72,17 @@ def test_a_psp_workshop_left_drafts_to_confirm(in_demo):
     assert drafts.filter(status="draft").count() >= 3
     assert drafts.exclude(status="draft").count() == 2
     assert set(drafts.values_list("source", flat=True)) == {ClaimSource.OFFERING}
+
+
+def test_half_the_activities_carry_a_certificate(in_demo):
+    certificates = EvidenceFile.objects.filter(subject_type="cpd_activity")
+    with_files = set(certificates.values_list("subject_id", flat=True))
+    recorded = CpdActivity.objects.filter(offering__isnull=True)
+
+    assert len(with_files) >= recorded.count() // 3
+    assert set(certificates.values_list("content_type", flat=True)) == {"application/pdf"}
+    verified = set(recorded.filter(status="verified").values_list("pk", flat=True))
+    assert with_files & verified
 
 
 def test_every_activity_has_its_history(in_demo):
