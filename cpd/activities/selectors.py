@@ -18,6 +18,7 @@ from cpd.activities.models import COUNTED, ActivityStatus, CpdActivity, CpdOffer
 from cpd.schemes.cycles import cycle_for, scheme_for
 from cpd.schemes.models import CpdCycle, CpdScheme, CpdVerifier
 from cpd.schemes.rules import Rules
+from cpd.schemes.selectors import may_verify
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import Capability
 
@@ -37,12 +38,10 @@ def is_verifier(*, program, user) -> bool:
 
 
 def can_verify(access) -> bool:
-    """Whether the person verifies CPD here: the capability, or a CpdVerifier row (per person,
-    so not in the matrix). Kept on the access for the rest of the request."""
+    """Whether the person verifies CPD here (cpd.schemes.selectors.may_verify), kept on the
+    access for the rest of the request: the queue's filters and pages ask it several times."""
     if "cpd_verifier" not in access._cache:
-        access._cache["cpd_verifier"] = access.can(VERIFY) or (
-            CpdVerifier.objects.filter(user=access.user).exists()
-        )
+        access._cache["cpd_verifier"] = may_verify(access=access)
     return access._cache["cpd_verifier"]
 
 
