@@ -50,6 +50,7 @@ from cpd.models import ActivityStatus, ActivityType, CpdActivity, CpdOffering
 from kpis.models import (
     Breakdown,
     KpiDefinition,
+    KpiMark,
     KpiPracticeTarget,
     KpiRefresh,
     KpiSummary,
@@ -584,6 +585,16 @@ class KpiSummaryFactory(ScopedFactory):
     breakdown = Breakdown.ALL
     practices = 6
     value = 12
+
+
+class KpiMarkFactory(ScopedFactory):
+    class Meta:
+        model = KpiMark
+
+    source = "visits"
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    breakdown = Breakdown.ALL
+    count = 3
 
 
 class KpiRefreshFactory(ScopedFactory):

@@ -22,4 +22,5 @@ ENUM_NAME_OVERRIDES = {
     "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
     "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
     "CpdActivityStatusEnum": "cpd.activities.models.ActivityStatus",
+    "SectorEnum": "psp.tenancy.models.Sector",
 }

@@ -226,7 +226,12 @@ def _cpd_scheme(world):
     from cpd.models import CpdScheme, CpdSchemeVersion
 
     scheme = CpdScheme.objects.create(
-        code="family-medicine", name=f"{world.program.name} CPD", applies_to_roles=["staff"]
+        code="family-medicine",
+        name=f"{world.program.name} CPD",
+        description="250 credits over five years.",
+        body="A college of family physicians",
+        template_key="family-medicine",
+        applies_to_roles=["staff"],
     )
     rules = {
         "unit": "credits",
@@ -238,7 +243,9 @@ def _cpd_scheme(world):
         ],
         "carry_over": None,
     }
-    version = CpdSchemeVersion.objects.create(scheme=scheme, number=1, rules=rules)
+    version = CpdSchemeVersion.objects.create(
+        scheme=scheme, number=1, rules=rules, note="First version", created_by=world.admin
+    )
     scheme.current_version = version
     scheme.save(update_fields=["current_version"])
     return scheme
@@ -267,14 +274,14 @@ def _cpd_scheme_member(world):
     from cpd.models import CpdScheme, CpdSchemeMember
 
     return CpdSchemeMember.objects.create(
-        scheme=CpdScheme.objects.order_by("pk").first(), user=world.coach
+        scheme=CpdScheme.objects.order_by("pk").first(), user=world.coach, added_by=world.admin
     )
 
 
 def _cpd_verifier(world):
     from cpd.models import CpdVerifier
 
-    return CpdVerifier.objects.create(user=world.other_coach)
+    return CpdVerifier.objects.create(user=world.other_coach, named_by=world.admin)
 
 
 def _evidence_file(world):
