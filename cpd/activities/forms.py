@@ -47,7 +47,11 @@ class ActivityForm(forms.Form):
         rule = rules.rule_for(activity_type) if rules is not None else None
         self.per_item = rule is not None and rule.per == "item"
         self.fields["hours"].widget.attrs.update(step="0.25", inputmode="decimal")
-        if self.per_item or (rules is None and activity_type == ActivityType.READING):
+        reading = activity_type == ActivityType.READING
+        counted_in_items = self.per_item or (rules is None and reading)
+        # Hours are what most types are credited by; a type counted in items may leave them out.
+        self.fields["hours"].required = not counted_in_items
+        if counted_in_items:
             self.fields["items"] = forms.IntegerField(
                 label="Items", min_value=1, max_value=32767, required=self.per_item,
                 help_text="How many: articles read, chapters, audits done.",

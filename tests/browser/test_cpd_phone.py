@@ -76,6 +76,8 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     expect(page.get_by_role("heading", name="My CPD")).to_be_visible()
     expect(page.get_by_text("Family medicine", exact=True)).to_be_visible()
     page.get_by_role("link", name="Record an activity").click()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
 
     page.get_by_label("Title").fill("Safer opioid prescribing")
     page.get_by_label("Provider").fill("College of family physicians")
@@ -90,6 +92,8 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     expect(page.get_by_label("How will I know it worked?")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Safer opioid prescribing")
     expect(page.get_by_label("Category")).to_be_visible()
+    assert any("activity_type=reading" in url for url in asked)
+    assert not any("csrfmiddlewaretoken" in url for url in asked), "the CSRF token went in a URL"
     _shot(page, "cpd-record-phone")
     assert fits_the_phone(page), "the record form scrolls sideways on a phone"
     assert_no_serious_findings(page, "the CPD record form on a phone")
