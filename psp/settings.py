@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from psp.api.enum_names import ENUM_NAME_OVERRIDES
 from psp.env import env_bool, env_int, env_list, env_rate, env_str
 from psp.security_headers import add_static_file_headers
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "psp.notifications",
     "psp.reports",
     "psp.history",
+    "psp.evidence",
     "practices",
     "assessments",
     "coaching",
@@ -157,10 +159,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Generated reports (PDFs): outside static files and MEDIA_ROOT, so no web server serves them;
-# they leave only through the download view, which checks the requester (psp/reports).
-PSP_PRIVATE_ROOT = Path(env_str("PSP_PRIVATE_ROOT", str(VAR_DIR / "private")))
+# MEDIA_ROOT and the private files are siblings under var/media/: see README, psp/storage.py.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media" / "public")))
+PSP_PRIVATE_ROOT = Path(env_str("PSP_PRIVATE_ROOT", str(VAR_DIR / "media" / "private")))
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PSP_PRIVATE_ROOT, "base_url": "/no-public-url/"},
@@ -313,7 +314,7 @@ REST_FRAMEWORK = {
     # Adds the error answers (400, 401, 403, 404, 429) to every operation: psp/api/schema.py.
     "DEFAULT_SCHEMA_CLASS": "psp.api.schema.ProgramAutoSchema",
     "EXCEPTION_HANDLER": "psp.api.errors.exception_handler",
-    # JSON only (no endpoint takes forms or files), nested at most 32 deep: psp/api/parsers.py.
+    # JSON only, nested at most 32 deep (psp/api/parsers.py); evidence uploads: psp/evidence/api.py.
     "DEFAULT_PARSER_CLASSES": ["psp.api.parsers.JSONParser"],
     # Per token, and per person for session calls: psp/api/throttles.py (docs/security.md).
     "DEFAULT_THROTTLE_CLASSES": [
@@ -338,25 +339,7 @@ SPECTACULAR_SETTINGS = {
     # Group operations by resource (practices, api-tokens...), not by the shared prefix.
     "SCHEMA_PATH_PREFIX": r"/api/v1/programs/\{program\}",
     # One schema name per choice set that several endpoints share.
-    "ENUM_NAME_OVERRIDES": {
-        "ProgramRoleEnum": "psp.tenancy.models.ProgramRole",
-        "PracticeRoleEnum": "psp.accounts.models.PracticeRole",
-        "StageEnum": "practices.models.Stage",
-        "PdsaStageEnum": "coaching.pdsa.models.PdsaStage",
-        "PdsaDecisionEnum": "coaching.pdsa.models.PdsaDecision",
-        "PlanStatusEnum": "coaching.models.PlanStatus",
-        "GoalStatusEnum": "coaching.models.GoalStatus",
-        "ActionStatusEnum": "coaching.models.ActionStatus",
-        "VisitStatusEnum": "coaching.models.VisitStatus",
-        "VisitModeEnum": "coaching.models.VisitMode",
-        "ActivityEnum": "coaching.models.Activity",
-        "SeverityEnum": "coaching.models.Severity",
-        "CaseloadStatusEnum": "coaching.caseload.rules.CaseloadStatus",
-        "CaseloadRuleEnum": "coaching.caseload.rules.Rule",
-        "NotificationDeliveryEnum": "psp.notifications.models.DELIVERY_CHOICES",
-        "VersionStatusEnum": "assessments.instruments.models.VersionStatus",
-        "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
-    },
+    "ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES,  # psp/api/enum_names.py
 }
 
 # Security: the production values; `manage.py check --deploy` passes with DEBUG off.
@@ -398,9 +381,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
 PSP_INVITATION_DAYS = env_int("PSP_INVITATION_DAYS", 14)
 # Above this many practices in reach, a filter that chooses a practice is a search box rather
 # than a <select> of every one (psp/widgets.py ObjectChoice).
 PSP_PRACTICE_CHOICE_LIMIT = env_int("PSP_PRACTICE_CHOICE_LIMIT", 200)
 PSP_SITE_URL = env_str("PSP_SITE_URL", "http://127.0.0.1:8000")
+PSP_EVIDENCE_MAX_BYTES = env_int("PSP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)  # psp/evidence

@@ -23,7 +23,10 @@ program_patterns = [
     path("tasks/", include("psp.outbox.urls")),
     path("notifications/", include("psp.notifications.urls")),
     path("reports/", include("psp.reports.urls")),
+    path("evidence/", include("psp.evidence.urls")),
     path("kpis/", include("kpis.urls")),
+    path("cpd/schemes/", include("cpd.schemes.urls")),
+    path("cpd/", include("cpd.activities.urls")),
 ]
 
 urlpatterns = [

@@ -46,9 +46,11 @@ from coaching.models import (
     VisitMode,
     VisitStatus,
 )
+from cpd.models import ActivityStatus, ActivityType, CpdActivity, CpdOffering
 from kpis.models import (
     Breakdown,
     KpiDefinition,
+    KpiMark,
     KpiPracticeTarget,
     KpiRefresh,
     KpiSummary,
@@ -585,8 +587,49 @@ class KpiSummaryFactory(ScopedFactory):
     value = 12
 
 
+class KpiMarkFactory(ScopedFactory):
+    class Meta:
+        model = KpiMark
+
+    source = "visits"
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    breakdown = Breakdown.ALL
+    count = 3
+
+
 class KpiRefreshFactory(ScopedFactory):
     class Meta:
         model = KpiRefresh
 
     refreshed_at = factory.LazyFunction(timezone.now)
+
+
+# CPD activities ----------------------------------------------------------------------------
+
+
+class CpdOfferingFactory(ScopedFactory):
+    class Meta:
+        model = CpdOffering
+
+    title = "Managing chronic pain in primary care"
+    activity_type = ActivityType.WORKSHOP
+    provider = "North PSP"
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=14))
+    ended_on = factory.SelfAttribute("started_on")
+    hours = 3
+
+
+class CpdActivityFactory(ScopedFactory):
+    """A self-reported workshop outside any cycle (give `cycle=` and credits for one inside)."""
+
+    class Meta:
+        model = CpdActivity
+
+    person = factory.SubFactory(UserFactory)
+    activity_type = ActivityType.WORKSHOP
+    title = factory.Sequence(lambda n: f"Workshop {n}: safer opioid prescribing")
+    provider = "College of Family Physicians"
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    ended_on = factory.SelfAttribute("started_on")
+    hours = 2
+    status = ActivityStatus.SELF_REPORTED

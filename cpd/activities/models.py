@@ -13,6 +13,7 @@ storage, named by this activity.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from psp.tenancy.base import ProgramOwned
@@ -77,6 +78,9 @@ class CpdOffering(ProgramOwned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("cpd:offering", kwargs={"program": self.program_slug(), "pk": self.pk})
 
 
 class CpdActivity(ProgramOwned):
@@ -154,3 +158,6 @@ class CpdActivity(ProgramOwned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("cpd:detail", kwargs={"program": self.program_slug(), "pk": self.pk})

@@ -12,6 +12,8 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from cpd.activities import api as cpd_activities_api
+from cpd.schemes import api as cpd_schemes_api
 from kpis.dashboard import api as kpi_dashboard_api
 from kpis.definitions import api as kpi_definitions_api
 from kpis.practice import api as kpi_practice_api
@@ -19,6 +21,7 @@ from kpis.values import api as kpi_values_api
 from practices import api as practices_api
 from psp.accounts import api as accounts_api
 from psp.api.docs import ApiDocsView
+from psp.evidence import api as evidence_api
 from psp.notifications import api as notifications_api
 from psp.reports import api as reports_api
 from psp.tenancy import api as tenancy_api
@@ -40,10 +43,13 @@ API_MODULES = (
     tenancy_api,
     notifications_api,
     reports_api,
+    evidence_api,
     kpi_definitions_api,
     kpi_values_api,
     kpi_dashboard_api,
     kpi_practice_api,
+    cpd_activities_api,
+    cpd_schemes_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from psp.demo import (
     actions,
     assessments,
+    cpd_activities,
+    cpd_schemes,
     feedback,
     invitations,
     kpi_definitions,
@@ -34,16 +36,18 @@ from psp.tenancy.scope import program_scope
 # In dependency order: practices need the coaches, invitations need the practices, assessments
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
-# feedback hang off the visits, PDSA cycles test changes on the active plans' goals; the KPI
-# packs are loaded once the practices exist, their values entered once plans are active (values
+# feedback hang off the visits, PDSA cycles test changes on the active plans' goals, people's
+# CPD is recorded (and verified) under the schemes loaded earlier; the KPI packs and the CPD
+# schemes are loaded once the practices exist, KPI values entered once plans are active (values
 # improve after a plan starts), and the figures computed from everything before them; then
 # something due for every reminder rule, from all of them; the reports people asked for (each
-# telling its requester it is ready); last, what the reminder rules find, recorded as delivered,
-# so everyone has notifications on first login.
+# telling its requester it is ready); last, what the reminder rules find, recorded as
+# delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
     kpi_definitions.build,
+    cpd_schemes.build,
     invitations.build,
     assessments.build,
     plans.build,
@@ -51,6 +55,7 @@ BUILDERS = [
     actions.build,
     pdsa.build,
     feedback.build,
+    cpd_activities.build,
     kpi_values.build,
     kpi_figures.build,
     notifications.build,
@@ -70,6 +75,8 @@ STEPS = {
     pdsa.build: "PDSA cycles on the plans' goals",
     feedback.build: "participant feedback",
     kpi_definitions.build: "KPI packs, targets and practices' own targets",
+    cpd_schemes.build: "CPD schemes from the templates, who they apply to, a verifier",
+    cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",

@@ -1,36 +1,13 @@
-"""Where report files live: the "private" storage (settings.STORAGES), outside static files and
-MEDIA_ROOT, so only the download view (which checks the requester) hands them out.
-
-The model's FileField holds a lazy handle rather than the storage itself, so a change of
-STORAGES (a test's temporary folder, a deployment's own backend) is seen without a restart of
-the model layer, as Django's own default_storage is."""
+"""Where report files live: the core's "private" storage (psp/storage.py), outside static files
+and MEDIA_ROOT, so only the download view (which checks the requester) hands them out."""
 
 import secrets
 
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
 
+from psp.storage import private, private_storage
 
-class _PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private = _PrivateStorage()
-
-
-def private_storage():
-    """The FileField's storage (a callable, so migrations name it rather than copy it)."""
-    return private
-
-
-@receiver(setting_changed)
-def _forget_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        private._wrapped = empty
+__all__ = ["private", "private_storage", "report_path"]
 
 
 def report_path(report, filename: str) -> str:

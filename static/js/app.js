@@ -57,10 +57,22 @@
     });
   }
 
+  // After htmx replaces an evidence panel's body (an upload, a removal), the button pressed is
+  // gone: focus goes to the field to fix, or else to the status line saying what happened.
+  function focusAfterEvidenceSwap(event) {
+    var body = event.detail.target;
+    if (!body || !body.classList || !body.classList.contains("evidence__body")) return;
+    var invalid = body.querySelector("[aria-invalid='true']");
+    var notice = document.getElementById(body.id.replace(/-body$/, "-notice"));
+    if (invalid) invalid.focus();
+    else if (notice && notice.textContent.trim()) notice.focus();
+  }
+
   function init() {
     document.querySelectorAll("[data-nav-toggle]").forEach(setUpNavToggle);
     document.querySelectorAll(".account-menu").forEach(setUpAccountMenu);
     focusErrorSummary(document);
+    document.addEventListener("htmx:afterSettle", focusAfterEvidenceSwap);
   }
 
   if (document.readyState === "loading") {

@@ -20,6 +20,9 @@ from tests.factories import NotificationFactory, PracticeMembershipFactory, User
 from tests.permissions import (
     cells_assessments,
     cells_coaching,
+    cells_cpd_activities,
+    cells_cpd_schemes,
+    cells_evidence,
     cells_kpi_definitions,
     cells_pdsa,
     cells_reports,
@@ -73,6 +76,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_cpd_activities.handles(route):
+        aim = cells_cpd_activities.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_pdsa.handles(route):
         aim = cells_pdsa.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
@@ -82,6 +88,9 @@ def target(world, user, name: str, route: str) -> Target:
     if cells_reports.handles(route):
         aim = cells_reports.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
+    if cells_evidence.handles(route):
+        aim = cells_evidence.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_assessments.handles(route):
         aim = cells_assessments.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
@@ -90,6 +99,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_values.handles(route):
         aim = cells_values.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_cpd_schemes.handles(route):
+        aim = cells_cpd_schemes.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from psp.tenancy.scope import program_scope
 from tests import factories as f
-from tests.permissions import cells_assessments, cells_coaching
+from tests.permissions import cells_assessments, cells_coaching, cells_cpd_activities
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -36,6 +36,10 @@ from tests.tenancy.routes import program_routes
 # Notifications are everyone's own (notifications.own), as on the pages.
 # Reports and report subscriptions as on the pages (tests/permissions/cells_reports.py); the POST
 # asks for world.practice's report card, and subscribes to the program report.
+# CPD schemes (tests/permissions/cells_cpd_schemes.py) are read by everyone who records CPD (a
+# person reads the rules they are under); admins write them and name the verifiers.
+# Evidence files as on the pages (tests/permissions/cells_evidence.py); the list is the caller's
+# own uploads, so everyone may read it.
 #  route                       method target       admin manager coach lead staff
 API = """
 practices-list                 GET    -            ok    ok      ok    ok   ok
@@ -241,7 +245,29 @@ kpi-values-list                GET    -            ok    ok      ok    ok   ok
 kpi-values-detail              GET    theirs       ok    ok      ok    ok   ok
 kpi-values-detail              GET    other        ok    ok      404   404  404
 kpi-values-bulk                POST   -            ok    403     ok    ok   ok
+cpd-schemes-list               GET    -            ok    ok      ok    ok   ok
+cpd-schemes-list               POST   -            ok    403     403   403  403
+cpd-schemes-detail             GET    scheme       ok    ok      ok    ok   ok
+cpd-schemes-detail             PATCH  scheme       ok    403     403   403  403
+cpd-schemes-detail             PUT    scheme       ok    403     403   403  403
+cpd-schemes-versions           GET    scheme       ok    ok      ok    ok   ok
+cpd-schemes-history            GET    scheme       ok    403     403   403  403
+cpd-schemes-load-template      POST   -            ok    403     403   403  403
+cpd-verifiers-list             GET    -            ok    403     403   403  403
+cpd-verifiers-list             POST   -            ok    403     403   403  403
+cpd-verifiers-detail           GET    verifier     ok    403     403   403  403
+cpd-verifiers-detail           DELETE verifier     ok    403     403   403  403
+evidence-file-list             GET    -            ok    ok      ok    ok   ok
+evidence-file-detail           GET    staff_file   ok    ok      404   ok   ok
+evidence-file-detail           GET    other_file   ok    ok      404   404  404
+evidence-file-detail           DELETE staff_file   ok    403     404   403  ok
+evidence-file-detail           DELETE other_file   ok    403     404   404  404
+evidence-file-download         GET    staff_file   ok    ok      404   ok   ok
+evidence-file-download         GET    other_file   ok    ok      404   404  404
 """
+# CPD activities and program activities: their rows are in tests/permissions/
+# cells_cpd_activities.py, with the targets they name.
+API += cells_cpd_activities.API.lstrip()
 
 
 @pytest.mark.django_db
@@ -310,6 +336,10 @@ def _row_of(route: str, world, practice, row: str = ""):
         )
     if route.startswith("instruments"):
         return f.InstrumentFactory(program=program)
+    if route.startswith("cpd-activities"):
+        return f.CpdActivityFactory(program=program, practice=practice, status="submitted")
+    if route.startswith("cpd-offerings"):
+        return f.CpdOfferingFactory(program=program)
     if route.startswith("change-ideas"):
         return f.ChangeIdeaFactory(program=program)
     return practice
@@ -360,6 +390,10 @@ def _attempts(route: str, world, other_world, row: str, body):
         ("lead", "visits-cancel", "POST", {"reason": "Closed that day"}, ""),
         ("admin", "assessments-answers", "POST", {"answers": []}, ""),
         ("staff", "assessments-submit", "POST", {}, ""),
+        ("manager", "cpd-activities-verify", "POST", {}, ""),
+        ("lead", "cpd-activities-reject", "POST", {"reason": "No hours"}, ""),
+        ("coach", "cpd-activities-request-evidence", "POST", {"message": "A slip"}, ""),
+        ("manager", "cpd-offerings-attendees", "POST", {"people": []}, ""),
     ],
 )
 def test_refusal_does_not_depend_on_the_id(world, other_world, role, route, method, body, row):

@@ -5,6 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from cpd.models import CpdVerifier
+from psp.tenancy.scope import program_scope
+
 AREAS = {
     "Practices": "practices:list",
     "Caseload": "caseload:mine",
@@ -20,9 +23,12 @@ AREAS = {
     "Background tasks": "tasks:list",
     "Reports": "reports:list",
     "KPIs": "kpis:definitions",
+    "CPD schemes": "cpd_schemes:list",
     "Dashboard": "kpis:dashboard",
+    "CPD": "cpd:mine",
+    "Verify CPD": "cpd:queue",
 }
-EVERYONE = {"Visits", "Assessments", "Plans", "Actions"}
+EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD"}
 MORE = {"Practices", "Caseloads", "Dashboard", "Feedback", "Instruments", "People", "Reports"}
 
 
@@ -35,7 +41,10 @@ def _nav(page) -> str:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", EVERYONE | MORE | {"Settings", "Background tasks", "KPIs"}),
+        (
+            "admin",
+            EVERYONE | MORE | {"Settings", "Background tasks", "KPIs", "CPD schemes", "Verify CPD"},
+        ),
         ("manager", EVERYONE | MORE),
         ("coach", EVERYONE | {"Caseload", "Feedback", "Reports"}),
         ("lead", EVERYONE | {"Practices", "Reports"}),
@@ -80,3 +89,16 @@ def test_a_lead_reaches_their_practices_people_from_the_navigation(client, world
     if linked:
         current = re.findall(r'<a href="[^"]*"\s+aria-current="page">([^<]+)</a>', _nav(on_people))
         assert current == ["People"]
+
+
+@pytest.mark.django_db
+def test_a_named_cpd_verifier_finds_verify_cpd_on_the_cpd_pages(client, world):
+    with program_scope(world.program):
+        CpdVerifier.objects.create(program=world.program, user=world.coach)
+    client.force_login(world.coach)
+    queue = reverse("cpd:queue", kwargs={"program": world.program.slug})
+
+    page = client.get(reverse("cpd:mine", kwargs={"program": world.program.slug}))
+
+    assert f'href="{queue}"' in _nav(page)
+    assert client.get(queue).status_code == 200

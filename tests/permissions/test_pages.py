@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from psp.tenancy.scope import program_scope
-from tests.permissions import cells_assessments
+from tests.permissions import cells_assessments, cells_cpd_activities
 from tests.permissions.cells import assert_cell, create_body, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -40,12 +40,18 @@ from tests.tenancy.routes import program_routes
 # KPI definitions (tests/permissions/cells_kpi_definitions.py) are the program's: everyone who
 # sees KPIs reads them (`kpi`: a definition), only admins define them, set practices' own
 # targets and load packs.
+# CPD schemes (tests/permissions/cells_cpd_schemes.py) are set up by program admins only
+# (cpd.define): `scheme` is one of the program's schemes, `verifier` a named verifier.
 # PDSA cycles (tests/permissions/cells_pdsa.py) as the plan's goals: seen with the plans, planned
 # and moved on with plan.edit; a practice's KPI dashboard (kpi.view) as its other pages.
 # Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
 # practice with report.practice (a coach or lead asking for another practice's: 403), the program
 # report and its subscriptions for admins and managers; a report or subscription is its owner's
 # alone (anyone else's: 404), and staff, who make no reports, get 403 for every report page.
+# Evidence files (tests/permissions/cells_evidence.py) with the tests' own subject kind, as CPD
+# will have it: a staff member's record (`staff_*`, in world.practice) or one in the other
+# practice (`other_*`); its owner uploads and removes, whoever reads CPD there (admins,
+# managers, the practice's lead) reads, admins also remove; the rest get 404 for it.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -288,7 +294,32 @@ kpis:enter_cell                POST  other         ok    403     404   404  404
 kpis:import                    GET   -             ok    403     ok    ok   ok
 kpis:import                    POST  -             ok    403     ok    ok   ok
 kpis:import_template           GET   -             ok    403     ok    ok   ok
+cpd_schemes:list               GET   -             ok    403     403   403  403
+cpd_schemes:list               POST  -             ok    403     403   403  403
+cpd_schemes:templates          GET   -             ok    403     403   403  403
+cpd_schemes:templates          POST  -             ok    403     403   403  403
+cpd_schemes:new                GET   -             ok    403     403   403  403
+cpd_schemes:new                POST  -             ok    403     403   403  403
+cpd_schemes:detail             GET   scheme        ok    403     403   403  403
+cpd_schemes:edit               GET   scheme        ok    403     403   403  403
+cpd_schemes:edit               POST  scheme        ok    403     403   403  403
+cpd_schemes:rules              GET   scheme        ok    403     403   403  403
+cpd_schemes:rules              POST  scheme        ok    403     403   403  403
+cpd_schemes:applies_to         GET   scheme        ok    403     403   403  403
+cpd_schemes:applies_to         POST  scheme        ok    403     403   403  403
+cpd_schemes:verifiers          GET   -             ok    403     403   403  403
+cpd_schemes:verifiers          POST  -             ok    403     403   403  403
+cpd_schemes:verifier_remove    POST  verifier      ok    403     403   403  403
+evidence:upload                POST  staff_record  403   403     404   403  ok
+evidence:upload                POST  other_record  403   403     404   404  404
+evidence:download              GET   staff_file    ok    ok      404   ok   ok
+evidence:download              GET   other_file    ok    ok      404   404  404
+evidence:remove                POST  staff_file    ok    403     404   403  ok
+evidence:remove                POST  other_file    ok    403     404   404  404
 """
+# CPD activities and program activities: their rows are in tests/permissions/
+# cells_cpd_activities.py, with the targets they name.
+PAGES += cells_cpd_activities.PAGES.lstrip()
 
 
 @pytest.mark.django_db

@@ -209,8 +209,97 @@ def _report_subscription(world):
     )
 
 
+def _cpd_activity(world):
+    """The staff member's activity, sent for verification: the walk's admin verifies, so the
+    decision routes have something to decide in A (and must leave B's alone)."""
+    return factories.CpdActivityFactory(
+        program=world.program,
+        person=world.staff,
+        practice=world.practice,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+
+
+def _cpd_scheme(world):
+    """A scheme with its first version (the version is a row of its own, found afterwards)."""
+    from cpd.models import CpdScheme, CpdSchemeVersion
+
+    scheme = CpdScheme.objects.create(
+        code="family-medicine",
+        name=f"{world.program.name} CPD",
+        description="250 credits over five years.",
+        body="A college of family physicians",
+        template_key="family-medicine",
+        applies_to_roles=["staff"],
+    )
+    rules = {
+        "unit": "credits",
+        "cycle": {"years": 5, "start": "fixed", "fixed_month": 7, "fixed_day": 1},
+        "required": {"total": 250, "per_year": 25},
+        "categories": [{"key": "certified", "name": "Certified", "minimum": 125}],
+        "credit_rules": [
+            {"activity_type": "workshop", "per": "hour", "rate": 1, "category": "certified"}
+        ],
+        "carry_over": None,
+    }
+    version = CpdSchemeVersion.objects.create(
+        scheme=scheme, number=1, rules=rules, note="First version", created_by=world.admin
+    )
+    scheme.current_version = version
+    scheme.save(update_fields=["current_version"])
+    return scheme
+
+
+def _cpd_cycle(world):
+    from cpd.models import CpdCycle, CpdScheme
+
+    scheme = CpdScheme.objects.order_by("pk").first()
+    today = timezone.localdate()
+    start = (
+        today.replace(month=7, day=1)
+        if today.month >= 7
+        else today.replace(year=today.year - 1, month=7, day=1)
+    )
+    return CpdCycle.objects.create(
+        person=world.staff,
+        scheme=scheme,
+        version=scheme.current_version,
+        starts_on=start,
+        ends_on=start.replace(year=start.year + 5) - timedelta(days=1),
+    )
+
+
+def _cpd_scheme_member(world):
+    from cpd.models import CpdScheme, CpdSchemeMember
+
+    return CpdSchemeMember.objects.create(
+        scheme=CpdScheme.objects.order_by("pk").first(), user=world.coach, added_by=world.admin
+    )
+
+
+def _cpd_verifier(world):
+    from cpd.models import CpdVerifier
+
+    return CpdVerifier.objects.create(user=world.other_coach, named_by=world.admin)
+
+
+def _evidence_file(world):
+    """A certificate on the staff member's record (the evidence tests' own subject kind, which
+    admins read), with its bytes stored, so the download answers A's admin."""
+    from tests.evidence.subjects import ensure_test_subject, record_of, stored_evidence
+
+    ensure_test_subject()
+    return stored_evidence(world, record_of(world), name=f"{world.program.name} certificate.pdf")
+
+
 # "app_label.ModelName" -> fn(world) returning a saved row; runs inside the program's scope.
 BUILDERS = {
+    "cpd.CpdActivity": _cpd_activity,
+    "cpd.CpdScheme": _cpd_scheme,
+    "cpd.CpdCycle": _cpd_cycle,
+    "cpd.CpdSchemeMember": _cpd_scheme_member,
+    "cpd.CpdVerifier": _cpd_verifier,
     "coaching.CaseloadStanding": _caseload_standing,
     "accounts.ApiToken": _api_token,
     "accounts.Invitation": invitation_in,
@@ -227,6 +316,7 @@ BUILDERS = {
     "notifications.NotificationPreference": _notification_preference,
     "reports.Report": _report,
     "reports.ReportSubscription": _report_subscription,
+    "evidence.EvidenceFile": _evidence_file,
 }
 
 
