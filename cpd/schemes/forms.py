@@ -102,6 +102,10 @@ class RulesForm(forms.Form):
         help_text="Shown with the new version; when empty, the changes are listed for you.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_errors: dict[str, list[str]] = {}  # about all categories or all credit rules
+
     def clean(self):
         data = super().clean()
         most, years = data.get("carry_over_max"), data.get("carry_over_years")
@@ -250,8 +254,8 @@ def place_rules_errors(error, *, form, categories, credit_rules) -> None:
             field = match[3] if match[3] in row.fields else None
             row.add_error(field, messages)
         elif path in ("categories", "credit_rules"):
-            label = "Categories" if path == "categories" else "Credit rules"
-            form.add_error(None, [f"{label}: {message}" for message in messages])
+            # About the rows as a whole: shown at the top of their group of rows.
+            form.group_errors.setdefault(path, []).extend(messages)
         else:
             field = RULES_FIELDS.get(path, path)
             form.add_error(field if field in form.fields else None, messages)

@@ -19,7 +19,7 @@ from cpd.schemes.rules import Rules, RulesInvalid
 from psp.history.models import SubjectType
 from psp.history.services import changes_phrase, record_change
 from psp.tenancy.base import ensure_in_program
-from psp.tenancy.models import ProgramMembership, ProgramRole, Sector
+from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
 
 DETAIL_FIELDS = ("name", "description", "body", "is_active")
 PROGRAM_LINE = 0  # the practice id of a line about the program's own setup
@@ -144,7 +144,9 @@ def scheme_load_template(*, program, key: str, by) -> tuple[CpdScheme, bool]:
     except LookupError as error:
         raise ValidationError({"template": str(error)}) from error
     with transaction.atomic():
-        existing = CpdScheme.objects.select_for_update().filter(code=template.key).first()
+        # One load at a time per program, so two admins pressing Load make one scheme.
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+        existing = CpdScheme.objects.filter(code=template.key).first()
         if existing is not None:
             return existing, False
         scheme = scheme_create(
@@ -197,7 +199,7 @@ def scheme_change_rules(*, program, scheme: CpdScheme, by, rules: dict, note: st
         raise ValidationError({"note": "Keep the note to 300 characters."})
     with transaction.atomic():
         locked = (
-            CpdScheme.objects.select_for_update()
+            CpdScheme.objects.select_for_update(of=("self",))
             .select_related("current_version")
             .get(pk=scheme.pk)
         )
