@@ -114,6 +114,12 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
     # Reusing connections matters: a new one per request cost ~6.7x throughput here.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # As the default file: writers wait for the lock rather than fail at once (the
+        # embedded mode's background threads write beside the requests).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        )
 else:
     DATABASES = {
         "default": {

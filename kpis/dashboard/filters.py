@@ -1,5 +1,5 @@
 """The dashboard's filters, shared by the page (and its CSV downloads) and GET …/kpi-aggregates/:
-a period of whole months (the last twelve by default), the practices' sector, region, primary
+a period of whole months (the last 24 by default), the practices' sector, region, primary
 coach and stage, and the KPI the breakdowns are about."""
 
 from datetime import date
@@ -15,7 +15,7 @@ from psp.filters import ChoiceFilter, DateFilter, IdFilter, ProgramFilterSet
 from psp.forms_fields import person_label
 from psp.tenancy.models import Sector
 
-MONTHS_SHOWN = 12
+MONTHS_SHOWN = 24  # two years: enough points for the run-chart rules to say something
 MAX_MONTHS = 120
 
 
@@ -48,7 +48,7 @@ class RegionFilter(ChoiceFilter):
 
 class DashboardFilter(ProgramFilterSet):
     date_from = DateFilter(
-        label="From", description="The first month shown (any day in it; default: 11 months ago)."
+        label="From", description="The first month shown (any day in it; default: 23 months ago)."
     )
     date_to = DateFilter(
         label="To", description="The last month shown (any day in it; default: this month)."

@@ -108,6 +108,10 @@ class KpiChart:
     target_text: str
     hidden_months: list[str]
 
+    @property
+    def has_values(self) -> bool:
+        return any(point.value is not None for point in self.chart.points)
+
 
 def charts(reading: selectors.Reading, notes) -> list[KpiChart]:
     result = []
@@ -180,11 +184,14 @@ def dashboard(*, access, program, values: dict, sections=("all",)) -> dict:
         practices=reading.practices, first=reading.first, last=reading.last, group=reading.group
     )
     definition, period = chosen(reading, values["kpi_id"])
+    shown_tiles, drawn = tiles(reading), charts(reading, notes)
     context = {
         "reading": reading,
         "freshness": selectors.freshness(),
-        "tiles": tiles(reading),
-        "charts": charts(reading, notes),
+        "tiles": shown_tiles,
+        "tiles_without_figure": [t.definition.name for t in shown_tiles if t.figure is None],
+        "charts": drawn,
+        "charts_without_values": [c.definition.name for c in drawn if not c.has_values],
         "annotations": notes,
         "hidden_text": hidden_text(reading.minimum),
         "breakdown_kpi": definition,

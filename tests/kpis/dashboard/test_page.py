@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kpis.dashboard.filters import MONTHS_SHOWN
 from kpis.models import KpiRefresh
 from psp.tenancy.scope import program_scope
 from tests.factories import KpiDefinitionFactory, KpiSummaryFactory, PracticeFactory
@@ -52,6 +53,20 @@ def test_without_filters_the_whole_program_summaries_show(client, figures):
     visits_tile = answer.context["panels"]["tiles"][1]
     assert visits_tile.figure.period == figures.months[-2]
     assert HIDDEN in text
+
+
+def test_kpis_without_figures_are_named_once_not_shown_as_empty_tiles_and_charts(client, figures):
+    with program_scope(figures.world.program):
+        KpiDefinitionFactory(program=figures.world.program, code="wait-time", name="Wait time")
+
+    answer = page(client, figures)
+
+    text = answer.content.decode()
+    assert "No figure to show in this period" in text
+    assert answer.context["panels"]["tiles_without_figure"] == ["Wait time"]
+    assert answer.context["panels"]["charts_without_values"] == ["Wait time"]
+    assert 'id="kpi-chart-wait-time' not in text  # no empty chart
+    assert text.count('<li class="kpi-tile') == 2  # the two KPIs with figures
 
 
 def test_the_breakdowns_leave_out_groups_under_the_minimum(client, figures):
@@ -132,7 +147,7 @@ def test_every_table_downloads_as_csv(client, figures):
     tiles = download(client, figures, "tiles")
     assert tiles[0][0] == "kpi" and tiles[1][0] == "no-show-rate" and tiles[1][2] == "11.0000"
     series = download(client, figures, "series")
-    assert len(series) == 1 + 2 * 12  # two KPIs, twelve months
+    assert len(series) == 1 + 2 * MONTHS_SHOWN  # two KPIs, each month shown
     hidden_month = [
         row for row in series if row[0] == "visits" and row[1] == str(figures.months[-1])
     ]
