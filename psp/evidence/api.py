@@ -21,6 +21,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from psp.api.errors import field_errors
+from psp.api.schema import ErrorSerializer
 from psp.api.serializers import PersonSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.evidence import registry, selectors, services
@@ -111,7 +112,13 @@ class EvidenceActions:
         description="Multipart: `files` (one part per file; PDF, PNG, JPEG or WebP, checked by "
         "their first bytes) and `label`. All are attached or none; every refused file is named.",
         request={"multipart/form-data": EvidenceUploadSerializer},
-        responses={status.HTTP_201_CREATED: EvidenceFileSerializer(many=True)},
+        responses={
+            status.HTTP_201_CREATED: EvidenceFileSerializer(many=True),
+            415: OpenApiResponse(ErrorSerializer, description="The body is not multipart."),
+            503: OpenApiResponse(
+                ErrorSerializer, description="A file could not be stored, so is not attached."
+            ),
+        },
     )
     @action(
         detail=True,
@@ -160,7 +167,9 @@ def _attach(request, kind, subject_id: int, rights) -> list[EvidenceFile]:
     outcome = services.outcome(rows)
     if outcome.failed:
         names = ", ".join(row.original_name for row in outcome.failed)
-        raise NotStored(f"{names} could not be stored, so not attached: try again.")
+        kept = ", ".join(row.original_name for row in outcome.attached)
+        also = f" Attached: {kept}." if kept else ""
+        raise NotStored(f"{names} could not be stored, so not attached: try again.{also}")
     return outcome.attached
 
 

@@ -25,6 +25,7 @@ from psp.evidence.uploads import CheckedUpload, check_uploads, size_text
 from psp.history.models import RecordType
 from psp.history.services import record_change
 from psp.storage import private
+from psp.tenancy.base import ensure_in_program
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ def evidence_attach_many(
 def evidence_remove(*, program, by, evidence: EvidenceFile) -> EvidenceFile:
     """Take a file off its subject: the row stays, marked removed, with a line in the subject's
     history; its bytes are deleted once that is committed."""
+    ensure_in_program(program, evidence)
     kind = _kind(evidence.subject_type)
     row = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
     if row.is_removed:

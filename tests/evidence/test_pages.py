@@ -238,3 +238,19 @@ def test_removing_without_javascript_goes_back(client, world, certificate):
     response = client.post(url, {"next": page})
     assert response.status_code == 302 and response["Location"] == page
     assert _rows(world) == []
+
+
+def test_the_isolation_walk_and_the_permission_tables_find_the_download_routes():
+    from tests.permissions.test_api import API
+    from tests.permissions.test_pages import PAGES
+    from tests.tenancy.routes import program_routes
+
+    walked = {route.name for route in program_routes()}
+    assert {"evidence:download", "evidence-file-download"} <= walked
+    assert "evidence:download " in PAGES and "evidence-file-download " in API
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, world, certificate):
+    url = reverse("evidence:download", kwargs={"program": world.program.slug, "pk": certificate.pk})
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -10,7 +10,7 @@ cpd/activities/services with the program from the scope."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status as http_status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -29,6 +29,7 @@ from cpd.activities.api.serializers import (
 from cpd.activities.evidence import CODE
 from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.models import CpdActivity, CpdOffering
+from psp.api.schema import ErrorSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.evidence.api import EvidenceFileSerializer, EvidenceUploadSerializer, NotStored
 from psp.evidence.selectors import files_of
@@ -196,7 +197,13 @@ class CpdActivityViewSet(ProgramScopedViewSet):
         "attached or none; every refused file is named. Answers a verifier's request for "
         "evidence (`evidence_requested` is cleared). Refused once the activity is verified.",
         request={"multipart/form-data": EvidenceUploadSerializer},
-        responses={http_status.HTTP_201_CREATED: EvidenceFileSerializer(many=True)},
+        responses={
+            http_status.HTTP_201_CREATED: EvidenceFileSerializer(many=True),
+            415: OpenApiResponse(ErrorSerializer, description="The body is not multipart."),
+            503: OpenApiResponse(
+                ErrorSerializer, description="A file could not be stored, so is not attached."
+            ),
+        },
     )
     @action(
         detail=True,
@@ -223,10 +230,12 @@ class CpdActivityViewSet(ProgramScopedViewSet):
                 uploads=body.validated_data["files"],
                 label=body.validated_data["label"],
             )
-        failed = outcome(rows).failed
-        if failed:
-            names = ", ".join(row.original_name for row in failed)
-            raise NotStored(f"{names} could not be stored, so not attached: try again.")
+        result = outcome(rows)
+        if result.failed:
+            names = ", ".join(row.original_name for row in result.failed)
+            kept = ", ".join(row.original_name for row in result.attached)
+            also = f" Attached: {kept}." if kept else ""
+            raise NotStored(f"{names} could not be stored, so not attached: try again.{also}")
         data = EvidenceFileSerializer(rows, many=True, context=context).data
         return Response(data, status=http_status.HTTP_201_CREATED)
 
