@@ -41,5 +41,13 @@ KIND = register_subject(
         history_subject=SubjectType.CPD_ACTIVITY,
         rights=activity_evidence_rights,
         labels=LABELS,
+        on_attached=lambda **attached: _answer_request(**attached),
     )
 )
+
+
+def _answer_request(**attached) -> None:
+    # Imported when files arrive: the services import this module for CODE.
+    from cpd.activities.services.evidence import evidence_request_answer
+
+    evidence_request_answer(**attached)

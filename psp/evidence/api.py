@@ -164,6 +164,12 @@ def _attach(request, kind, subject_id: int, rights) -> list[EvidenceFile]:
             )
     except ValidationError as error:
         raise exceptions.ValidationError(field_errors(error)) from None
+    return stored_or_refused(rows)
+
+
+def stored_or_refused(rows: list[EvidenceFile]) -> list[EvidenceFile]:
+    """The files attached, once their bytes are stored; a 503 naming any that could not be
+    (for an app's own upload endpoint too)."""
     outcome = services.outcome(rows)
     if outcome.failed:
         names = ", ".join(row.original_name for row in outcome.failed)

@@ -52,6 +52,10 @@ class SubjectKind:
     labels: tuple[str, ...] = field(default=DEFAULT_LABELS)
     # At most this many files on one subject at a time.
     max_files: int = DEFAULT_MAX_FILES
+    # on_attached(program=, by=, subject_id=, rows=): what the subject's app does when files
+    # arrive, in the same transaction, whichever page or endpoint attached them (a CPD activity
+    # clears a verifier's request for evidence).
+    on_attached: Callable[..., None] | None = None
 
 
 _kinds: dict[str, SubjectKind] = {}

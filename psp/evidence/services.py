@@ -78,6 +78,8 @@ def evidence_attach_many(
         )
         for upload in checked
     ]
+    if kind.on_attached is not None:
+        kind.on_attached(program=program, by=by, subject_id=subject_id, rows=rows)
     transaction.on_commit(lambda: _store(rows, checked))
     return rows
 

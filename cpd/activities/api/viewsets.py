@@ -31,9 +31,12 @@ from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.models import CpdActivity, CpdOffering
 from psp.api.schema import ErrorSerializer
 from psp.api.viewsets import ProgramScopedViewSet
-from psp.evidence.api import EvidenceFileSerializer, EvidenceUploadSerializer, NotStored
+from psp.evidence.api import (
+    EvidenceFileSerializer,
+    EvidenceUploadSerializer,
+    stored_or_refused,
+)
 from psp.evidence.selectors import files_of
-from psp.evidence.services import outcome
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
 from psp.history.serializers import ChangeRecordSerializer
@@ -230,13 +233,7 @@ class CpdActivityViewSet(ProgramScopedViewSet):
                 uploads=body.validated_data["files"],
                 label=body.validated_data["label"],
             )
-        result = outcome(rows)
-        if result.failed:
-            names = ", ".join(row.original_name for row in result.failed)
-            kept = ", ".join(row.original_name for row in result.attached)
-            also = f" Attached: {kept}." if kept else ""
-            raise NotStored(f"{names} could not be stored, so not attached: try again.{also}")
-        data = EvidenceFileSerializer(rows, many=True, context=context).data
+        data = EvidenceFileSerializer(stored_or_refused(rows), many=True, context=context).data
         return Response(data, status=http_status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -20,7 +20,7 @@ def activity_evidence_attach(*, program, activity: CpdActivity, by, uploads, lab
     ensure_own(current, by)
     if current.status == ActivityStatus.VERIFIED:
         raise ValidationError({"files": "This activity is verified: its evidence stays as it is."})
-    rows = evidence_attach_many(
+    return evidence_attach_many(
         program=program,
         by=by,
         subject_type=CODE,
@@ -29,17 +29,23 @@ def activity_evidence_attach(*, program, activity: CpdActivity, by, uploads, lab
         uploads=uploads,
         label=label,
     )
-    if current.evidence_requested:
-        asked = current.evidence_requested
-        current.evidence_requested = ""
-        current.save(update_fields=["evidence_requested", "updated_at"])
-        names = ", ".join(row.original_name for row in rows)
-        record_activity_line(
-            program=program,
-            activity=current,
-            what="cpd_activity.evidence_answered",
-            summary=f"The evidence asked for came: {names}.",
-            changes=diff({"evidence_requested": asked}, {"evidence_requested": ""}),
-            by=by,
-        )
-    return rows
+
+
+def evidence_request_answer(*, program, by, subject_id: int, rows) -> None:
+    """The evidence kind's `on_attached` (cpd/activities/evidence.py): files attached to an
+    activity, by any page or endpoint, answer a verifier's request for evidence."""
+    current = CpdActivity.objects.select_for_update().get(pk=subject_id)
+    if not current.evidence_requested:
+        return
+    asked = current.evidence_requested
+    current.evidence_requested = ""
+    current.save(update_fields=["evidence_requested", "updated_at"])
+    names = ", ".join(row.original_name for row in rows)
+    record_activity_line(
+        program=program,
+        activity=current,
+        what="cpd_activity.evidence_answered",
+        summary=f"The evidence asked for came: {names}.",
+        changes=diff({"evidence_requested": asked}, {"evidence_requested": ""}),
+        by=by,
+    )
