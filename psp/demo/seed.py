@@ -14,6 +14,7 @@ from psp.demo import (
     actions,
     assessments,
     cpd_activities,
+    cpd_notifications,
     cpd_schemes,
     feedback,
     invitations,
@@ -37,11 +38,12 @@ from psp.tenancy.scope import program_scope
 # need the practices' people and stage history, plans need the submitted assessments, visits
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
 # feedback hang off the visits, PDSA cycles test changes on the active plans' goals, people's
-# CPD is recorded (and verified) under the schemes loaded earlier; the KPI packs and the CPD
-# schemes are loaded once the practices exist, KPI values entered once plans are active (values
-# improve after a plan starts), and the figures computed from everything before them; then
-# something due for every reminder rule, from all of them; the reports people asked for (each
-# telling its requester it is ready); last, what the reminder rules find, recorded as
+# CPD is recorded (and verified) under the schemes loaded earlier (a specialist's cycle
+# started first, to end within a month; the verifiers' notices dated after); the KPI packs and
+# the CPD schemes are loaded once the practices exist, KPI values entered once plans are
+# active (values improve after a plan starts), and the figures computed from everything before
+# them; then something due for every reminder rule, from all of them; the reports people asked
+# for (each telling its requester it is ready); last, what the reminder rules find, recorded as
 # delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
@@ -55,7 +57,9 @@ BUILDERS = [
     actions.build,
     pdsa.build,
     feedback.build,
+    cpd_notifications.deadline,
     cpd_activities.build,
+    cpd_notifications.build,
     kpi_values.build,
     kpi_figures.build,
     notifications.build,
@@ -76,7 +80,9 @@ STEPS = {
     feedback.build: "participant feedback",
     kpi_definitions.build: "KPI packs, targets and practices' own targets",
     cpd_schemes.build: "CPD schemes from the templates, who they apply to, a verifier",
+    cpd_notifications.deadline: "a CPD cycle ending within a month",
     cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
+    cpd_notifications.build: "the verifiers' notices of CPD evidence asked for and a rejection",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",

@@ -37,8 +37,8 @@ def ensure_own(activity: CpdActivity, by) -> None:
 
 def record_activity_line(*, program, activity, what: str, summary: str, by, changes=None):
     """One line of the activity's history. Lines about a person's own CPD carry their
-    practice's id, or 0 for someone with none (psp/history/models.py)."""
-    record_change(
+    practice's id, or 0 for someone with none (psp/history/models.py). Returns the line."""
+    return record_change(
         program=program,
         practice=activity.practice_id or 0,
         subject_type=SubjectType.CPD_ACTIVITY,

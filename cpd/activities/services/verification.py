@@ -1,6 +1,8 @@
 """A verifier's decisions on submitted CPD activities: verify, reject with a reason, ask for
 evidence (which the person's next upload answers: services/evidence.py). Verifiers are the
-program's admins and the people an admin named (CpdVerifier); nobody verifies their own."""
+program's admins and the people an admin named (CpdVerifier); nobody verifies their own. A
+rejection and a request for evidence notify the person in the same transaction
+(cpd/activities/reminders.py)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from cpd.activities import selectors
 from cpd.activities.models import ActivityStatus, CpdActivity
+from cpd.activities.reminders import evidence_requested_notify, rejected_notify
 from cpd.activities.services.common import clean_text, locked, record_activity_line
 from psp.history.services import diff
 
@@ -70,7 +73,7 @@ def activity_reject(*, program, activity: CpdActivity, by, reason: str) -> CpdAc
     current.rejection_reason = reason
     current.evidence_requested = ""
     current.save(update_fields=["status", "rejection_reason", "evidence_requested", "updated_at"])
-    record_activity_line(
+    line = record_activity_line(
         program=program,
         activity=current,
         what="cpd_activity.rejected",
@@ -78,6 +81,7 @@ def activity_reject(*, program, activity: CpdActivity, by, reason: str) -> CpdAc
         changes=diff(before, {"status": current.status, "rejection_reason": reason}),
         by=by,
     )
+    rejected_notify(program=program, activity=current, by=by, line=line)
     return current
 
 
@@ -93,7 +97,7 @@ def activity_request_evidence(*, program, activity: CpdActivity, by, message: st
     before = {"evidence_requested": current.evidence_requested}
     current.evidence_requested = message
     current.save(update_fields=["evidence_requested", "updated_at"])
-    record_activity_line(
+    line = record_activity_line(
         program=program,
         activity=current,
         what="cpd_activity.evidence_requested",
@@ -101,4 +105,5 @@ def activity_request_evidence(*, program, activity: CpdActivity, by, message: st
         changes=diff(before, {"evidence_requested": message}),
         by=by,
     )
+    evidence_requested_notify(program=program, activity=current, by=by, line=line)
     return current
