@@ -280,8 +280,9 @@ def _pdf_text(line: str) -> str:
 
 
 def _decide(demo, activity, index, k, recent, verifier) -> None:
-    """Older submitted activities are decided; the first person's newest older one rejected,
-    the second person's newest asked for evidence; recent ones wait."""
+    """Older submitted activities are decided; the first person's newest older one rejected and
+    their newest asked for evidence (so one person finds both notices: psp/demo/
+    cpd_notifications.py); recent ones wait."""
     program = demo.program
     if activity.status == ActivityStatus.SUBMITTED and not recent:
         if index == 0 and k == 1:
@@ -290,7 +291,7 @@ def _decide(demo, activity, index, k, recent, verifier) -> None:
             )
         else:
             services.activity_verify(program=program, activity=activity, by=verifier)
-    elif recent and index == 1 and k == 0:
+    elif recent and index == 0 and k == 0:
         services.activity_request_evidence(
             program=program, activity=activity, by=verifier, message=EVIDENCE
         )

@@ -1,6 +1,7 @@
 """Demo CPD notifications: a deadline someone is short of, and a verifier's two kinds of notice,
-so one person (the first whose activity was rejected: Dr. Amara Okonkwo in the primary care
-demo, Aaliyah Grant in the law demo) finds all three CPD kinds in their notification centre.
+so one person (the first of the CPD demo's people, whose activity was rejected: Dr. Amara
+Okonkwo in the primary care demo, Aaliyah Grant in the law demo) finds all three CPD kinds in
+their notification centre.
 
 `deadline` runs before the CPD activities are recorded: a person picked by hand for a scheme
 counted from each person's own start date (the primary care demo's specialist) gets their first
@@ -10,28 +11,25 @@ seed (psp/demo/notifications.py `record`) finds the 30-day reminder like any sca
 Schemes with a fixed reporting year need nothing: their deadlines come round by the calendar
 (the law demo's cycles end on 31 December).
 
-`build` runs after them: the person whose activity was rejected is also asked for evidence of
-their latest submitted one, and the notices the verifiers' decisions sent are dated when the
-decisions were made (the activities' demo back-dates their history).
+`build` runs after them: the person whose activity was rejected was also asked for evidence of
+their newest one (psp/demo/cpd_activities.py), and the notices those decisions sent are dated
+when the decisions were made (the activities' demo back-dates their history).
 
-Seeding again adds nothing: a person with a cycle keeps it, and someone already asked for
-evidence is not asked again.
+Seeding again adds nothing: a person with a cycle keeps it.
 """
 
 from datetime import timedelta
 
-from cpd.activities import services
 from cpd.activities.reminders import CPD_ACTIVITY_REJECTED, CPD_EVIDENCE_REQUESTED
-from cpd.models import ActivityStatus, CpdActivity, CpdCycle, CpdSchemeMember
+from cpd.models import CpdCycle, CpdSchemeMember
 from cpd.schemes.cycles import cycle_for
 from cpd.schemes.dates import anniversary
 from cpd.schemes.rules import Rules
 from psp.demo.common import DemoProgram
-from psp.history.models import ChangeRecord, SubjectType
+from psp.history.models import ChangeRecord
 from psp.notifications.models import Notification
 
 DEADLINE_IN_DAYS = 30
-EVIDENCE = "Please attach the certificate or the course's record of your hours."
 
 
 def deadline(demo: DemoProgram) -> None:
@@ -51,49 +49,8 @@ def deadline(demo: DemoProgram) -> None:
 
 
 def build(demo: DemoProgram) -> None:
-    _evidence_asked_of_the_rejected(demo)
-    _date_the_notices()
-
-
-def _verifier(demo: DemoProgram, person):
-    for key in ("manager", "admin"):  # the manager is a named verifier; admins verify anyway
-        user = demo.people.get(key)
-        if user is not None and user.pk != person.pk:
-            return user
-    return None
-
-
-def _evidence_asked_of_the_rejected(demo: DemoProgram) -> None:
-    rejected = CpdActivity.objects.filter(status=ActivityStatus.REJECTED).order_by("pk").first()
-    if rejected is None:
-        return
-    person = rejected.person
-    asked = CpdActivity.objects.filter(person=person).exclude(evidence_requested="")
-    latest = (
-        CpdActivity.objects.filter(person=person, status=ActivityStatus.SUBMITTED)
-        .order_by("-ended_on", "-pk")
-        .first()
-    )
-    verifier = _verifier(demo, person)
-    if asked.exists() or latest is None or verifier is None:
-        return
-    services.activity_request_evidence(
-        program=demo.program, activity=latest, by=verifier, message=EVIDENCE
-    )
-    asked_at = min(
-        demo.now - timedelta(days=(demo.now.date() - latest.ended_on).days - 4), demo.now
-    )
-    ChangeRecord.objects.filter(
-        subject_type=SubjectType.CPD_ACTIVITY,
-        subject_id=latest.pk,
-        what="cpd_activity.evidence_requested",
-    ).update(changed_at=asked_at)
-    demo.created["CPD evidence requests"] += 1
-
-
-def _date_the_notices() -> None:
-    """Each verifier's notice dated as its decision's history line (its key ends with the
-    line's id)."""
+    """The notices the verifiers' decisions sent, each dated as its decision's history line
+    (its key ends with the line's id)."""
     notices = Notification.objects.filter(
         kind__in=[CPD_ACTIVITY_REJECTED.code, CPD_EVIDENCE_REQUESTED.code]
     )

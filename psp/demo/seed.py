@@ -82,7 +82,7 @@ STEPS = {
     cpd_schemes.build: "CPD schemes from the templates, who they apply to, a verifier",
     cpd_notifications.deadline: "a CPD cycle ending within a month",
     cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
-    cpd_notifications.build: "the verifiers' notices of CPD evidence asked for and a rejection",
+    cpd_notifications.build: "the verifiers' CPD notices, dated when they decided",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",

@@ -54,15 +54,21 @@ def test_the_measures_the_kpis_ship_with_are_registered():
         *(f"coaching-hours-mode-{m.replace('_', '-')}" for m in VisitMode.values),
         *(f"assessment-change-{key}" for key in pack_domains),
         *(f"days-in-stage-{s.replace('_', '-')}" for s in Stage.values),
+        "cpd-on-pace",
+        "cpd-credits-per-person",
+        "cpd-verified-share",
     }
     assert expected <= {m.code for m in MEASURES}
 
 
-def test_ratio_measures_are_the_percents_and_feedback():
+def test_ratio_measures_are_the_percents_feedback_and_credits_per_person():
     ratios = {m.code for m in MEASURES if m.aggregation == Aggregation.RATIO}
     assert ratios == {
         "plan-goals-achieved",
         "actions-on-time",
         "feedback-usefulness",
         "net-promoter-score",
+        "cpd-on-pace",
+        "cpd-credits-per-person",
+        "cpd-verified-share",
     }
