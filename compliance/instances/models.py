@@ -86,6 +86,7 @@ class ChecklistInstance(ProgramOwned):
 class ItemOutcome(models.TextChoices):
     """What an answer means for compliance, worked out from the item's response type."""
 
+    UNANSWERED = "", "Not answered yet"  # a row made to hold evidence before the answer
     MET = "met", "Met"
     FAILED = "failed", "Not met"
     NOT_APPLICABLE = "na", "Not applicable"
@@ -107,7 +108,7 @@ class ItemResponse(ProgramOwned):
     value_text = models.TextField(blank=True)
     na_reason = models.TextField("why it does not apply", blank=True)
     note = models.TextField(blank=True)
-    outcome = models.CharField(max_length=6, choices=ItemOutcome.choices)
+    outcome = models.CharField(max_length=6, choices=ItemOutcome.choices, blank=True)
     # The plan action a failed item became (coaching/actions), linked both ways through this.
     action = models.ForeignKey(
         "coaching.PlanAction",

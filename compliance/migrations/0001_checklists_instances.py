@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('value_text', models.TextField(blank=True)),
                 ('na_reason', models.TextField(blank=True, verbose_name='why it does not apply')),
                 ('note', models.TextField(blank=True)),
-                ('outcome', models.CharField(choices=[('met', 'Met'), ('failed', 'Not met'), ('na', 'Not applicable'), ('noted', 'Recorded')], max_length=6)),
+                ('outcome', models.CharField(blank=True, choices=[('', 'Not answered yet'), ('met', 'Met'), ('failed', 'Not met'), ('na', 'Not applicable'), ('noted', 'Recorded')], max_length=6)),
                 ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='checklist_responses', to='coaching.planaction')),
                 ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
