@@ -46,6 +46,19 @@ from coaching.models import (
     VisitMode,
     VisitStatus,
 )
+from compliance.models import (
+    Attestation,
+    Attester,
+    ChecklistAssignment,
+    ChecklistInstance,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    ChecklistVersion,
+    ItemOutcome,
+    ItemResponse,
+    PracticeDesignation,
+)
 from cpd.models import ActivityStatus, ActivityType, CpdActivity, CpdOffering
 from kpis.models import (
     Breakdown,
@@ -633,3 +646,114 @@ class CpdActivityFactory(ScopedFactory):
     ended_on = factory.SelfAttribute("started_on")
     hours = 2
     status = ActivityStatus.SELF_REPORTED
+
+
+class ChecklistTemplateFactory(ScopedFactory):
+    """A yearly privacy checklist without versions (use `published_checklist` for a whole one)."""
+
+    class Meta:
+        model = ChecklistTemplate
+
+    key = factory.Sequence(lambda n: f"privacy-review-{n}")
+    name = factory.Sequence(lambda n: f"Annual privacy review {n}")
+    recurrence = "annually"
+
+
+class ChecklistVersionFactory(ScopedFactory):
+    class Meta:
+        model = ChecklistVersion
+
+    template = factory.SubFactory(
+        ChecklistTemplateFactory, program=factory.SelfAttribute("..program")
+    )
+    number = factory.Sequence(lambda n: n + 1)
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ChecklistSectionFactory(ScopedFactory):
+    class Meta:
+        model = ChecklistSection
+
+    version = factory.SubFactory(
+        ChecklistVersionFactory, program=factory.SelfAttribute("..program")
+    )
+    title = "Privacy and confidentiality"
+
+
+class ChecklistItemFactory(ScopedFactory):
+    class Meta:
+        model = ChecklistItem
+
+    section = factory.SubFactory(
+        ChecklistSectionFactory, program=factory.SelfAttribute("..program")
+    )
+    version = factory.SelfAttribute("section.version")
+    key = factory.Sequence(lambda n: f"privacy-notice-{n}")
+    text = "The privacy notice is displayed where clients can read it."
+    guidance = "Check the waiting room and the website."
+    reference = "Privacy Act, s. 4.1"
+
+
+class ChecklistAssignmentFactory(ScopedFactory):
+    class Meta:
+        model = ChecklistAssignment
+
+    template = factory.SubFactory(
+        ChecklistTemplateFactory, program=factory.SelfAttribute("..program")
+    )
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+
+
+class ChecklistInstanceFactory(ScopedFactory):
+    class Meta:
+        model = ChecklistInstance
+
+    version = factory.SubFactory(
+        ChecklistVersionFactory, program=factory.SelfAttribute("..program")
+    )
+    template = factory.SelfAttribute("version.template")
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    period_key = factory.Sequence(lambda n: str(2000 + n))
+    period_label = factory.SelfAttribute("period_key")
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=20))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+
+
+class ItemResponseFactory(ScopedFactory):
+    class Meta:
+        model = ItemResponse
+
+    instance = factory.SubFactory(
+        ChecklistInstanceFactory, program=factory.SelfAttribute("..program")
+    )
+    item = factory.SubFactory(
+        ChecklistItemFactory,
+        program=factory.SelfAttribute("..program"),
+        section__version=factory.SelfAttribute("...instance.version"),
+    )
+    choice = "done"
+    outcome = ItemOutcome.MET
+
+
+class AttestationFactory(ScopedFactory):
+    class Meta:
+        model = Attestation
+
+    instance = factory.SubFactory(
+        ChecklistInstanceFactory, program=factory.SelfAttribute("..program")
+    )
+    attester = Attester.LEAD
+    user = factory.SubFactory(UserFactory)
+    signed_name = factory.SelfAttribute("user.full_name")
+    statement = "I confirm these answers are true and complete."
+    signed_on = factory.LazyFunction(timezone.localdate)
+
+
+class PracticeDesignationFactory(ScopedFactory):
+    class Meta:
+        model = PracticeDesignation
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    attester = Attester.PRIVACY_OFFICER
+    user = factory.SubFactory(UserFactory)

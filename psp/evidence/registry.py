@@ -56,6 +56,12 @@ class SubjectKind:
     # arrive, in the same transaction, whichever page or endpoint attached them (a CPD activity
     # clears a verifier's request for evidence).
     on_attached: Callable[..., None] | None = None
+    # on_removed(program=, by=, subject_id=, row=): the same when a file is taken off (a
+    # checklist item that needs evidence is no longer complete).
+    on_removed: Callable[..., None] | None = None
+    # history_id(subject_id) -> the id of the history subject the lines are filed under, when
+    # it is not the subject itself (a checklist item's files are lines of its checklist).
+    history_id: Callable[[int], int] | None = None
 
 
 _kinds: dict[str, SubjectKind] = {}

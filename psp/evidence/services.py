@@ -97,6 +97,8 @@ def evidence_remove(*, program, by, evidence: EvidenceFile) -> EvidenceFile:
     row.save(update_fields=["removed_at", "removed_by"])
     summary = f"Removed evidence: {row.original_name} ({row.label})"
     _history(row, kind, by=by, what="evidence.removed", summary=summary, before=row.original_name)
+    if kind.on_removed is not None:
+        kind.on_removed(program=program, by=by, subject_id=row.subject_id, row=row)
     name = row.file.name
     transaction.on_commit(lambda: _delete_bytes(name))
     return row
@@ -176,7 +178,7 @@ def _history(row, kind, *, by, what: str, summary: str, before=None, after=None)
         program=row.program,
         practice=row.practice_id,
         subject_type=kind.history_subject,
-        subject_id=row.subject_id,
+        subject_id=kind.history_id(row.subject_id) if kind.history_id else row.subject_id,
         record_type=RecordType.EVIDENCE,
         record_id=row.pk,
         what=what,

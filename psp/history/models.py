@@ -64,6 +64,10 @@ class SubjectType(models.TextChoices):
     CPD_SCHEME = "cpd_scheme", "CPD scheme"
     CPD_ACTIVITY = "cpd_activity", "CPD activity"
     CPD_OFFERING = "cpd_offering", "Program CPD activity"
+    # Compliance: a checklist template (lines carry practice id 0), and one practice's checklist
+    # for a period, its answers, evidence and sign-off.
+    CHECKLIST_TEMPLATE = "checklist_template", "Checklist template"
+    CHECKLIST = "checklist", "Checklist"
 
 
 class RecordType(models.TextChoices):
@@ -74,6 +78,8 @@ class RecordType(models.TextChoices):
     PDSA = "pdsa", "PDSA cycle"
     # An evidence file attached to a subject (a CPD activity, a checklist item).
     EVIDENCE = "evidence", "Evidence file"
+    # One item of a checklist (its answer), filed under the checklist.
+    CHECKLIST_ITEM = "checklist_item", "Checklist item"
 
 
 # Subjects that are also parts of another subject's history: their own history adds the lines

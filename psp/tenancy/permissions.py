@@ -61,6 +61,10 @@ class Capability(StrEnum):
     CPD_RECORD = "cpd.record"
     CPD_VIEW = "cpd.view"
     CPD_VERIFY = "cpd.verify"
+    COMPLIANCE_DEFINE = "compliance.define"
+    COMPLIANCE_VIEW = "compliance.view"
+    COMPLIANCE_COMPLETE = "compliance.complete"
+    COMPLIANCE_ATTEST = "compliance.attest"
 
 
 # How a role reads to people (the account menu, the people pages).
@@ -114,6 +118,13 @@ MATRIX: dict[Capability, dict[Role, Reach]] = {
     Capability.CPD_VIEW: {A: P, M: P, L: OWN},
     # Admins verify; so do the people an admin names (CpdVerifier), whatever their role.
     Capability.CPD_VERIFY: {A: P},
+    Capability.COMPLIANCE_DEFINE: {A: P},
+    Capability.COMPLIANCE_VIEW: {A: P, M: P, C: AS, L: OWN, S: OWN},
+    # Practice people answer their checklists; coaches guide them and read, never answer.
+    Capability.COMPLIANCE_COMPLETE: {L: OWN, S: OWN},
+    # The lead signs off; so does whoever the practice named for an item's attesting role
+    # (PracticeDesignation), checked by compliance.instances.selectors.may_attest.
+    Capability.COMPLIANCE_ATTEST: {L: OWN},
 }
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -200,5 +211,14 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CPD_VERIFY: (
         "Verify or reject submitted CPD activities and ask for evidence (also people an admin "
         "names as verifiers)"
+    ),
+    Capability.COMPLIANCE_DEFINE: (
+        "Set up checklist templates (sections, items, recurrence, sector packs) and assign them "
+        "to practices"
+    ),
+    Capability.COMPLIANCE_VIEW: "Read practices' checklists, their answers, evidence and sign-offs",
+    Capability.COMPLIANCE_COMPLETE: "Answer a practice's checklist items and attach evidence",
+    Capability.COMPLIANCE_ATTEST: (
+        "Sign off a completed checklist (also people a practice names for an attesting role)"
     ),
 }

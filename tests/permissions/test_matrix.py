@@ -51,6 +51,10 @@ cpd.define              program  -        -         -        -
 cpd.record              program  program  program   program  program
 cpd.view                program  program  -         own      -
 cpd.verify              program  -        -         -        -
+compliance.define       program  -        -         -        -
+compliance.view         program  program  assigned  own      own
+compliance.complete     -        -        -         own      own
+compliance.attest       -        -        -         own      -
 """
 
 # What a cell means for (anywhere at all, the person's own/assigned practice, another practice).
