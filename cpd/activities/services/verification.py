@@ -9,6 +9,7 @@ from django.utils import timezone
 from cpd.activities import selectors
 from cpd.activities.models import ActivityStatus, CpdActivity
 from cpd.activities.services.common import clean_text, locked, record_activity_line
+from cpd.progress.services import cycles_status_refresh
 from psp.history.services import diff
 
 MAX_REASON = 2000
@@ -54,6 +55,8 @@ def activity_verify(*, program, activity: CpdActivity, by) -> CpdActivity:
         changes=diff(before, {"status": current.status, "evidence_requested": ""}),
         by=by,
     )
+    # Submitted credits already count; verifying keeps the status current all the same.
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     return current
 
 
@@ -78,6 +81,7 @@ def activity_reject(*, program, activity: CpdActivity, by, reason: str) -> CpdAc
         changes=diff(before, {"status": current.status, "rejection_reason": reason}),
         by=by,
     )
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     return current
 
 
