@@ -81,6 +81,7 @@ def test_an_earlier_cycle_is_shown_when_chosen_and_another_persons_is_not_found(
 
     assert page.context["progress"].cycle == earlier
     assert "This cycle ended on" in text(page)
+    assert "Every requirement was met on" in text(page)
     assert f'<option value="{earlier.pk}" selected>' in page.content.decode()
     assert client.get(url(world, "progress"), {"cycle": theirs.pk}).status_code == 404
     assert client.get(url(world, "progress"), {"cycle": "x"}).status_code == 404
@@ -158,3 +159,17 @@ def test_my_progress_and_a_persons_page_cost_the_same_for_few_and_many_activitie
     client.force_login(world.staff)
     assert queries_for(client, url(world, "progress")) == few_mine
     assert cycle_of(world, sent).status == "met"
+
+
+def test_an_earlier_cycle_that_ended_short_says_it_was_not_met(client, world):
+    scheme = small_scheme(world)
+    start = TODAY - timedelta(days=800)
+    ended = make_cycle(scheme, world.staff, start, start + timedelta(days=364))
+    make_activity(ended, start + timedelta(days=3), 4)
+    client.force_login(world.staff)
+
+    page = text(client.get(url(world, "progress"), {"cycle": ended.pk}))
+
+    assert "The cycle ended before every requirement was met." in page
+    assert "Not met" in page
+    assert "6 more credits in total, due" in page and "(that period is over)" in page
