@@ -1,14 +1,18 @@
-"""CPD activity pages under /p/<program>/cpd/ (namespace `cpd`)."""
+"""CPD activity and progress pages under /p/<program>/cpd/ (namespace `cpd`)."""
 
 from django.urls import path
 
 from cpd.activities.views import activity, mine, offerings, others
+from cpd.progress import views as progress
 
 app_name = "cpd"
 
 urlpatterns = [
     path("", mine.MyCpdView.as_view(), name="mine"),
     path("new/", mine.RecordView.as_view(), name="record"),
+    path("progress/", progress.MyProgressView.as_view(), name="progress"),
+    path("completion/", progress.CompletionView.as_view(), name="completion"),
+    path("completion.csv", progress.CompletionCsvView.as_view(), name="completion_csv"),
     path("activities/<int:pk>/", activity.ActivityDetailView.as_view(), name="detail"),
     path("activities/<int:pk>/edit/", mine.EditView.as_view(), name="edit"),
     path("activities/<int:pk>/submit/", activity.SubmitView.as_view(), name="submit"),

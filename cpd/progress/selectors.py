@@ -8,7 +8,7 @@ functions, so they agree on what counts.
 from collections import defaultdict
 from datetime import date
 
-from cpd.activities.models import COUNTED, CpdActivity
+from cpd.activities.models import COUNTED, ActivityStatus, CpdActivity
 from cpd.progress.engine import CycleProgress, progress
 from cpd.schemes.models import CpdCycle
 from cpd.schemes.rules import Rules
@@ -30,6 +30,17 @@ def cycle_progress(cycle: CpdCycle, *, today: date) -> CycleProgress:
 def progress_of_cycles(cycles, *, today: date) -> dict[int, CycleProgress]:
     """Progress of each cycle in `cycles` (with `version` joined), keyed by cycle id, in one
     query whatever their number. Rules documents shared by many cycles are parsed once."""
+    return {pk: counted for pk, (counted, _) in _both(cycles, today, verified=False).items()}
+
+
+def counted_and_verified(cycles, *, today: date) -> dict[int, tuple[CycleProgress, CycleProgress]]:
+    """For each cycle, its progress (every counted activity) and the same sum over its verified
+    activities alone (caps applied to those), from the same one query: a progress page shows
+    how much of what counts a verifier has checked."""
+    return _both(cycles, today, verified=True)
+
+
+def _both(cycles, today: date, *, verified: bool) -> dict:
     cycles = list(cycles)
     if not cycles:
         return {}
@@ -44,10 +55,11 @@ def progress_of_cycles(cycles, *, today: date) -> dict[int, CycleProgress]:
     for cycle in cycles:
         if cycle.version_id not in parsed:
             parsed[cycle.version_id] = rules_of(cycle)
-        results[cycle.pk] = progress(
-            rules=parsed[cycle.version_id],
-            cycle=cycle,
-            activities=rows_by_cycle[cycle.pk],
-            today=today,
-        )
+        rules, rows = parsed[cycle.version_id], rows_by_cycle[cycle.pk]
+        counted = progress(rules=rules, cycle=cycle, activities=rows, today=today)
+        checked = None
+        if verified:
+            only = [row for row in rows if row["status"] == ActivityStatus.VERIFIED]
+            checked = progress(rules=rules, cycle=cycle, activities=only, today=today)
+        results[cycle.pk] = (counted, checked)
     return results

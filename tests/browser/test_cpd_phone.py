@@ -1,7 +1,8 @@
 """A staff member on a 390 px phone records a CPD activity from the navigation, answers the
 workshop's reflection questions (the reading questions replace them when the type changes, and
 back), attaches the certificate and sends it for verification; an admin finds it with its
-certificate in the verifier's queue and verifies it; the staff member's CPD shows it verified.
+certificate in the verifier's queue and verifies it; the staff member's CPD shows it verified,
+and their progress page, which counted it unverified before, shows the credits verified.
 The pages fit the phone's width, and axe finds nothing serious on the form or the queue."""
 
 import os
@@ -110,6 +111,18 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     _shot(page, "cpd-activity-phone")
     assert fits_the_phone(page), "the activity page scrolls sideways on a phone"
 
+    # Submitted credits count at once; none of them is verified yet.
+    page.goto(f"{live_server.url}/p/{world.program.slug}/cpd/")
+    page.get_by_role("navigation", name="CPD").get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", name="My CPD progress")).to_be_visible()
+    figures = page.get_by_role("definition")
+    expect(figures.nth(0)).to_contain_text("3.50 credits")  # counted
+    expect(figures.nth(1)).to_contain_text("0 credits")  # verified
+    expect(page.get_by_role("img", name="Credits over the cycle")).to_be_visible()
+    _shot(page, "cpd-progress-phone")
+    assert fits_the_phone(page), "the progress page scrolls sideways on a phone"
+    assert_no_serious_findings(page, "the CPD progress page on a phone")
+
     admin = world.admin
     sign_in_admin(page, live_server, admin)
     page.goto(f"{live_server.url}/p/{world.program.slug}/cpd/")
@@ -133,6 +146,10 @@ def test_a_staff_member_records_on_a_phone_and_an_admin_verifies(
     expect(mine.locator(".badge")).to_have_text("Verified")
     expect(page.get_by_text("3.50 credits counted")).to_be_visible()
     _shot(page, "cpd-mine-phone")
+    page.get_by_role("link", name="see your progress").click()
+    figures = page.get_by_role("definition")
+    expect(figures.nth(1)).to_contain_text("3.50 credits")  # verified now
+    expect(figures.nth(2)).to_contain_text("0 credits")  # nothing left to verify
     with program_scope(world.program):
         activity = CpdActivity.objects.get()
     assert (activity.status, activity.verified_by) == ("verified", admin)

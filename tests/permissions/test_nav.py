@@ -27,9 +27,19 @@ AREAS = {
     "Dashboard": "kpis:dashboard",
     "CPD": "cpd:mine",
     "Verify CPD": "cpd:queue",
+    "CPD completion": "cpd:completion",
 }
 EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD"}
-MORE = {"Practices", "Caseloads", "Dashboard", "Feedback", "Instruments", "People", "Reports"}
+MORE = {
+    "Practices",
+    "Caseloads",
+    "Dashboard",
+    "Feedback",
+    "Instruments",
+    "People",
+    "Reports",
+    "CPD completion",
+}
 
 
 def _nav(page) -> str:

@@ -17,6 +17,7 @@ from cpd.activities.services.common import (
     record_activity_line,
 )
 from cpd.activities.services.evidence import activity_evidence_attach
+from cpd.progress.services import cycles_status_refresh
 from psp.history.services import changes_phrase, diff
 
 EDITED_FIELDS = (
@@ -82,6 +83,7 @@ def activity_record(
         by=by,
     )
     _attach(program, activity, by, evidence, evidence_label)
+    cycles_status_refresh(program=program, cycle_ids=[activity.cycle_id])
     return activity
 
 
@@ -146,6 +148,10 @@ def activity_update(
             by=by,
         )
     _attach(program, current, by, evidence, evidence_label)
+    if changed:  # its credits, category or cycle may have moved: both cycles' statuses follow
+        cycles_status_refresh(
+            program=program, cycle_ids=[before["cycle"] and before["cycle"].pk, current.cycle_id]
+        )
     if submit:
         return activity_submit(program=program, activity=current, by=by)
     return current
@@ -196,6 +202,7 @@ def activity_submit(*, program, activity: CpdActivity, by) -> CpdActivity:
         changes=diff(before, {"status": current.status, "rejection_reason": ""}),
         by=by,
     )
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     return current
 
 
@@ -219,6 +226,7 @@ def activity_confirm(*, program, activity: CpdActivity, by, submit: bool = False
         changes=diff({"status": ActivityStatus.DRAFT}, {"status": current.status}),
         by=by,
     )
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     return current
 
 
@@ -240,4 +248,6 @@ def activity_delete(*, program, activity: CpdActivity, by) -> None:
         changes=diff({"status": current.status}, {"status": None}),
         by=by,
     )
+    cycle_id = current.cycle_id
     current.delete()
+    cycles_status_refresh(program=program, cycle_ids=[cycle_id])

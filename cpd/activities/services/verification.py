@@ -12,6 +12,7 @@ from cpd.activities import selectors
 from cpd.activities.models import ActivityStatus, CpdActivity
 from cpd.activities.reminders import evidence_requested_notify, rejected_notify
 from cpd.activities.services.common import clean_text, locked, record_activity_line
+from cpd.progress.services import cycles_status_refresh
 from psp.history.services import diff
 
 MAX_REASON = 2000
@@ -57,6 +58,8 @@ def activity_verify(*, program, activity: CpdActivity, by) -> CpdActivity:
         changes=diff(before, {"status": current.status, "evidence_requested": ""}),
         by=by,
     )
+    # Submitted credits already count; verifying keeps the status current all the same.
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     return current
 
 
@@ -81,6 +84,7 @@ def activity_reject(*, program, activity: CpdActivity, by, reason: str) -> CpdAc
         changes=diff(before, {"status": current.status, "rejection_reason": reason}),
         by=by,
     )
+    cycles_status_refresh(program=program, cycle_ids=[current.cycle_id])
     rejected_notify(program=program, activity=current, by=by, line=line)
     return current
 

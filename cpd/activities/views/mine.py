@@ -18,6 +18,7 @@ from cpd.activities.views.common import (
     CpdPageMixin,
     ServiceFormMixin,
 )
+from cpd.progress.views import reads_completion
 from cpd.schemes.cycles import cycle_for
 from psp.evidence.selectors import files_of
 
@@ -50,6 +51,7 @@ class MyCpdView(CpdPageMixin, TemplateView):
         if context["is_verifier"]:
             context["waiting"] = selectors.queue_count(access=self.access)
         context["reads_others"] = self.access.can(VIEW)
+        context["reads_completion"] = reads_completion(self.access)
         return context
 
 

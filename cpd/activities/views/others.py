@@ -12,6 +12,7 @@ from cpd.activities.forms import EvidenceRequestForm, RejectForm
 from cpd.activities.models import ActivityStatus
 from cpd.activities.views.common import VIEW, CpdPageMixin, VerifierPageMixin
 from cpd.activities.views.mine import activity_list_context
+from cpd.progress.views import shown_progress
 from psp.evidence.selectors import files_of_subjects
 from psp.tenancy.models import ProgramMembership
 from psp.tenancy.pages import ResultsPageMixin
@@ -72,7 +73,8 @@ class PeopleView(CpdPageMixin, ListView):
 
 
 class PersonView(CpdPageMixin, TemplateView):
-    """One person's activities by cycle, read only (their own page is My CPD)."""
+    """One person's progress (any cycle of theirs with `?cycle=`) and activities by cycle, read
+    only (their own pages are My CPD and My progress)."""
 
     model = ProgramMembership
     capability = VIEW
@@ -91,4 +93,5 @@ class PersonView(CpdPageMixin, TemplateView):
         activities = list(selectors.person_activities(person=person, access=self.access))
         context.update(activity_list_context(activities))
         context.update(person=person, membership=self.membership)
+        context["progress"] = shown_progress(self.request, person)
         return context
