@@ -21,7 +21,14 @@ from psp.reports import registry, selectors, services
 from psp.reports.downloads import file_exists, pdf_response
 from psp.reports.models import Frequency, Report, ReportState, ReportSubscription
 
-REPORTING = selectors.REPORT_CAPABILITIES
+
+def _reporting(self) -> tuple:
+    """Any registered document's capability (read when asked: apps register their documents
+    at start-up, after this module may have been imported)."""
+    return selectors.report_capabilities()
+
+
+REPORTING = property(_reporting)
 PROGRAM_PARAMETER = OpenApiParameter(
     "program", str, OpenApiParameter.PATH, description="The program's slug."
 )
