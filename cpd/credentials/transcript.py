@@ -2,7 +2,8 @@
 version), the cycle's dates and standing; credits by category and by cycle year against their
 minimums; each counted activity (dates, type, title, provider, hours, credits, category, status
 with who verified it and when, the names of its evidence files); credits carried in; what is
-still short; and the verification code with the public page that checks it."""
+still short; and, on the first page, the verification code with the public page that
+checks it."""
 
 from django.template.loader import render_to_string
 
@@ -47,18 +48,27 @@ def _activities(cycle) -> list[CpdActivity]:
     return activities
 
 
+def _nested(categories) -> list:
+    """Categories with each sub-category right under its parent ("of which ...")."""
+    ordered = []
+    for top in (c for c in categories if not c.parent):
+        ordered += [top, *(c for c in categories if c.parent == top.key)]
+    return ordered + [c for c in categories if c not in ordered]
+
+
 def _pages(rows: list, size: int) -> list[list]:
     return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
 
 
 def build(program, params: dict, *, progress, report_id=None):
-    """Summary, credits, activities (a table every ROWS_PER_SECTION), verification."""
+    """Summary with the verification code, credits, activities (a table every
+    ROWS_PER_SECTION)."""
     cycle, found, credential = issue(
         program=program, kind=CredentialKind.TRANSCRIPT, params=params, report_id=report_id
     )
     activities = _activities(cycle)
     tables = _pages(activities, ROWS_PER_SECTION)
-    total = 3 + len(tables)
+    total = 2 + len(tables)
     context = {
         "cycle": cycle,
         "person": cycle.person,
@@ -66,6 +76,9 @@ def build(program, params: dict, *, progress, report_id=None):
         "result": found.progress,
         "credential": credential,
         "activity_count": len(activities),
+        "categories": _nested(found.progress.categories),
+        "per_year_minimums": any(c.per_year_minimum for c in found.progress.categories),
+        **verification_context(credential),
         "years": [
             (year, [r for r in found.progress.requirements if r.year == year.number])
             for year in found.progress.years
@@ -84,12 +97,6 @@ def build(program, params: dict, *, progress, report_id=None):
         part = {**context, "activities": rows, "first": number == 1, "last": number == len(tables)}
         yield Section(html=render_to_string(TEMPLATES.format("activities"), part))
         progress(2 + number, total)
-    yield Section(
-        html=render_to_string(
-            TEMPLATES.format("verification"), {**context, **verification_context(credential)}
-        )
-    )
-    progress(total, total)
 
 
 TRANSCRIPT = Document(

@@ -14,6 +14,7 @@ from psp.demo import (
     actions,
     assessments,
     cpd_activities,
+    cpd_documents,
     cpd_schemes,
     feedback,
     invitations,
@@ -60,6 +61,7 @@ BUILDERS = [
     kpi_figures.build,
     notifications.build,
     reports.build,
+    cpd_documents.build,
     notifications.record,
 ]
 
@@ -81,6 +83,7 @@ STEPS = {
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",
     reports.build: "report cards, the program report and a subscription",
+    cpd_documents.build: "a completed CPD cycle, its certificate and transcript",
     notifications.record: "the notifications everyone finds on first login",
 }
 

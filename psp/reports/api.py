@@ -98,13 +98,16 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportRequestSerializer(serializers.Serializer):
     document = serializers.CharField(
-        max_length=50, help_text='The document\'s code: "practice_card", "program_report".'
+        max_length=50,
+        help_text='The document\'s code: "practice_card", "program_report", "cpd_transcript", '
+        '"cpd_certificate".',
     )
     params = serializers.DictField(
         required=False,
         default=dict,
         help_text="The document's parameters, as its page's query string names them "
-        '(e.g. {"practice": 12} for a practice\'s report card).',
+        '(e.g. {"practice": 12} for a practice\'s report card, {"cycle": 7} for a CPD '
+        "cycle's transcript or certificate; a certificate needs the cycle's requirements met).",
     )
 
 

@@ -70,6 +70,8 @@ def documents_world():
         )
     current = make_cycle(scheme, staff, date(THIS_YEAR, 1, 1), date(THIS_YEAR, 12, 31))
     make_activity(current, date(THIS_YEAR, 1, 15), 3, category="general", status="self_reported")
+    with program_scope(world.program):  # recorded while in their practice, as the service does
+        CpdActivity.objects.filter(person=staff).update(practice=world.practice)
     lead_cycle = make_cycle(scheme, world.lead, date(THIS_YEAR, 1, 1), date(THIS_YEAR, 12, 31))
     return SimpleNamespace(
         world=world, scheme=scheme, met=met, current=current, lead_cycle=lead_cycle, ethics=ethics
