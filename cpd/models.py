@@ -1,5 +1,5 @@
 """Every model of the cpd app. The models live with their sub-domains (cpd/schemes/models.py,
-cpd/activities/models.py); the app label stays `cpd`."""
+cpd/activities/models.py, cpd/credentials/models.py); the app label stays `cpd`."""
 
 from cpd.activities.models import (
     COUNTED,
@@ -9,6 +9,7 @@ from cpd.activities.models import (
     CpdActivity,
     CpdOffering,
 )
+from cpd.credentials.models import AttestedStatus, CpdCredential, CredentialKind
 from cpd.schemes.models import (
     CpdCycle,
     CpdScheme,
@@ -22,13 +23,16 @@ __all__ = [
     "COUNTED",
     "ActivityStatus",
     "ActivityType",
+    "AttestedStatus",
     "ClaimSource",
     "CpdActivity",
+    "CpdCredential",
     "CpdCycle",
     "CpdOffering",
     "CpdScheme",
     "CpdSchemeMember",
     "CpdSchemeVersion",
     "CpdVerifier",
+    "CredentialKind",
     "CycleStatus",
 ]

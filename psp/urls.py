@@ -37,6 +37,8 @@ urlpatterns = [
     path("programs/", views.program_switcher, name="program_switcher"),
     path("accounts/", include("allauth.urls")),
     path("invitations/", include("psp.accounts.urls_invitations")),
+    # The public check of a CPD transcript's or certificate's code (no sign-in).
+    path("verify/", include("cpd.credentials.urls")),
     path("p/<slug:program>/", include(program_patterns)),
     path("api/v1/", include("psp.api.urls")),
     path("admin/", admin.site.urls),

@@ -45,7 +45,7 @@ def build(demo: DemoProgram) -> None:
     for email, practice_name in CARDS.get(demo.program.slug, []):
         practice = Practice.objects.filter(name=practice_name).first()
         if practice is not None:
-            _made(demo, email=email, document=CARD, data={"practice": str(practice.pk)})
+            report_made(demo, email=email, document=CARD, data={"practice": str(practice.pk)})
     manager = (
         ProgramMembership.objects.filter(role=ProgramRole.MANAGER, is_active=True)
         .select_related("user")
@@ -53,7 +53,7 @@ def build(demo: DemoProgram) -> None:
         .first()
     )
     if manager is not None:
-        _made(demo, email=manager.user.email, document=PROGRAM_REPORT, data={})
+        report_made(demo, email=manager.user.email, document=PROGRAM_REPORT, data={})
         _subscribed(demo, manager.user)
 
 
@@ -66,7 +66,9 @@ def _access(demo: DemoProgram, email: str):
     return access_for(program=demo.program, user=membership.user) if membership else None
 
 
-def _made(demo: DemoProgram, *, email: str, document: str, data: dict) -> None:
+def report_made(demo: DemoProgram, *, email: str, document: str, data: dict) -> None:
+    """`email` asks for `document` with `data` and the task makes it at once (another demo
+    module asks for its documents the same way: psp/demo/cpd_documents.py)."""
     access = _access(demo, email)
     if access is None:
         return

@@ -14,6 +14,7 @@ from psp.demo import (
     actions,
     assessments,
     cpd_activities,
+    cpd_documents,
     cpd_notifications,
     cpd_schemes,
     feedback,
@@ -64,6 +65,7 @@ BUILDERS = [
     kpi_figures.build,
     notifications.build,
     reports.build,
+    cpd_documents.build,
     notifications.record,
 ]
 
@@ -87,6 +89,7 @@ STEPS = {
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",
     reports.build: "report cards, the program report and a subscription",
+    cpd_documents.build: "a completed CPD cycle, its certificate and transcript",
     notifications.record: "the notifications everyone finds on first login",
 }
 

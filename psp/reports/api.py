@@ -21,7 +21,14 @@ from psp.reports import registry, selectors, services
 from psp.reports.downloads import file_exists, pdf_response
 from psp.reports.models import Frequency, Report, ReportState, ReportSubscription
 
-REPORTING = selectors.REPORT_CAPABILITIES
+
+def _reporting(self) -> tuple:
+    """Any registered document's capability (read when asked: apps register their documents
+    at start-up, after this module may have been imported)."""
+    return selectors.report_capabilities()
+
+
+REPORTING = property(_reporting)
 PROGRAM_PARAMETER = OpenApiParameter(
     "program", str, OpenApiParameter.PATH, description="The program's slug."
 )
@@ -91,13 +98,16 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportRequestSerializer(serializers.Serializer):
     document = serializers.CharField(
-        max_length=50, help_text='The document\'s code: "practice_card", "program_report".'
+        max_length=50,
+        help_text='The document\'s code: "practice_card", "program_report", "cpd_transcript", '
+        '"cpd_certificate".',
     )
     params = serializers.DictField(
         required=False,
         default=dict,
         help_text="The document's parameters, as its page's query string names them "
-        '(e.g. {"practice": 12} for a practice\'s report card).',
+        '(e.g. {"practice": 12} for a practice\'s report card, {"cycle": 7} for a CPD '
+        "cycle's transcript or certificate; a certificate needs the cycle's requirements met).",
     )
 
 

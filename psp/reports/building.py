@@ -23,11 +23,18 @@ PROGRESS_EVERY_SECONDS = 1.0
 PROGRESS_STEP = 5
 
 
-def render_pdf(*, document, program, params: dict, out, progress) -> int:
+def render_pdf(*, document, program, params: dict, out, progress, report_id=None) -> int:
     """Write the document's PDF to `out`; returns its page count."""
     from psp.reports.rendering import render_pdf as render
 
-    return render(document=document, program=program, params=params, out=out, progress=progress)
+    return render(
+        document=document,
+        program=program,
+        params=params,
+        out=out,
+        progress=progress,
+        report_id=report_id,
+    )
 
 
 def notify_ready(*, program, report: Report, document) -> None:
@@ -112,6 +119,7 @@ def build(*, program, report_id: int) -> Report | None:
             params=report.params,
             out=out,
             progress=ProgressRecorder(report.pk),
+            report_id=report.pk,
         )
         out.flush()
         size = out.seek(0, 2)

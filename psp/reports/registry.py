@@ -32,7 +32,8 @@ class Document:
     # Who may request it, and see and download what they requested. For a practice document the
     # capability is asked on that practice (access.can(capability, practice_id)).
     capability: Capability
-    # "practice": about one practice (params carry "practice"); "program": the whole program.
+    # "practice": about one practice (params carry "practice"); "program": the whole program;
+    # "person": about one person's record (a CPD cycle), with `may` saying who may ask.
     subject: str
     # A django Form class (not bound) validating the parameters, read from the URL's query
     # string (GET) so a filtered page's link can ask for the same report. Its cleaned_data must
@@ -49,6 +50,16 @@ class Document:
     stylesheets: tuple[str, ...] = field(default=())
     # May managers subscribe to it (monthly, quarterly)?
     subscribable: bool = False
+    # may(access, params) -> bool: for a document about one person's record, may this person
+    # ask for it with these parameters (the request's raw data or the stored parameters, which
+    # name the record the same way)? Asked on top of the capability, before the form looks the
+    # record up, and again before a download. False answers 404, as for a record that does not
+    # exist; parameters that name no record yet pass (the form asks for one).
+    may: Callable[..., bool] | None = None
+    # The build also takes `report_id=` (None when rendered outside a report): for documents
+    # that record something once per report, e.g. the verification code a CPD certificate
+    # prints, found again when the report's task runs a second time.
+    per_report: bool = False
 
 
 _documents: dict[str, Document] = {}

@@ -59,12 +59,14 @@ def render_pdf(
     out,
     progress: Callable[[int, int], None],
     chunk_size: int = CHUNK_SECTIONS,
+    report_id: int | None = None,
 ) -> int:
     """Build `document` for `program` (inside its scope) and write it as a PDF to the binary
-    file `out`; returns the number of pages."""
+    file `out`; returns the number of pages. `report_id` reaches a `per_report` document."""
+    extra = {"report_id": report_id} if document.per_report else {}
     with timezone.override(program.zone), tempfile.TemporaryDirectory() as folder:
         layout = _Layout(document, program, params)
-        chunks = _chunks(document.build(program, params, progress=progress), chunk_size)
+        chunks = _chunks(document.build(program, params, progress=progress, **extra), chunk_size)
         first = next(chunks, [])
         following = next(chunks, None)
         if following is None:  # one layout holds it all: WeasyPrint numbers the pages itself

@@ -1,16 +1,24 @@
 """Reads of reports: a person's own reports and subscriptions. Nobody sees anyone else's report,
 whatever their role: a report is found only among its requester's."""
 
+from psp.reports import registry
 from psp.reports.models import Report, ReportState, ReportSubscription
 from psp.tenancy.permissions import Capability
 
-# The capabilities of the documents this installation makes (a person holding either has a
-# "Reports" page).
+# The capabilities of the practice and program documents (the "Reports" link of the navigation).
 REPORT_CAPABILITIES = (Capability.REPORT_PRACTICE, Capability.REPORT_PROGRAM)
 
 
+def report_capabilities() -> tuple[Capability, ...]:
+    """The capabilities of every registered document: a person holding any of them has a
+    "My reports" page (practice staff too, for their own CPD transcript and certificate)."""
+    found = dict.fromkeys(REPORT_CAPABILITIES)
+    found.update(dict.fromkeys(document.capability for document in registry.documents()))
+    return tuple(found)
+
+
 def may_have_reports(access) -> bool:
-    return any(access.can(capability) for capability in REPORT_CAPABILITIES)
+    return any(access.can(capability) for capability in report_capabilities())
 
 
 def my_reports(*, user):

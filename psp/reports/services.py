@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from psp.dates import write_date
@@ -44,20 +45,25 @@ def params_from_data(document: registry.Document, data, *, access) -> dict:
 def refuse_out_of_reach(*, access, document: registry.Document, data) -> None:
     """A practice document asked for a practice the capability does not reach for this person
     (a coach and a practice they are not assigned to): 403, the same answer whether the
-    practice exists or not."""
+    practice exists or not. A document about a person's record asked for a record out of the
+    person's reach (its `may`): 404, as for a record that does not exist."""
     if not access.can(document.capability):
         raise PermissionDenied("Your role does not allow this report.")
     asked = str((data or {}).get("practice") or "") if document.subject == "practice" else ""
     if asked.isdigit() and not access.can(document.capability, int(asked)):
         raise PermissionDenied("You may not make this report for that practice.")
+    if document.may is not None and not document.may(access, data or {}):
+        raise Http404("No such record, or not one you may make this report of.")
 
 
 def may_request(*, access, document: registry.Document, params: dict) -> bool:
     """Does the person hold the document's capability, on the report's practice for a
-    practice document?"""
+    practice document, and may they ask about its record (its `may`) for a person's one?"""
     if document.subject == "practice":
         practice_id = params.get("practice")
         return practice_id is not None and access.can(document.capability, int(practice_id))
+    if document.may is not None and not document.may(access, params):
+        return False
     return access.can(document.capability)
 
 

@@ -79,11 +79,11 @@ class ReportListView(ReportPageMixin, TemplateView):
 
 def _requestable(access) -> list[registry.Document]:
     """The program-wide documents the person may ask for from the list page (a practice's
-    card is asked for on its practice's page)."""
+    card is asked for on its practice's page, a person's documents on their CPD page)."""
     return [
         document
         for document in registry.documents()
-        if document.subject != "practice" and access.can(document.capability)
+        if document.subject == "program" and access.can(document.capability)
     ]
 
 
@@ -100,6 +100,8 @@ class ReportRequestView(ReportPageMixin, TemplateView):
             raise Http404("No such report.") from None
         if not self.access.can(self.document.capability):
             raise PermissionDenied("Your role does not allow this report.")
+        if self.document.may is not None and not self.document.may(self.access, self.request.GET):
+            raise Http404("No such record, or not one you may make this report of.")
 
     def get(self, request, *args, **kwargs):
         form, params = self._form_from_query()
@@ -148,7 +150,9 @@ class ReportRequestView(ReportPageMixin, TemplateView):
 
     def _form_from_query(self):
         """The form as the query string fills it. A complete, valid query also says what the
-        report will be (if the person may ask for it); an incomplete one fills what it can."""
+        report will be (if the person may ask for it); an incomplete one fills what it can. A
+        value the link named that the form refuses is shown with its reason (a certificate of
+        a cycle whose requirements are not met says what is missing)."""
         query, access = self.request.GET, self.access
         if not query:
             return self.document.form(access=access), None
@@ -157,6 +161,8 @@ class ReportRequestView(ReportPageMixin, TemplateView):
             params = self.document.params_from(bound)
             if services.may_request(access=access, document=self.document, params=params):
                 return bound, params
+        elif any(query.get(name) for name in bound.errors):
+            return bound, None
         return self.document.form(access=access, initial=query.dict()), None
 
     def _page(self, form, subscription_form, params):

@@ -33,4 +33,8 @@ GLOBALLY_UNIQUE_FIELDS: dict[str, str] = {
     "accounts.Invitation.token_hash": (
         "Hash of the secret in an invitation link; the link is opened outside any program."
     ),
+    "cpd.CpdCredential.code": (
+        "The verification code printed on a CPD transcript or certificate; the public check "
+        "(/verify/) finds the credential, and so its program, by it."
+    ),
 }

@@ -206,7 +206,10 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CPD_DEFINE: (
         "Set up CPD schemes (rules, templates, who they apply to), program activities and verifiers"
     ),
-    Capability.CPD_RECORD: "Record one's own CPD activities and evidence, and read one's progress",
+    Capability.CPD_RECORD: (
+        "Record one's own CPD activities and evidence, read one's progress, and get one's "
+        "transcripts and certificates"
+    ),
     Capability.CPD_VIEW: "Read other people's CPD: activities, progress and transcripts",
     Capability.CPD_VERIFY: (
         "Verify or reject submitted CPD activities and ask for evidence (also people an admin "

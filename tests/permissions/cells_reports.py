@@ -8,6 +8,8 @@
   is anyone's to see: 404 whatever the role).
 - `own_subscription` / `someone_elses_subscription`: a monthly program report subscription of
   the requesting person / of world.manager (or world.admin for the manager).
+- `own_transcript` / `staff_transcript`: the CPD transcript of a cycle of the requesting person
+  / of world.staff, under a one-year scheme made for the rows.
 """
 
 from dataclasses import dataclass, field
@@ -75,9 +77,32 @@ def target(world, user, name: str, route: str) -> Target:
             other = world.admin if user == world.manager else world.manager
             owner = user if name == "own_subscription" else other
             return Target({"pk": subscription(world, owner).pk})
+        if name in ("own_transcript", "staff_transcript"):
+            person = user if name == "own_transcript" else world.staff
+            return transcript_target(cycle_of(world, person), route)
         if name == "-":
             return Target({}, create_body(world, route))
     raise AssertionError(f"unknown target {name}")
+
+
+def cycle_of(world, person):
+    """A cycle of `person` this year, under a one-year scheme (made once for the world)."""
+    from datetime import date
+
+    from cpd.models import CpdScheme
+    from tests.cpd.documents.conftest import RULES, THIS_YEAR
+    from tests.cpd.scheme_factories import make_cycle, make_scheme
+
+    scheme = CpdScheme.objects.filter(code="annual").first() or make_scheme(
+        world.program, RULES, code="annual", name="Annual CPD"
+    )
+    return make_cycle(scheme, person, date(THIS_YEAR, 1, 1), date(THIS_YEAR, 12, 31))
+
+
+def transcript_target(cycle, route: str) -> Target:
+    if route == "report-list":
+        return Target({}, {"document": "cpd_transcript", "params": {"cycle": cycle.pk}})
+    return Target({"document_code": "cpd_transcript"}, {"cycle": cycle.pk})
 
 
 def create_body(world, route: str) -> dict:

@@ -47,7 +47,11 @@ from tests.tenancy.routes import program_routes
 # Reports (tests/permissions/cells_reports.py): a practice's report card for whoever reaches the
 # practice with report.practice (a coach or lead asking for another practice's: 403), the program
 # report and its subscriptions for admins and managers; a report or subscription is its owner's
-# alone (anyone else's: 404), and staff, who make no reports, get 403 for every report page.
+# alone (anyone else's: 404). Staff make no practice or program reports (403) but have their
+# reports page for their CPD documents (a practice card someone made them download is 404 once
+# they lack its capability). A CPD transcript (`own_transcript`: of the caller's own cycle,
+# `staff_transcript`: of the staff member's) is for the person and whoever reads their CPD;
+# anyone else gets 404 (cpd/credentials/selectors.py).
 # Evidence files (tests/permissions/cells_evidence.py) with the tests' own subject kind, as CPD
 # will have it: a staff member's record (`staff_*`, in world.practice) or one in the other
 # practice (`other_*`); its owner uploads and removes, whoever reads CPD there (admins,
@@ -273,18 +277,21 @@ notifications:open             GET   own_notification ok ok      ok    ok   ok
 notifications:open             GET   someone_elses_notification 404 404 404 404 404
 notifications:read             POST  own_notification ok ok      ok    ok   ok
 notifications:read             POST  someone_elses_notification 404 404 404 404 404
-reports:list                   GET   -             ok    ok      ok    ok   403
+reports:list                   GET   -             ok    ok      ok    ok   ok
 reports:request                GET   program_report ok   ok      403   403  403
 reports:request                POST  program_report ok   ok      403   403  403
 reports:request                GET   theirs_card   ok    ok      ok    ok   403
 reports:request                POST  theirs_card   ok    ok      ok    ok   403
 reports:request                POST  other_card    ok    ok      403   403  403
-reports:detail                 GET   own_report    ok    ok      ok    ok   403
-reports:detail                 GET   someone_elses_report 404 404 404   404  403
-reports:download               GET   own_report    ok    ok      ok    ok   403
-reports:download               GET   someone_elses_report 404 404 404   404  403
-reports:subscription_cancel    POST  own_subscription ok ok      ok    ok   403
-reports:subscription_cancel    POST  someone_elses_subscription 404 404 404 404 403
+reports:request                GET   own_transcript ok   ok      ok    ok   ok
+reports:request                POST  own_transcript ok   ok      ok    ok   ok
+reports:request                POST  staff_transcript ok ok      404   ok   ok
+reports:detail                 GET   own_report    ok    ok      ok    ok   ok
+reports:detail                 GET   someone_elses_report 404 404 404   404  404
+reports:download               GET   own_report    ok    ok      ok    ok   404
+reports:download               GET   someone_elses_report 404 404 404   404  404
+reports:subscription_cancel    POST  own_subscription ok ok      ok    ok   ok
+reports:subscription_cancel    POST  someone_elses_subscription 404 404 404 404 404
 kpis:enter                     GET   theirs        ok    403     ok    ok   ok
 kpis:enter                     GET   other         ok    403     404   404  404
 kpis:enter                     POST  theirs        ok    403     ok    ok   ok

@@ -29,7 +29,7 @@ class FakeRenderer:
     seen: list = field(default_factory=list)
     calls: list = field(default_factory=list)
 
-    def __call__(self, *, document, program, params, out, progress) -> int:
+    def __call__(self, *, document, program, params, out, progress, report_id=None) -> int:
         from weasyprint import HTML
 
         self.calls.append((document.code, program.pk, dict(params)))

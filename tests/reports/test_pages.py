@@ -249,9 +249,14 @@ def test_the_list_page_reads_the_same_number_of_queries_for_more_reports(
     assert len(many) == len(few)
 
 
-def test_a_role_without_reports_gets_403_and_no_link(client, world):
+def test_staff_have_their_own_reports_page_but_no_practice_or_program_reports(client, world):
+    # Staff make no practice or program reports; their own CPD transcript and certificate
+    # (cpd/documents.py) are listed on "My reports" all the same.
     client.force_login(world.staff)
-    assert client.get(url(world, "list")).status_code == 403
+    page = client.get(url(world, "list"))
+    assert page.status_code == 200
+    assert url(world, "request", document_code="program_report") not in page.content.decode()
+    assert client.get(url(world, "request", document_code="program_report")).status_code == 403
 
 
 def test_a_manager_subscribes_from_the_request_page_and_cancels_from_my_reports(client, world):

@@ -270,6 +270,26 @@ def _cpd_cycle(world):
     )
 
 
+def _cpd_credential(world):
+    """A transcript issued for the staff member's cycle (the cycle and its scheme are built
+    here when the walk has not reached them yet)."""
+    from cpd.credentials.codes import new_code
+    from cpd.models import CpdCredential, CpdCycle, CpdScheme
+
+    if not CpdScheme.objects.exists():
+        _cpd_scheme(world)
+    cycle = CpdCycle.objects.order_by("pk").first() or _cpd_cycle(world)
+    return CpdCredential.objects.create(
+        kind="transcript",
+        cycle=cycle,
+        person=cycle.person,
+        code=new_code(),
+        status="in_progress",
+        credits=0,
+        required=250,
+    )
+
+
 def _cpd_scheme_member(world):
     from cpd.models import CpdScheme, CpdSchemeMember
 
@@ -298,6 +318,7 @@ BUILDERS = {
     "cpd.CpdActivity": _cpd_activity,
     "cpd.CpdScheme": _cpd_scheme,
     "cpd.CpdCycle": _cpd_cycle,
+    "cpd.CpdCredential": _cpd_credential,
     "cpd.CpdSchemeMember": _cpd_scheme_member,
     "cpd.CpdVerifier": _cpd_verifier,
     "coaching.CaseloadStanding": _caseload_standing,

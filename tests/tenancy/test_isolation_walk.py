@@ -51,6 +51,9 @@ OUTSIDE_PROGRAMS = {
     "home": "redirects to one of the person's own programs",
     "program_switcher": "lists the person's own memberships",
     "invitations:accept": "the secret token in the link names the program",
+    "verify:check": "public check of a CPD document's code: the code names the credential, "
+    "and the answer shows only what its paper says (cpd/credentials/views.py)",
+    "verify:code": "the same check, from the link printed on the transcript or certificate",
     "api-schema": "the OpenAPI document; no data",
     "api-docs": "the API reference, rendered from the schema; no data",
 }

@@ -18,6 +18,7 @@ from cpd.activities.views.common import (
     CpdPageMixin,
     ServiceFormMixin,
 )
+from cpd.credentials.selectors import mark_documents
 from cpd.progress.views import reads_completion
 from cpd.schemes.cycles import cycle_for
 from psp.evidence.selectors import files_of
@@ -26,6 +27,7 @@ from psp.evidence.selectors import files_of
 def activity_list_context(activities) -> dict:
     """What the activity lists show (My CPD, a person's page): drafts, cycles, category names."""
     drafts, groups = selectors.by_cycle(activities)
+    mark_documents(groups, today=timezone.localdate())  # the transcript and certificate buttons
     names = selectors.category_names(group.cycle for group in groups)
     for activity in activities:
         activity.category_name = names.get(activity.cycle_id, {}).get(
