@@ -86,6 +86,9 @@ class RowChecker:
             for key, messages in error.message_dict.items():
                 column = COLUMN_OF.get(key.split(".")[0], key)
                 errors.setdefault(column, messages[0])
+        if not _cell(row, "ended_on") and "ended_on" in errors:
+            # The end is the start: a problem with it is the start's (said once).
+            errors.setdefault("started_on", errors.pop("ended_on"))
         if "type" in errors:
             known = ", ".join(ActivityType.values)
             errors["type"] = f"Give one of {known}; not “{_cell(row, 'type')}”."
@@ -150,12 +153,23 @@ class RowChecker:
                 rules, fields["activity_type"], fields["hours"], fields["items"], category
             )
         except ValidationError as error:
-            errors.update({key: messages[0] for key, messages in error.message_dict.items()})
+            for key, messages in error.message_dict.items():
+                errors[key] = self._worded(key, messages[0], person, fields, rules)
             return {}
         given = _cell(row, "credits")
         if given:
             credits = _credits(given, rules, person, errors)
         return {"category": category, "credits": credits}
+
+    def _worded(self, key, message, person, fields, rules) -> str:
+        """The rules' message, said of whoever the row is about."""
+        if key == "category" and message.startswith("Choose the category"):
+            keys = ", ".join(rules.category_keys)
+            message = (f"Give a category: your scheme gives {fields['activity_type']} none of "
+                       f"its own ({keys}).")  # fmt: skip
+        return (
+            message if person == self.importer else message.replace("your scheme", "their scheme")
+        )
 
 
 def _cell(row: dict, column: str) -> str:
