@@ -6,8 +6,10 @@ or cycle, a person of its practice or a coach who logged a visit on the goal; fo
 who answered it or submitted it (coaching/for_cpd.py, assessments/rounds/for_cpd.py say so).
 
 Out of reach (a plan or round the person may not see: another practice's, another program's, a
-missing id) is `SourceOutOfReach`, answered 404 like a missing id. Within reach but not
-claimable (not achieved yet, not theirs to claim) is a ValidationError naming the reason (400).
+missing id) is `SourceOutOfReach`, answered 404 like a missing id. Work the person sees but did
+not do (an admin reading the plan) is PermissionDenied with the reason (403: sees it, may not act
+on it, as everywhere in the permission matrix). Work theirs but not done yet (a goal still open,
+a round still open) is a ValidationError naming the reason (400).
 """
 
 from dataclasses import dataclass
@@ -102,6 +104,10 @@ def _refuse(reason: str):
     raise ValidationError({"source_id": reason})
 
 
+def _not_theirs(reason: str):
+    raise PermissionDenied(reason)
+
+
 def _goal(access, pk) -> Claimable:
     try:
         goal = coaching.goal_in_reach(access=access, pk=pk)
@@ -114,8 +120,10 @@ def _goal(access, pk) -> Claimable:
         user=access.user,
         practice_ids=access.practice_roles.keys(),
     ):
-        _refuse("Only the people of the goal's practice and the coaches who worked on it at a "
-                "visit claim it as CPD.")  # fmt: skip
+        _not_theirs(
+            "Only the people of the goal's practice and the coaches who worked on it at a visit "
+            "claim it as CPD."
+        )
     if not coaching.is_achieved(goal):
         _refuse(f"The goal is {goal.get_status_display().lower()}: claim it once it is achieved.")
     return Claimable(ClaimSource.GOAL, pk, goal.title, goal.plan.practice.name, subject=goal)
@@ -132,8 +140,10 @@ def _cycle(access, pk) -> Claimable:
         user=access.user,
         practice_ids=access.practice_roles.keys(),
     ):
-        _refuse("Only the people of the cycle's practice and the coaches who worked on its goal "
-                "at a visit claim it as CPD.")  # fmt: skip
+        _not_theirs(
+            "Only the people of the cycle's practice and the coaches who worked on its goal at "
+            "a visit claim it as CPD."
+        )
     if not coaching.is_ended(cycle):
         _refuse("The PDSA cycle has not ended: claim it once its decision is recorded.")
     title = coaching.cycle_title(cycle)
@@ -146,7 +156,7 @@ def _audit(access, pk) -> Claimable:
     except ObjectDoesNotExist:
         raise SourceOutOfReach from None
     if not audits.took_part_in_round(assessment=assessment, user=access.user):
-        _refuse("Only the people who answered the assessment, or submitted it, claim it as CPD.")
+        _not_theirs("Only the people who answered the assessment, or submitted it, claim it.")
     if not audits.is_submitted(assessment):
         _refuse("The assessment is still open: claim it once it is submitted and scored.")
     title = audits.audit_title(assessment)

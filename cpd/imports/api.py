@@ -1,11 +1,12 @@
-"""The transcript import in the API: POST cpd-activities/import/ (multipart: `file`, and `check`
-to check without saving), the same checks as the page. On any problem nothing is saved and the
-answer is 400 with `error.rows`, one {line, column, message} per problem (line 0: the file)."""
+"""The transcript import in the API: POST cpd-activities/import/ (multipart: `file`; or JSON:
+the file's text as `csv`; `check` to check without saving), the same checks as the page. On any
+problem nothing is saved and the answer is 400 with `error.rows`, one {line, column, message}
+per problem (line 0: the file)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cpd.imports import services
@@ -14,10 +15,26 @@ from psp.csv_files import size_problem
 
 
 class TranscriptUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The CSV (UTF-8), its first line naming the columns.")
+    file = serializers.FileField(
+        required=False, help_text="The CSV (UTF-8), its first line naming the columns."
+    )
+    csv = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="Instead of `file` (a JSON body): the CSV's text.",
+    )
     check = serializers.BooleanField(
         required=False, default=False, help_text="Check the file only: nothing is saved."
     )
+
+    def validate(self, attrs):
+        if ("file" in attrs) == ("csv" in attrs):
+            raise serializers.ValidationError("Send the CSV as `file` (multipart) or as `csv`.")
+        return attrs
+
+    def content(self) -> bytes:
+        data = self.validated_data
+        return data["file"].read() if "file" in data else data["csv"].encode()
 
 
 def _refused(message: str, rows) -> Response:
@@ -34,7 +51,10 @@ class TranscriptImportActions:
     """The import action of the CPD activities viewset."""
 
     @extend_schema(
-        request={"multipart/form-data": TranscriptUploadSerializer},
+        request={
+            "multipart/form-data": TranscriptUploadSerializer,
+            "application/json": TranscriptUploadSerializer,
+        },
         responses={
             201: inline_serializer(
                 "CpdTranscriptImported",
@@ -59,22 +79,23 @@ class TranscriptImportActions:
         methods=["post"],
         url_path="import",
         url_name="import",
-        parser_classes=[MultiPartParser],
+        parser_classes=[MultiPartParser, JSONParser],
         filter_backends=[],
         pagination_class=None,
     )
     def import_transcript(self, request, *args, **kwargs):
         body = TranscriptUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload, check = body.validated_data["file"], body.validated_data["check"]
-        problem = size_problem(upload.size, services.MAX_BYTES)
+        check = body.validated_data["check"]
+        upload = body.validated_data.get("file")
+        problem = size_problem(upload.size, services.MAX_BYTES) if upload else ""
         if problem:
             return _refused(problem, [])
         result = services.transcript_import(
             program=request.program,
             access=request.access,
             by=request.user,
-            data=upload.read(),
+            data=body.content(),
             commit=not check,
         )
         if result.errors:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cpd.activities import services
 from cpd.claims.selectors import SourceOutOfReach, claim_sources_for
@@ -113,13 +113,13 @@ def test_only_those_who_took_part_may_claim(world, qi, who, source, reason):
         with pytest.raises(SourceOutOfReach):
             draft(world, world.user(who), source, subject.pk)
         return
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PermissionDenied) as error:
         draft(world, world.user(who), source, subject.pk)
     assert reason in str(error.value)
 
 
 def test_an_admin_sees_the_goal_but_did_not_work_on_it(world, qi):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PermissionDenied) as error:
         draft(world, world.admin, "goal", qi.goal.pk)
     assert "Only the people of the goal's practice" in str(error.value)
 

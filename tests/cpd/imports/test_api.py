@@ -65,11 +65,12 @@ def test_too_big_a_file_is_a_400(api_client, world, monkeypatch):
     assert "an import takes at most" in answer.json()["error"]["message"]
 
 
-def test_a_body_that_is_not_multipart_is_refused(api_client, world):
+def test_the_csv_may_come_as_text_in_json(api_client, world):
     api_client.force_authenticate(world.staff)
-    answer = api_client.post(
-        f"/api/v1/programs/{world.program.slug}/cpd-activities/import/",
-        {"file": HEADER},
-        format="json",
-    )
-    assert answer.status_code == 415
+    url = f"/api/v1/programs/{world.program.slug}/cpd-activities/import/"
+    answer = api_client.post(url, {"csv": good_file()}, format="json")
+    assert answer.status_code == 201 and answer.json()["imported"] == 3
+    neither = api_client.post(url, {"check": True}, format="json")
+    assert neither.status_code == 400
+    form = api_client.post(url, f"csv={HEADER}", content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 415
