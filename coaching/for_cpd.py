@@ -169,10 +169,13 @@ def is_ended(cycle: PdsaCycle) -> bool:
 
 
 def goal_facts(*, goal: PlanGoal) -> GoalFacts:
-    """What a claim from the goal says (three queries: its actions done, its logged visits,
-    the history line that marked it achieved)."""
+    """What a claim from the goal says (four queries: the history line that marked it achieved,
+    its actions done, and the visits logged on it up to that day: their dates and minutes)."""
     actions = PlanAction.objects.filter(goal=goal, status=ActionStatus.DONE)
+    achieved_on = _achieved_on(goal)
     visits = VisitGoal.objects.filter(goal=goal, visit__status=VisitStatus.LOGGED)
+    if achieved_on is not None:  # visits after it were not the work that achieved it
+        visits = visits.filter(visit__visit_date__lte=achieved_on)
     dates = sorted(set(visits.values_list("visit__visit_date", flat=True)))
     minutes = visits.aggregate(total=Sum("visit__duration_minutes"))["total"] or 0
     plan = goal.plan
@@ -191,7 +194,7 @@ def goal_facts(*, goal: PlanGoal) -> GoalFacts:
         actions_done=list(actions.order_by("position", "pk").values_list("title", flat=True)),
         visit_dates=dates,
         visit_minutes=minutes,
-        achieved_on=_achieved_on(goal),
+        achieved_on=achieved_on,
     )
 
 
