@@ -26,6 +26,8 @@ program_patterns = [
     path("evidence/", include("psp.evidence.urls")),
     path("kpis/", include("kpis.urls")),
     path("cpd/schemes/", include("cpd.schemes.urls")),
+    path("cpd/claims/", include("cpd.claims.urls")),
+    path("cpd/import/", include("cpd.imports.urls")),
     path("cpd/", include("cpd.activities.urls")),
 ]
 

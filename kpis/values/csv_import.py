@@ -6,8 +6,6 @@ value, numerator, denominator (a ratio KPI's two figures; its value is worked ou
 Every practice must be one the importer may enter values for. Lookups are bulk: one query for
 the practices, one for the KPIs, one for the values already there."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -18,6 +16,7 @@ from kpis.values.periods import period_code, recent_periods
 from kpis.values.rows import resolve_rows
 from kpis.values.services import EntriesInvalid, Plan, kpi_values_check, kpi_values_save
 from practices.selectors import practices_in_reach
+from psp.csv_files import RowError, read_csv
 from psp.tenancy.permissions import Capability
 
 COLUMNS = ["practice_id", "kpi", "period", "value", "numerator", "denominator", "note"]
@@ -25,13 +24,6 @@ REQUIRED = {"practice_id", "kpi", "period"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_ROW_ERRORS_SHOWN = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # the line of the file, the header being line 1
-    column: str
-    message: str
 
 
 @dataclass
@@ -51,33 +43,17 @@ class ImportResult:
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """(line, row) for each data row, or the reason the file cannot be read at all."""
-    if len(data) > MAX_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f} MB"
-        return [], [RowError(0, "", f"The file is {size}; an import takes at most 5 MB.")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(0, "", "The file is not UTF-8 text: save it as “CSV UTF-8”.")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in COLUMNS if name in REQUIRED and name not in header]
-    if missing:
-        return [], [
-            RowError(1, "", f"The first line must name the columns; missing: {', '.join(missing)}.")
-        ]
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if not any((value or "").strip() for key, value in row.items() if key):
-            continue  # a blank line
-        rows.append((reader.line_num, row))
-        if len(rows) > MAX_ROWS:
-            message = f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
-            return [], [RowError(0, "", message)]
-    if not rows:
-        return [], [RowError(0, "", "The file has no rows of values under its header.")]
-    return rows, []
+    """(line, row) for each data row, or the reason the file cannot be read at all (the reading
+    is the core's, psp/csv_files.py, shared with the CPD transcript import)."""
+    read, errors = read_csv(
+        data,
+        columns=COLUMNS,
+        required=REQUIRED,
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+        what="rows of values",
+    )
+    return (read.rows if read else []), errors
 
 
 def csv_import(*, program, access, by, data: bytes, commit: bool) -> ImportResult:

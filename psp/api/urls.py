@@ -13,6 +13,7 @@ from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
 from cpd.activities import api as cpd_activities_api
+from cpd.claims import api as cpd_claims_api
 from cpd.progress import api as cpd_progress_api
 from cpd.schemes import api as cpd_schemes_api
 from kpis.dashboard import api as kpi_dashboard_api
@@ -50,6 +51,7 @@ API_MODULES = (
     kpi_dashboard_api,
     kpi_practice_api,
     cpd_activities_api,
+    cpd_claims_api,
     cpd_schemes_api,
     cpd_progress_api,
 )

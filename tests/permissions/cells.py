@@ -21,6 +21,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_cpd_activities,
+    cells_cpd_claims,
     cells_cpd_schemes,
     cells_evidence,
     cells_kpi_definitions,
@@ -76,6 +77,9 @@ def new_token(world, user) -> ApiToken:
 
 def target(world, user, name: str, route: str) -> Target:
     """The objects a row's `target` names, created where the world does not have them."""
+    if cells_cpd_claims.handles(route):  # before the activities' rows: cpd-activities-import
+        aim = cells_cpd_claims.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
     if cells_cpd_activities.handles(route):
         aim = cells_cpd_activities.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)

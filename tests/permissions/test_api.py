@@ -12,6 +12,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_cpd_activities,
+    cells_cpd_claims,
     cells_cpd_progress,
 )
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
@@ -277,6 +278,8 @@ evidence-file-download         GET    other_file   ok    ok      404   404  404
 API += cells_cpd_activities.API.lstrip()
 # CPD progress and the program's completion: tests/permissions/cells_cpd_progress.py.
 API += cells_cpd_progress.API.lstrip()
+# CPD claims from QI work and the transcript import: tests/permissions/cells_cpd_claims.py.
+API += cells_cpd_claims.API.lstrip()
 
 
 @pytest.mark.django_db

@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from psp.tenancy.scope import program_scope
-from tests.permissions import cells_assessments, cells_cpd_activities, cells_cpd_progress
+from tests.permissions import (
+    cells_assessments,
+    cells_cpd_activities,
+    cells_cpd_claims,
+    cells_cpd_progress,
+)
 from tests.permissions.cells import assert_cell, create_body, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -329,6 +334,8 @@ evidence:remove                POST  other_file    ok    403     404   404  404
 PAGES += cells_cpd_activities.PAGES.lstrip()
 # CPD progress and the program's completion: tests/permissions/cells_cpd_progress.py.
 PAGES += cells_cpd_progress.PAGES.lstrip()
+# CPD claims from QI work and the transcript import: tests/permissions/cells_cpd_claims.py.
+PAGES += cells_cpd_claims.PAGES.lstrip()
 
 
 @pytest.mark.django_db

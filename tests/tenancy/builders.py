@@ -347,6 +347,13 @@ def _coach_membership(world):
     return ProgramMembership.objects.get(user=world.coach)
 
 
+def _admins_cpd_claim(world):
+    """A CPD claim drafted from a goal for the walk's admin: cpd-claims/{id}/ reads one's own."""
+    return factories.CpdActivityFactory(
+        program=world.program, person=world.admin, status="draft", source="goal", source_id=1
+    )
+
+
 # Routes whose object must be a particular row of its model, not just the first one: route name
 # -> {"app_label.ModelName": fn(world)}; runs inside the program's scope. One coach's feedback
 # summary exists for coaches only (a manager's membership answers 404 even in its own program).
@@ -354,6 +361,7 @@ ROUTE_ROWS = {
     "feedback-summary-detail": {"tenancy.ProgramMembership": _coach_membership},
     # A failed task, so a retry that leaked across programs would change B's row.
     "tasks:retry": {"outbox.OutboxMessage": failed_task},
+    "cpd-claims-detail": {"cpd.CpdActivity": _admins_cpd_claim},
 }
 
 

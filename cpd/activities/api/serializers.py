@@ -80,6 +80,7 @@ class CpdActivitySerializer(serializers.ModelSerializer):
             "evidence_requested",
             "offering",
             "source",
+            "source_id",
             "created_at",
             "updated_at",
             "submit",
@@ -93,6 +94,7 @@ class CpdActivitySerializer(serializers.ModelSerializer):
             "verified_at",
             "offering",
             "source",
+            "source_id",
             "created_at",
             "updated_at",
         ]

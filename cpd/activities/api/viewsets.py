@@ -29,6 +29,7 @@ from cpd.activities.api.serializers import (
 from cpd.activities.evidence import CODE
 from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.models import CpdActivity, CpdOffering
+from cpd.imports.api import TranscriptImportActions
 from psp.api.schema import ErrorSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.evidence.api import (
@@ -46,8 +47,9 @@ RECORD, DEFINE = Capability.CPD_RECORD, Capability.CPD_DEFINE
 VERIFIER_ONLY = "Only the program's admins and named verifiers verify CPD."
 
 
-class CpdActivityViewSet(ProgramScopedViewSet):
-    """CPD activities: recorded by a person, sent for verification, verified or rejected."""
+class CpdActivityViewSet(TranscriptImportActions, ProgramScopedViewSet):
+    """CPD activities: recorded by a person, sent for verification, verified or rejected;
+    imported from a past transcript (cpd/imports/api.py)."""
 
     queryset = CpdActivity.objects.none()  # for schema introspection only
     serializer_class = CpdActivitySerializer

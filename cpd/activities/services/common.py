@@ -184,8 +184,13 @@ def check_activity(*, program, person, data: dict, today: date) -> Checked:
 def credit(cycle, activity_type: str, hours: Decimal, items, category) -> tuple[str, Decimal]:
     """The category and credits under the cycle's rules. Someone no scheme applies to records
     the activity all the same: no category to check against, no credits."""
+    return credit_under(selectors.rules_of(cycle), activity_type, hours, items, category)
+
+
+def credit_under(rules, activity_type: str, hours: Decimal, items, category) -> tuple[str, Decimal]:
+    """`credit` under parsed rules (None: no scheme), for a caller that has not made the cycle
+    yet (an import checked before anything is saved)."""
     category = (category or "").strip()
-    rules = selectors.rules_of(cycle)
     if rules is None:
         if not hours and not items:
             raise ValidationError({"hours": "Give the hours it took."})

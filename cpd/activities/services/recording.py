@@ -188,6 +188,7 @@ def activity_submit(*, program, activity: CpdActivity, by) -> CpdActivity:
         raise ValidationError(
             f"This activity is {current.get_status_display().lower()}; it is not sent again."
         )
+    ensure_complete(current)
     before = {"status": current.status, "rejection_reason": current.rejection_reason}
     again = current.status == ActivityStatus.REJECTED or bool(current.rejection_reason)
     current.status = ActivityStatus.SUBMITTED
@@ -206,14 +207,25 @@ def activity_submit(*, program, activity: CpdActivity, by) -> CpdActivity:
     return current
 
 
+def ensure_complete(activity: CpdActivity) -> None:
+    """A draft counts only with its hours (or items): a claim drafted from a PDSA cycle or an
+    audit leaves them to the person, who alone knows the time it took."""
+    if not activity.hours and not activity.items:
+        raise ValidationError(
+            {"hours": "Give the hours it took (edit the draft) before confirming it."}
+        )
+
+
 @transaction.atomic
 def activity_confirm(*, program, activity: CpdActivity, by, submit: bool = False) -> CpdActivity:
-    """Confirm a draft drafted for the person (a program activity they attended): it counts as
-    self-reported, or is sent for verification with `submit`. Confirming twice changes nothing."""
+    """Confirm a draft drafted for the person (a program activity they attended, a claim from
+    their QI work): it counts as self-reported, or is sent for verification with `submit`.
+    Confirming twice changes nothing; a draft without hours (or items) is completed first."""
     current = locked(program, activity)
     ensure_own(current, by)
     if current.status != ActivityStatus.DRAFT:
         return current
+    ensure_complete(current)
     if submit:
         return activity_submit(program=program, activity=current, by=by)
     current.status = ActivityStatus.SELF_REPORTED

@@ -3,6 +3,7 @@ an activity and correcting one. Everyone in the program records their own (cpd.r
 no scheme applies to records all the same, and the page says what that means."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -174,8 +175,9 @@ class EditView(ActivityFormMixin, ActivityPageMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="Edit the activity", **kwargs)
 
+    @transaction.atomic
     def perform(self, form):
-        return services.activity_update(
+        activity = services.activity_update(
             program=self.request.program,
             activity=self.activity,
             by=self.request.user,
@@ -183,3 +185,9 @@ class EditView(ActivityFormMixin, ActivityPageMixin, FormView):
             submit=self.submitting(),
             **form.evidence(),
         )
+        if "confirm" in self.request.POST and activity.status == ActivityStatus.DRAFT:
+            # A drafted claim, checked and confirmed at once; the edit is undone if it cannot be.
+            return services.activity_confirm(
+                program=self.request.program, activity=activity, by=self.request.user
+            )
+        return activity
