@@ -108,9 +108,11 @@ class AttestForm(forms.Form):
     """One signature: the attesting role it is for, the signer's typed name, the statement."""
 
     attester = forms.CharField(widget=forms.HiddenInput)
+    # Required by the service, which words the problem ("Type your full name to sign.") beside
+    # the statement's own, both at once.
     signed_name = forms.CharField(
         label="Your full name",
-        max_length=200,
+        required=False,
         help_text="Typed as your signature.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
