@@ -151,7 +151,9 @@ class ItemActionForm(forms.Form):
         )
         if goals:
             self.fields["goal"].set_objects(
-                goals, label_from=lambda goal: f"{goal.title} ({goal.plan.title})"
+                goals,
+                label_from=lambda goal: f"{goal.title} ({goal.plan.title})",
+                empty_label="Choose the goal it serves",
             )
             self.fields["goal"].required = True
         else:
