@@ -107,12 +107,15 @@ class ChecklistViewSet(ProgramScopedViewSet):
     def create(self, request, *args, **kwargs):
         raise exceptions.MethodNotAllowed(request.method)
 
+    # An id that names no checklist of the caller's is a 404, as on every detail route.
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
+        self.get_object()
         raise exceptions.MethodNotAllowed(request.method)
 
     @extend_schema(exclude=True)
     def partial_update(self, request, *args, **kwargs):
+        self.get_object()
         raise exceptions.MethodNotAllowed(request.method)
 
     @extend_schema(responses=ChecklistDetailSerializer, summary="One checklist, whole")
