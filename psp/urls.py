@@ -29,6 +29,7 @@ program_patterns = [
     path("cpd/claims/", include("cpd.claims.urls")),
     path("cpd/import/", include("cpd.imports.urls")),
     path("cpd/", include("cpd.activities.urls")),
+    path("compliance/", include("compliance.urls")),
 ]
 
 urlpatterns = [

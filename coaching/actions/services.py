@@ -104,6 +104,31 @@ def action_add(
 
 
 @transaction.atomic
+def action_add_standalone(
+    *, program, practice, by, title: str, owner=None, due_on: date | None = None
+) -> PlanAction:
+    """An action of a practice outside any plan (no plan yet to put it in), as an action agreed
+    at a visit without a plan is: followed up in the same lists, moved at any time. Another app
+    raising one (a failed checklist item) links it and says where it came from in the action's
+    history. Its history starts with its creation (“” → open) by `by`."""
+    ensure_in_program(program, practice)
+    title = clean_text(title, field="title", required=True)
+    _ensure_owner(program=program, practice_id=practice.pk, owner=owner)
+    action = PlanAction.objects.create(
+        program=program,
+        practice_id=practice.pk,
+        title=title,
+        owner=owner,
+        due_on=due_on,
+        created_by=by,
+    )
+    step = first_step(program=program, action=action, by=by)
+    step.save()
+    step_line(step).save()
+    return action
+
+
+@transaction.atomic
 def action_update(*, program, action: PlanAction, by, data: dict) -> PlanAction:
     """Change an action's title, owner or due date: while its plan is a draft or active, or at
     any time for an action agreed at a visit without a plan."""

@@ -27,10 +27,17 @@ def item_evidence_rights(access, subject_id: int) -> EvidenceRights:
     )
     if row is None:
         return NO_RIGHTS
-    practice_id = row["instance__practice_id"]
-    may_change = row["instance__status"] in EDITABLE and access.can(
-        Capability.COMPLIANCE_COMPLETE, practice_id
-    )
+    return _rights(access, row["instance__practice_id"], row["instance__status"])
+
+
+def checklist_evidence_rights(access, instance) -> EvidenceRights:
+    """The same for every item of a checklist the person may see (no query): its page builds
+    one evidence panel per item."""
+    return _rights(access, instance.practice_id, instance.status)
+
+
+def _rights(access, practice_id: int, status: str) -> EvidenceRights:
+    may_change = status in EDITABLE and access.can(Capability.COMPLIANCE_COMPLETE, practice_id)
     return EvidenceRights(read=True, attach=may_change, remove=may_change, practice_id=practice_id)
 
 

@@ -10,6 +10,7 @@ reason: the attested one stays readable as it was, marked superseded.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from psp.tenancy.base import ProgramOwned
@@ -81,6 +82,11 @@ class ChecklistInstance(ProgramOwned):
 
     def __str__(self):
         return f"{self.template} · {self.period_label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "compliance:checklist", kwargs={"program": self.program_slug(), "pk": self.pk}
+        )
 
 
 class ItemOutcome(models.TextChoices):

@@ -3,11 +3,14 @@ answers and evidence counts), who must sign it and whether a person may."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus
 from compliance.checklists.models import Attester, ChecklistItem
 from compliance.instances.models import (
+    Attestation,
     ChecklistInstance,
+    InstanceStatus,
     ItemOutcome,
     ItemResponse,
     PracticeDesignation,
@@ -105,3 +108,150 @@ def attesters_for(practice_id: int) -> dict[str, set[int]]:
 
 def may_attest(user, instance: ChecklistInstance, attester: str) -> bool:
     return user.pk in attesters_for(instance.practice_id).get(attester, set())
+
+
+# The pages and the API ----------------------------------------------------------------------
+
+OPEN_STATUSES = (InstanceStatus.OPEN, InstanceStatus.IN_PROGRESS, InstanceStatus.COMPLETED)
+
+
+def checklist_in_reach(*, access, pk) -> ChecklistInstance:
+    """One checklist the person may see, with what its page's header shows; else DoesNotExist,
+    the same for a checklist that is missing and one out of reach."""
+    return checklists_in_reach(access=access).select_related("supersedes").get(pk=pk)
+
+
+def correction_of(instance: ChecklistInstance) -> ChecklistInstance | None:
+    """The revision correcting a superseded one (None for any other)."""
+    if instance.status != InstanceStatus.SUPERSEDED:
+        return None
+    return ChecklistInstance.objects.filter(supersedes=instance).only("pk", "revision").first()
+
+
+@dataclass
+class ItemRow:
+    """An item on its checklist's page: its answer, the files on it in this revision and those
+    kept from the revisions it corrects (they count for it too, read-only)."""
+
+    item: ChecklistItem
+    response: ItemResponse | None
+    files: list
+    earlier_files: list
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None and self.response.outcome != ItemOutcome.UNANSWERED
+
+    @property
+    def failed(self) -> bool:
+        return self.response is not None and self.response.outcome == ItemOutcome.FAILED
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.files) + len(self.earlier_files)
+
+    @property
+    def evidence_missing(self) -> bool:
+        return self.item.evidence_required and self.evidence_count == 0
+
+
+def item_rows(instance: ChecklistInstance) -> list[ItemRow]:
+    """Every item of the checklist in order, with its section, answer (who answered, the action
+    it became) and files: four queries whatever the size (five for a correction)."""
+    items = list(
+        ChecklistItem.objects.filter(version_id=instance.version_id)
+        .select_related("section")
+        .order_by("position", "pk")
+    )
+    chain = chain_ids(instance) if instance.supersedes_id else [instance.pk]
+    answers = ItemResponse.objects.filter(instance_id__in=chain).select_related(
+        "answered_by", "action"
+    )
+    own, item_of = {}, {}
+    for row in answers:
+        item_of[row.pk] = (row.item_id, row.instance_id == instance.pk)
+        if row.instance_id == instance.pk:
+            own[row.item_id] = row
+    files = EvidenceFile.objects.filter(
+        subject_type=EVIDENCE_KIND, subject_id__in=list(item_of), removed_at__isnull=True
+    ).select_related("uploaded_by")
+    current: dict[int, list] = {}
+    earlier: dict[int, list] = {}
+    for file in files.order_by("uploaded_at", "pk"):
+        item_id, is_own = item_of[file.subject_id]
+        (current if is_own else earlier).setdefault(item_id, []).append(file)
+    return [
+        ItemRow(item, own.get(item.pk), current.get(item.pk, []), earlier.get(item.pk, []))
+        for item in items
+    ]
+
+
+@dataclass
+class Progress:
+    items: int
+    answered: int
+    evidence_missing: int
+
+    @property
+    def text(self) -> str:
+        words = f"{self.answered} of {self.items} answered"
+        if self.evidence_missing:
+            words += f", {self.evidence_missing} needs evidence"
+            if self.evidence_missing > 1:
+                words = words.replace(" needs evidence", " need evidence")
+        return words
+
+
+def progress_of(rows: list[ItemRow]) -> Progress:
+    return Progress(
+        items=len(rows),
+        answered=sum(row.answered for row in rows),
+        evidence_missing=sum(row.evidence_missing for row in rows),
+    )
+
+
+def needed_from(rows: list[ItemRow]) -> list[str]:
+    """attesters_needed, from items already read."""
+    named = {row.item.attester for row in rows}
+    return [value for value in Attester.values if value in named]
+
+
+def practice_checklists(*, access, practice_id: int) -> dict[str, list]:
+    """A practice's checklists for its page: open ones soonest due first, then the signed-off
+    ones (newest first, with their signatures), then the revisions corrected since. Two
+    queries."""
+    rows = list(
+        checklists_in_reach(access=access)
+        .filter(practice_id=practice_id)
+        .prefetch_related(
+            Prefetch(
+                "attestations",
+                queryset=Attestation.objects.select_related("user").order_by("signed_at"),
+            )
+        )
+        .order_by("due_on", "pk")
+    )
+    done = [row for row in rows if row.status == InstanceStatus.ATTESTED]
+    return {
+        "open": [row for row in rows if row.status in OPEN_STATUSES],
+        "done": sorted(done, key=lambda row: (row.due_on, row.pk), reverse=True),
+        "corrected": [row for row in rows if row.status == InstanceStatus.SUPERSEDED][::-1],
+    }
+
+
+def remediation_goals(*, practice_id: int) -> list:
+    """The goals a failed item's action may serve: those of the practice's active plan, else of
+    its latest draft, with their plan (none: the action stands alone). One query."""
+    goals = list(
+        PlanGoal.objects.filter(
+            plan__practice_id=practice_id,
+            plan__status__in=(PlanStatus.ACTIVE, PlanStatus.DRAFT),
+        )
+        .exclude(status=GoalStatus.DROPPED)
+        .select_related("plan")
+        .order_by("plan__status", "-plan__created_at", "position", "pk")
+    )
+    if not goals:
+        return []
+    plan_id = goals[0].plan_id  # "active" sorts before "draft"; the newest draft first
+    return [goal for goal in goals if goal.plan_id == plan_id]

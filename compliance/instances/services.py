@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.checklists.models import Attester, ChecklistItem
+from coaching.actions import services as action_services
+from compliance.checklists.models import Attester, ChecklistItem, ChecklistTemplate
 from compliance.instances import selectors
 from compliance.instances.answers import read_answer, shown
 from compliance.instances.models import (
@@ -21,6 +22,7 @@ from compliance.instances.models import (
     ItemOutcome,
     ItemResponse,
 )
+from practices.models import Practice
 from psp.history.models import RecordType, SubjectType
 from psp.history.services import record_change
 from psp.tenancy.base import ensure_in_program
@@ -250,3 +252,57 @@ def instance_correct(*, program, by, instance, reason: str) -> ChecklistInstance
             program=program, instance=subject, what="checklist.corrected", summary=summary, by=by
         )
     return settle(program=program, instance=correction, by=by)
+
+
+@transaction.atomic
+def response_action_create(
+    *, program, by, instance, item_id, title: str, owner=None, due_on=None, goal=None
+) -> ItemResponse:
+    """A failed item made an action of the practice (owner, due date): under `goal`, a goal of
+    its current plan (selectors.remediation_goals), or standing alone when the practice has no
+    plan to put it in. The item's answer links it; the checklist's history and the action's
+    each get a line saying where it came from. Allowed on a signed-off checklist too: fixing
+    what failed changes none of its answers."""
+    instance = locked(program, instance)
+    item = _item_of(instance, item_id)
+    if instance.status == InstanceStatus.SUPERSEDED:
+        raise ValidationError("This revision was corrected; work from the correcting revision.")
+    response = ItemResponse.objects.select_for_update().filter(instance=instance, item=item).first()
+    if response is None or response.outcome != ItemOutcome.FAILED:
+        raise ValidationError("Only an item answered as not met becomes an action.")
+    if response.action_id:
+        raise ValidationError("This item is an action already.")
+    practice = Practice.objects.get(pk=instance.practice_id)
+    fields = {"program": program, "by": by, "title": title, "owner": owner, "due_on": due_on}
+    if goal is not None:
+        ensure_in_program(program, goal)
+        goals = selectors.remediation_goals(practice_id=practice.pk)
+        if goal.pk not in {choice.pk for choice in goals}:
+            raise ValidationError({"goal": "Choose a goal of this practice's current plan."})
+        action = action_services.action_add(goal=goal, **fields)
+    elif selectors.remediation_goals(practice_id=practice.pk):
+        raise ValidationError({"goal": "Choose the goal of the practice's plan it serves."})
+    else:
+        action = action_services.action_add_standalone(practice=practice, **fields)
+    response.action = action
+    response.save(update_fields=["action"])
+    template = ChecklistTemplate.objects.values_list("name", flat=True).get(pk=instance.template_id)
+    checklist_line(
+        program=program,
+        instance=instance,
+        item=item,
+        what="item.action",
+        summary=f"“{item.text[:80]}” became the action “{action.title}”.",
+        by=by,
+    )
+    record_change(
+        program=program,
+        practice=practice.pk,
+        subject_type=SubjectType.ACTION,
+        subject_id=action.pk,
+        what="action.from_checklist",
+        summary=f"From the checklist “{template}” ({instance.period_label}, revision "
+        f"{instance.revision}): “{item.text[:80]}” was not met.",
+        by=by,
+    )
+    return response

@@ -23,4 +23,8 @@ ENUM_NAME_OVERRIDES = {
     "QuestionKindEnum": "assessments.instruments.models.QuestionKind",
     "CpdActivityStatusEnum": "cpd.activities.models.ActivityStatus",
     "SectorEnum": "psp.tenancy.models.Sector",
+    "ChecklistStatusEnum": "compliance.instances.models.InstanceStatus",
+    "ItemOutcomeEnum": "compliance.instances.models.ItemOutcome",
+    "AttesterEnum": "compliance.checklists.models.Attester",
+    "ResponseTypeEnum": "compliance.checklists.models.ResponseType",
 }

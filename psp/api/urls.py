@@ -12,6 +12,7 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from compliance.instances import api as checklists_api
 from cpd.activities import api as cpd_activities_api
 from cpd.claims import api as cpd_claims_api
 from cpd.progress import api as cpd_progress_api
@@ -54,6 +55,7 @@ API_MODULES = (
     cpd_claims_api,
     cpd_schemes_api,
     cpd_progress_api,
+    checklists_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

@@ -20,6 +20,7 @@ from tests.factories import NotificationFactory, PracticeMembershipFactory, User
 from tests.permissions import (
     cells_assessments,
     cells_coaching,
+    cells_compliance_instances,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_schemes,
@@ -82,6 +83,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_cpd_activities.handles(route):
         aim = cells_cpd_activities.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_compliance_instances.handles(route):
+        aim = cells_compliance_instances.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     if cells_pdsa.handles(route):
         aim = cells_pdsa.target(world, user, name, route)

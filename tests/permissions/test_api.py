@@ -11,6 +11,7 @@ from tests import factories as f
 from tests.permissions import (
     cells_assessments,
     cells_coaching,
+    cells_compliance_instances,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_progress,
@@ -280,6 +281,8 @@ API += cells_cpd_activities.API.lstrip()
 API += cells_cpd_progress.API.lstrip()
 # CPD claims from QI work and the transcript import: tests/permissions/cells_cpd_claims.py.
 API += cells_cpd_claims.API.lstrip()
+# Practices' checklists: their rows are in tests/permissions/cells_compliance_instances.py.
+API += cells_compliance_instances.API.lstrip()
 
 
 @pytest.mark.django_db

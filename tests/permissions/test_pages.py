@@ -8,6 +8,7 @@ from django.urls import reverse
 from psp.tenancy.scope import program_scope
 from tests.permissions import (
     cells_assessments,
+    cells_compliance_instances,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_progress,
@@ -336,6 +337,8 @@ PAGES += cells_cpd_activities.PAGES.lstrip()
 PAGES += cells_cpd_progress.PAGES.lstrip()
 # CPD claims from QI work and the transcript import: tests/permissions/cells_cpd_claims.py.
 PAGES += cells_cpd_claims.PAGES.lstrip()
+# Practices' checklists: their rows are in tests/permissions/cells_compliance_instances.py.
+PAGES += cells_compliance_instances.PAGES.lstrip()
 
 
 @pytest.mark.django_db
