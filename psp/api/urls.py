@@ -12,6 +12,8 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from compliance.checklists import api as checklist_templates_api
+from compliance.schedules import api as checklist_assignments_api
 from cpd.activities import api as cpd_activities_api
 from cpd.schemes import api as cpd_schemes_api
 from kpis.dashboard import api as kpi_dashboard_api
@@ -50,6 +52,8 @@ API_MODULES = (
     kpi_practice_api,
     cpd_activities_api,
     cpd_schemes_api,
+    checklist_templates_api,
+    checklist_assignments_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:
