@@ -14,6 +14,7 @@ compliance/schedules/assignments.py with the program from the scope; ids are loo
 the program only."""
 
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -65,7 +66,7 @@ class ChecklistAssignmentSerializer(serializers.ModelSerializer):
     instance_count = serializers.IntegerField(
         read_only=True, default=0, help_text="Checklists made under it."
     )
-    created_by = PersonSerializer(read_only=True)
+    created_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ChecklistAssignment
@@ -175,7 +176,9 @@ class ChecklistAssignmentViewSet(ProgramScopedViewSet):
     def assign_matching(self, request, *args, **kwargs):
         body = AssignMatchingSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        given = {k: str(v) for k, v in body.validated_data["filters"].items()}
+        given = QueryDict(mutable=True)
+        for name, value in body.validated_data["filters"].items():
+            given[name] = str(value)
         if not given:
             raise ValidationError({"filters": "Give at least one filter."})
         filters = PracticeFilter(given, practice_list(access=request.access), request=request)

@@ -8,7 +8,12 @@ from rest_framework.test import APIClient
 
 from psp.tenancy.scope import program_scope
 from tests import factories as f
-from tests.permissions import cells_assessments, cells_coaching, cells_cpd_activities
+from tests.permissions import (
+    cells_assessments,
+    cells_coaching,
+    cells_compliance_templates,
+    cells_cpd_activities,
+)
 from tests.permissions.cells import assert_cell, create_body, new_token, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -268,6 +273,8 @@ evidence-file-download         GET    other_file   ok    ok      404   404  404
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.
 API += cells_cpd_activities.API.lstrip()
+# Checklist templates, packs and assignments: tests/permissions/cells_compliance_templates.py.
+API += cells_compliance_templates.API.lstrip()
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from psp.tenancy.scope import program_scope
-from tests.permissions import cells_assessments, cells_cpd_activities
+from tests.permissions import cells_assessments, cells_compliance_templates, cells_cpd_activities
 from tests.permissions.cells import assert_cell, create_body, parse, state, target
 from tests.tenancy.routes import program_routes
 
@@ -320,6 +320,8 @@ evidence:remove                POST  other_file    ok    403     404   404  404
 # CPD activities and program activities: their rows are in tests/permissions/
 # cells_cpd_activities.py, with the targets they name.
 PAGES += cells_cpd_activities.PAGES.lstrip()
+# Checklist templates and their assignments: tests/permissions/cells_compliance_templates.py.
+PAGES += cells_compliance_templates.PAGES.lstrip()
 
 
 @pytest.mark.django_db

@@ -104,6 +104,9 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer):
         help_text="On create: publish version 1 at once (it needs items); otherwise it stays "
         "a draft.",
     )
+    source_pack = serializers.CharField(
+        read_only=True, help_text="The pack it was loaded from; empty for one written here."
+    )
     anchor_month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     due_days = serializers.IntegerField(min_value=1, max_value=MAX_DUE_DAYS, required=False)
 
