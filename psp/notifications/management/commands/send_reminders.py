@@ -44,7 +44,7 @@ class Command(BaseCommand):
             with program_scope(row):
                 for job in periodic_jobs():
                     made = job.run(program=row)
-                    self.stdout.write(f"{row.slug}: {made} {job.label}")
+                    self.stdout.write(f"{row.slug}: {job.label}: {made}")
                 try:
                     found, digests = reminders_run(program=row)
                 except RuleFailed as error:
