@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from psp.demo import (
-    compliance_templates,
     actions,
     assessments,
+    compliance_templates,
     cpd_activities,
     cpd_notifications,
     cpd_schemes,
