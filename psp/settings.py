@@ -247,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "psp.reports.tasks.run_all_due_subscriptions",
         "schedule": crontab(minute=20),
     },
+    # Compliance: the checklists whose period or event has begun, made once per program. Hourly,
+    # as each program's new month starts at its own midnight (a repeat makes nothing).
+    "schedule-checklists": {
+        "task": "compliance.tasks.schedule_all_checklists",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # Email: console unless EMAIL_URL (smtp://user:pass@host:port?tls=1) is set.

@@ -30,6 +30,7 @@ program_patterns = [
     path("cpd/import/", include("cpd.imports.urls")),
     path("cpd/", include("cpd.activities.urls")),
     path("compliance/", include("compliance.urls")),
+    path("compliance/", include("compliance.checklists.urls")),
 ]
 
 urlpatterns = [

@@ -112,9 +112,13 @@ def _stage_moves(program, assignments, earliest: date) -> dict[int, list[tuple[i
     return found
 
 
-def schedule_instances(*, program, today: date | None = None) -> int:
+def schedule_instances(*, program, today: date | None = None, practice_ids=None) -> int:
     """Makes the missing instances of every active assignment up to `today` (the program's local
-    date by default); returns how many it made."""
+    date by default); returns how many it made.
+
+    With `practice_ids`, only those practices' (a practice just enrolled or moved to a stage
+    gets its checklists without waiting for the daily run); the assignments' last run then
+    stays where it was, since the other practices were not looked at."""
     today = today or program.local_today()
     assignments = list(
         ChecklistAssignment.objects.filter(
@@ -123,9 +127,10 @@ def schedule_instances(*, program, today: date | None = None) -> int:
     )
     if not assignments:
         return 0
-    practices = [
-        _Target(*row) for row in Practice.objects.values_list("pk", "sector", "enrolled_on")
-    ]
+    rows = Practice.objects.values_list("pk", "sector", "enrolled_on")
+    if practice_ids is not None:
+        rows = rows.filter(pk__in=list(practice_ids))
+    practices = [_Target(*row) for row in rows]
     earliest = min(a.scheduled_through or a.starts_on for a in assignments)
     moves = _stage_moves(program, assignments, earliest)
     wanted: dict[tuple[int, int, str], ChecklistInstance] = {}
@@ -136,9 +141,10 @@ def schedule_instances(*, program, today: date | None = None) -> int:
                 key = (template.pk, practice.practice_id, period.key)
                 wanted.setdefault(key, _instance(program, assignment, practice, period))
     made = _insert_missing(wanted)
-    ChecklistAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
-        scheduled_through=today
-    )
+    if practice_ids is None:
+        ChecklistAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
+            scheduled_through=today
+        )
     return made
 
 

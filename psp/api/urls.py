@@ -12,7 +12,9 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from compliance.checklists import api as checklist_templates_api
 from compliance.instances import api as checklists_api
+from compliance.schedules import api as checklist_assignments_api
 from cpd.activities import api as cpd_activities_api
 from cpd.claims import api as cpd_claims_api
 from cpd.progress import api as cpd_progress_api
@@ -56,6 +58,8 @@ API_MODULES = (
     cpd_schemes_api,
     cpd_progress_api,
     checklists_api,
+    checklist_templates_api,
+    checklist_assignments_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

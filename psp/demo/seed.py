@@ -13,6 +13,7 @@ from django.utils import timezone
 from psp.demo import (
     actions,
     assessments,
+    compliance_templates,
     cpd_activities,
     cpd_claims,
     cpd_documents,
@@ -41,8 +42,9 @@ from psp.tenancy.scope import program_scope
 # work on the accepted plans' goals, actions (the plans' history and those agreed at visits) and
 # feedback hang off the visits, PDSA cycles test changes on the active plans' goals, people's
 # CPD is recorded (and verified) under the schemes loaded earlier (a specialist's cycle
-# started first, to end within a month; the verifiers' notices dated after); the KPI packs and
-# the CPD schemes are loaded once the practices exist, KPI values entered once plans are
+# started first, to end within a month; the verifiers' notices dated after); the KPI packs, the
+# CPD schemes and the checklist packs (assigned, so their checklists are scheduled) are loaded
+# once the practices exist, KPI values entered once plans are
 # active (values improve after a plan starts), and the figures computed from everything before
 # them; then something due for every reminder rule, from all of them; the reports people asked
 # for (each telling its requester it is ready); last, what the reminder rules find, recorded as
@@ -52,6 +54,7 @@ BUILDERS = [
     practices.build,
     kpi_definitions.build,
     cpd_schemes.build,
+    compliance_templates.build,
     invitations.build,
     assessments.build,
     plans.build,
@@ -84,6 +87,7 @@ STEPS = {
     feedback.build: "participant feedback",
     kpi_definitions.build: "KPI packs, targets and practices' own targets",
     cpd_schemes.build: "CPD schemes from the templates, who they apply to, a verifier",
+    compliance_templates.build: "checklist packs for the practices' sectors, and their assignments",
     cpd_notifications.deadline: "a CPD cycle ending within a month",
     cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
     cpd_notifications.build: "the verifiers' CPD notices, dated when they decided",

@@ -21,6 +21,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_compliance_instances,
+    cells_compliance_templates,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_schemes,
@@ -110,6 +111,9 @@ def target(world, user, name: str, route: str) -> Target:
         return Target(aim.kwargs, aim.body)
     if cells_cpd_schemes.handles(route):
         aim = cells_cpd_schemes.target(world, user, name, route)
+        return Target(aim.kwargs, aim.body)
+    if cells_compliance_templates.handles(route):
+        aim = cells_compliance_templates.target(world, user, name, route)
         return Target(aim.kwargs, aim.body)
     w = world
     program = w.program

@@ -12,6 +12,7 @@ from tests.permissions import (
     cells_assessments,
     cells_coaching,
     cells_compliance_instances,
+    cells_compliance_templates,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_progress,
@@ -283,6 +284,8 @@ API += cells_cpd_progress.API.lstrip()
 API += cells_cpd_claims.API.lstrip()
 # Practices' checklists: their rows are in tests/permissions/cells_compliance_instances.py.
 API += cells_compliance_instances.API.lstrip()
+# Checklist templates, packs and assignments: tests/permissions/cells_compliance_templates.py.
+API += cells_compliance_templates.API.lstrip()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from psp.tenancy.scope import program_scope
 from tests.permissions import (
     cells_assessments,
     cells_compliance_instances,
+    cells_compliance_templates,
     cells_cpd_activities,
     cells_cpd_claims,
     cells_cpd_progress,
@@ -339,6 +340,8 @@ PAGES += cells_cpd_progress.PAGES.lstrip()
 PAGES += cells_cpd_claims.PAGES.lstrip()
 # Practices' checklists: their rows are in tests/permissions/cells_compliance_instances.py.
 PAGES += cells_compliance_instances.PAGES.lstrip()
+# Checklist templates and their assignments: tests/permissions/cells_compliance_templates.py.
+PAGES += cells_compliance_templates.PAGES.lstrip()
 
 
 @pytest.mark.django_db

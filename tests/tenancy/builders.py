@@ -354,6 +354,14 @@ def _admins_cpd_claim(world):
     )
 
 
+def _drafting_template(world):
+    """A checklist template with a draft version (the draft endpoints answer 404 without one)."""
+    from compliance.models import ChecklistVersion
+
+    version = factories.ChecklistVersionFactory(program=world.program, status="draft")
+    return ChecklistVersion.objects.get(pk=version.pk).template
+
+
 # Routes whose object must be a particular row of its model, not just the first one: route name
 # -> {"app_label.ModelName": fn(world)}; runs inside the program's scope. One coach's feedback
 # summary exists for coaches only (a manager's membership answers 404 even in its own program).
@@ -362,6 +370,9 @@ ROUTE_ROWS = {
     # A failed task, so a retry that leaked across programs would change B's row.
     "tasks:retry": {"outbox.OutboxMessage": failed_task},
     "cpd-claims-detail": {"cpd.CpdActivity": _admins_cpd_claim},
+    # A checklist template with a draft, so the draft's endpoints answer for A's own row.
+    "checklist-templates-draft": {"compliance.ChecklistTemplate": _drafting_template},
+    "checklist-templates-publish": {"compliance.ChecklistTemplate": _drafting_template},
 }
 
 

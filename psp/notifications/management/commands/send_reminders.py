@@ -1,24 +1,31 @@
-"""Send reminders now, once: for cron in the embedded mode (no beat there).
+"""Send reminders now, once, after the apps' other periodic work: for cron in the embedded mode
+(no beat there).
 
     python manage.py send_reminders                  # every active program
     python manage.py send_reminders --program north  # one program
 
-For each program: ask every rule what is due, record the new notifications, write their emails
-and the digests that are due (psp/notifications/services), then relay the outbox so they go out
-before the command ends. In the full mode beat does the same every 15 minutes
-(psp.notifications.tasks.scan_all_programs). Running it twice sends nothing twice."""
+For each program: run the periodic jobs the apps registered (psp/periodic.py; the compliance
+checklists whose period has begun are made), ask every rule what is due, record the new
+notifications, write their emails and the digests that are due (psp/notifications/services),
+then relay the outbox so they go out before the command ends. In the full mode beat does the
+same every 15 minutes (psp.notifications.tasks.scan_all_programs) and runs the periodic jobs on
+their own schedules. Running it twice sends nothing twice and makes nothing twice."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from psp.notifications.services import RuleFailed, reminders_run
 from psp.outbox.relay import relay_due
+from psp.periodic import periodic_jobs
 from psp.tenancy.models import Program
 from psp.tenancy.scope import program_scope
 
 
 class Command(BaseCommand):
-    help = "Record and send the reminders that are due, once, in every active program."
+    help = (
+        "Make what is due (the compliance checklists whose period has begun), then record and "
+        "send the reminders that are due, once, in every active program."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--program", metavar="SLUG", help="Only this program.")
@@ -35,6 +42,9 @@ class Command(BaseCommand):
         failed = []
         for row in programs:
             with program_scope(row):
+                for job in periodic_jobs():
+                    made = job.run(program=row)
+                    self.stdout.write(f"{row.slug}: {job.label}: {made}")
                 try:
                     found, digests = reminders_run(program=row)
                 except RuleFailed as error:
