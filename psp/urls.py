@@ -27,6 +27,7 @@ program_patterns = [
     path("kpis/", include("kpis.urls")),
     path("cpd/schemes/", include("cpd.schemes.urls")),
     path("cpd/", include("cpd.activities.urls")),
+    path("compliance/", include("compliance.followup.urls")),
 ]
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from coaching.feedback import api as feedback_api
 from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
+from compliance.followup import api as compliance_followup_api
 from cpd.activities import api as cpd_activities_api
 from cpd.schemes import api as cpd_schemes_api
 from kpis.dashboard import api as kpi_dashboard_api
@@ -50,6 +51,7 @@ API_MODULES = (
     kpi_practice_api,
     cpd_activities_api,
     cpd_schemes_api,
+    compliance_followup_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

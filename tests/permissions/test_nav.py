@@ -27,8 +27,9 @@ AREAS = {
     "Dashboard": "kpis:dashboard",
     "CPD": "cpd:mine",
     "Verify CPD": "cpd:queue",
+    "Compliance": "compliance_followup:overview",
 }
-EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD"}
+EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD", "Compliance"}
 MORE = {"Practices", "Caseloads", "Dashboard", "Feedback", "Instruments", "People", "Reports"}
 
 
