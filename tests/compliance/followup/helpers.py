@@ -24,9 +24,10 @@ def checklist(
     signer=None,
     opens_on: date | None = None,
     period: str | None = None,
+    supersedes=None,
 ):
     """A checklist of `practice` from `template`, due on `due_on`; signed (attested) on
-    `signed_on` by `signer` when given."""
+    `signed_on` by `signer` when given; a correction of `supersedes` (its next revision)."""
     program = template.program
     with program_scope(program):
         key = period or due_on.isoformat()
@@ -40,6 +41,8 @@ def checklist(
             opens_on=opens_on or due_on - timedelta(days=30),
             due_on=due_on,
             status=InstanceStatus.ATTESTED if signed_on else status,
+            revision=supersedes.revision + 1 if supersedes else 1,
+            supersedes=supersedes,
         )
         if signed_on:
             moment = timezone.make_aware(datetime.combine(signed_on, time(12)), program.zone)
