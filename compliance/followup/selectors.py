@@ -44,6 +44,11 @@ def current_checklists(*, access) -> QuerySet:
 def latest_checklists(*, access, today: date) -> QuerySet:
     """Each practice's latest checklist of each template (the period opened last, by today):
     what the status matrix shows."""
+    return latest_among(current_checklists(access=access), today)
+
+
+def latest_among(current: QuerySet, today: date) -> QuerySet:
+    """Of `current` (current checklists, annotated), each practice's latest of each template."""
     latest = (
         ChecklistInstance.objects.filter(
             template_id=OuterRef("template_id"),
@@ -54,7 +59,15 @@ def latest_checklists(*, access, today: date) -> QuerySet:
         .order_by("-opens_on", "-pk")
         .values("pk")[:1]
     )
-    return current_checklists(access=access).filter(opens_on__lte=today, pk=Subquery(latest))
+    return current.filter(opens_on__lte=today, pk=Subquery(latest))
+
+
+def program_checklists() -> QuerySet:
+    """Every current checklist of the program in scope, annotated: for documents, whose
+    capability was checked when they were asked for."""
+    return with_signed_on(ChecklistInstance.objects.select_related("template", "practice")).exclude(
+        status=InstanceStatus.SUPERSEDED
+    )
 
 
 @dataclass(frozen=True)
