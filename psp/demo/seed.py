@@ -13,6 +13,7 @@ from django.utils import timezone
 from psp.demo import (
     actions,
     assessments,
+    compliance_checklists,
     cpd_activities,
     cpd_notifications,
     cpd_schemes,
@@ -42,9 +43,10 @@ from psp.tenancy.scope import program_scope
 # started first, to end within a month; the verifiers' notices dated after); the KPI packs and
 # the CPD schemes are loaded once the practices exist, KPI values entered once plans are
 # active (values improve after a plan starts), and the figures computed from everything before
-# them; then something due for every reminder rule, from all of them; the reports people asked
-# for (each telling its requester it is ready); last, what the reminder rules find, recorded as
-# delivered, so everyone has notifications on first login.
+# them (compliance checklists are filled in once their templates are assigned, before the
+# figures and reminders that read them); then something due for every reminder rule, from all
+# of them; the reports people asked for (each telling its requester it is ready); last, what
+# the reminder rules find, recorded as delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
@@ -60,6 +62,8 @@ BUILDERS = [
     cpd_notifications.deadline,
     cpd_activities.build,
     cpd_notifications.build,
+    # compliance_templates.build (the packs assigned, 14 months of instances) comes here.
+    compliance_checklists.build,
     kpi_values.build,
     kpi_figures.build,
     notifications.build,
@@ -83,6 +87,7 @@ STEPS = {
     cpd_notifications.deadline: "a CPD cycle ending within a month",
     cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
     cpd_notifications.build: "the verifiers' CPD notices, dated when they decided",
+    compliance_checklists.build: "checklists done on time, late, overdue and due soon",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",
