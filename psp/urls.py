@@ -31,6 +31,7 @@ program_patterns = [
     path("cpd/", include("cpd.activities.urls")),
     path("compliance/", include("compliance.urls")),
     path("compliance/", include("compliance.checklists.urls")),
+    path("compliance/", include("compliance.followup.urls")),
 ]
 
 urlpatterns = [

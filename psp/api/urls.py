@@ -13,6 +13,7 @@ from coaching.pdsa import api as pdsa_api
 from coaching.plans import api as plans_api
 from coaching.visits import api as visits_api
 from compliance.checklists import api as checklist_templates_api
+from compliance.followup import api as compliance_followup_api
 from compliance.instances import api as checklists_api
 from compliance.schedules import api as checklist_assignments_api
 from cpd.activities import api as cpd_activities_api
@@ -60,6 +61,7 @@ API_MODULES = (
     checklists_api,
     checklist_templates_api,
     checklist_assignments_api,
+    compliance_followup_api,
 )
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:

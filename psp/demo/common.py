@@ -76,3 +76,34 @@ def give_demo_totp(demo: DemoProgram, user) -> None:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
         demo.created["TOTP authenticators"] += 1
+
+
+def one_page_pdf(lines: list[str]) -> bytes:
+    """A real, valid one-page PDF of a few lines of text (the first as a heading), written out by
+    hand, for the demo's evidence files: they open in any viewer."""
+    text = " ".join(
+        f"BT /F1 {18 if i == 0 else 12} Tf 72 {720 - 30 * i} Td ({_pdf_text(line)}) Tj ET"
+        for i, line in enumerate(lines)
+    )
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+    ]
+    body, offsets = "%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n{content}\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    body += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return body.encode("latin-1")
+
+
+def _pdf_text(line: str) -> str:
+    plain = line.encode("latin-1", "replace").decode("latin-1")
+    return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

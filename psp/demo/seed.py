@@ -13,6 +13,7 @@ from django.utils import timezone
 from psp.demo import (
     actions,
     assessments,
+    compliance_checklists,
     compliance_templates,
     cpd_activities,
     cpd_claims,
@@ -46,9 +47,10 @@ from psp.tenancy.scope import program_scope
 # CPD schemes and the checklist packs (assigned, so their checklists are scheduled) are loaded
 # once the practices exist, KPI values entered once plans are
 # active (values improve after a plan starts), and the figures computed from everything before
-# them; then something due for every reminder rule, from all of them; the reports people asked
-# for (each telling its requester it is ready); last, what the reminder rules find, recorded as
-# delivered, so everyone has notifications on first login.
+# them (compliance checklists are filled in once their templates are assigned, before the
+# figures and reminders that read them); then something due for every reminder rule, from all
+# of them; the reports people asked for (each telling its requester it is ready); last, what
+# the reminder rules find, recorded as delivered, so everyone has notifications on first login.
 BUILDERS = [
     people.build,
     practices.build,
@@ -66,6 +68,7 @@ BUILDERS = [
     cpd_activities.build,
     cpd_notifications.build,
     cpd_claims.build,
+    compliance_checklists.build,
     kpi_values.build,
     kpi_figures.build,
     notifications.build,
@@ -92,6 +95,7 @@ STEPS = {
     cpd_activities.build: "two years of CPD activities, the verifier's queue, a PSP workshop",
     cpd_notifications.build: "the verifiers' CPD notices, dated when they decided",
     cpd_claims.build: "a CPD claim drafted from a goal achieved, a past transcript imported",
+    compliance_checklists.build: "checklists done on time, late, overdue and due soon",
     kpi_values.build: "two years of KPI values the practices entered",
     kpi_figures.build: "KPI figures: computed values, summaries and peer percentiles",
     notifications.build: "something due for every reminder",

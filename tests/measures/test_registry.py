@@ -57,11 +57,15 @@ def test_the_measures_the_kpis_ship_with_are_registered():
         "cpd-on-pace",
         "cpd-credits-per-person",
         "cpd-verified-share",
+        "compliance-on-time",
+        "compliance-items-failed",
+        "compliance-open-remediation",
+        "compliance-days-overdue",
     }
     assert expected <= {m.code for m in MEASURES}
 
 
-def test_ratio_measures_are_the_percents_feedback_and_credits_per_person():
+def test_ratio_measures_are_the_percents_feedback_credits_per_person_and_days_overdue():
     ratios = {m.code for m in MEASURES if m.aggregation == Aggregation.RATIO}
     assert ratios == {
         "plan-goals-achieved",
@@ -71,4 +75,6 @@ def test_ratio_measures_are_the_percents_feedback_and_credits_per_person():
         "cpd-on-pace",
         "cpd-credits-per-person",
         "cpd-verified-share",
+        "compliance-on-time",
+        "compliance-days-overdue",
     }

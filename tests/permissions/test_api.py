@@ -210,6 +210,8 @@ caseload-list                  GET    -            ok    ok      ok    403  403
 dose-list                      GET    -            ok    ok      ok    ok   ok
 kpi-aggregates-list            GET    -            ok    ok      403   403  403
 caseload-rules-list            GET    -            ok    ok      ok    403  403
+checklist-status-list          GET    -            ok    ok      ok    ok   ok
+checklists-due-list            GET    -            ok    ok      ok    ok   ok
 caseload-rules-list            PUT    -            ok    403     403   403  403
 caseload-rules-list            PATCH  -            ok    403     403   403  403
 feedback-invites-list          GET    -            ok    ok      ok    ok   ok

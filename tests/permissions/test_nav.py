@@ -28,8 +28,9 @@ AREAS = {
     "CPD": "cpd:mine",
     "Verify CPD": "cpd:queue",
     "CPD completion": "cpd:completion",
+    "Compliance": "compliance_followup:overview",
 }
-EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD"}
+EVERYONE = {"Visits", "Assessments", "Plans", "Actions", "CPD", "Compliance"}
 MORE = {
     "Practices",
     "Caseloads",

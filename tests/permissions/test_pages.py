@@ -63,6 +63,8 @@ from tests.tenancy.routes import program_routes
 # will have it: a staff member's record (`staff_*`, in world.practice) or one in the other
 # practice (`other_*`); its owner uploads and removes, whoever reads CPD there (admins,
 # managers, the practice's lead) reads, admins also remove; the rest get 404 for it.
+# Compliance follow-up (the overview, its CSV, the due list) is read by everyone with
+# compliance.view, each over the practices it reaches for them.
 #  route                       method target       admin manager coach lead staff
 PAGES = """
 program_home                   GET   -             ok    ok      ok    ok   ok
@@ -324,6 +326,9 @@ cpd_schemes:applies_to         POST  scheme        ok    403     403   403  403
 cpd_schemes:verifiers          GET   -             ok    403     403   403  403
 cpd_schemes:verifiers          POST  -             ok    403     403   403  403
 cpd_schemes:verifier_remove    POST  verifier      ok    403     403   403  403
+compliance_followup:overview   GET   -             ok    ok      ok    ok   ok
+compliance_followup:overview_csv GET -             ok    ok      ok    ok   ok
+compliance_followup:due        GET   -             ok    ok      ok    ok   ok
 evidence:upload                POST  staff_record  403   403     404   403  ok
 evidence:upload                POST  other_record  403   403     404   404  404
 evidence:download              GET   staff_file    ok    ok      404   ok   ok
