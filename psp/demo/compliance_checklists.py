@@ -183,6 +183,16 @@ def _featured(untouched, crews, today) -> dict[str, ChecklistInstance]:
     ]
     if failing:
         chosen["failed"] = failing[0]
+    # One left overdue whatever the dice say: begun at the last practice, never finished.
+    last = [
+        i
+        for i in untouched
+        if i.practice_id == practices[-1]
+        and 0 < (today - i.due_on).days <= RECENT
+        and i not in chosen.values()
+    ]
+    if last:
+        chosen["overdue"] = last[-1]
     return {role: instance for role, instance in chosen.items()}
 
 
@@ -354,6 +364,16 @@ class Featured:
         if role == "awaiting":
             day = self.today - timedelta(days=1)
             self._answer_all(instance, day)
+        elif role == "overdue":
+            day = instance.due_on - timedelta(days=2)
+            item = self.items[instance.version_id][0]
+            services.response_save(
+                program=self.program,
+                by=self.crew.leads[0],
+                instance=instance,
+                item_id=item.pk,
+                data=_answer(item, day),
+            )
         else:
             day = instance.due_on - timedelta(days=3 if role == "failed" else 1)
             day = min(max(day, instance.opens_on), self.today - timedelta(days=1))

@@ -12,7 +12,11 @@ sectors and assigns them, starting about 14 months back so past periods exist fo
 
 Called once per program by seed_demo inside the program's scope, after the practices exist.
 Loading skips templates already here, and assignments are made only by the run that loaded the
-packs, so seeding again creates nothing and keeps an admin's changes."""
+packs, so seeding again creates nothing and keeps an admin's changes.
+
+Practices nobody from the practice signs in to (no lead or staff in the demo) cannot have
+completed a checklist, so 14 months of them would all be overdue: those practices get each
+template from the start of the current month instead, one assignment per practice."""
 
 from datetime import date
 
@@ -21,7 +25,7 @@ from compliance.checklists.packs import available_packs
 from compliance.checklists.packs.services import pack_load
 from compliance.schedules.assignments import checklist_assign
 from compliance.schedules.services import schedule_instances
-from practices.models import Practice
+from practices.models import Practice, PracticeMembership
 from psp.demo.common import DemoProgram
 
 EVERY_PRACTICE = (
@@ -52,16 +56,41 @@ def build(demo: DemoProgram) -> None:
     today = demo.now.astimezone(program.zone).date()
     starts_on = _months_back(today, MONTHS_BACK)
     first = Practice.objects.order_by("name", "pk").first()
+    unstaffed = list(
+        Practice.objects.exclude(
+            pk__in=PracticeMembership.objects.filter(is_active=True).values("practice_id")
+        ).order_by("pk")
+    )
     for template in ChecklistTemplate.objects.filter(pk__in=[t.pk for t in loaded.made]):
         target = _target(template, program.sector, sectors, first)
         if target is None:
             continue
-        result = checklist_assign(
-            program=program, by=by, template=template, starts_on=starts_on, **target
-        )
-        demo.created["checklist assignments"] += len(result.made)
+        for chosen, start in _split(target, template, unstaffed, starts_on, today):
+            result = checklist_assign(
+                program=program, by=by, template=template, starts_on=start, **chosen
+            )
+            demo.created["checklist assignments"] += len(result.made)
     made = schedule_instances(program=program, today=today)
     demo.created["checklists scheduled"] += made
+
+
+def _split(target: dict, template, unstaffed: list, starts_on: date, today: date):
+    """The assignments making up `target`: the practices with people from `starts_on`, those
+    without from this month."""
+    if "practices" in target:
+        return [(target, starts_on)]
+    wanted = template.sector or target.get("sector")
+    left_out = [p for p in unstaffed if not wanted or p.sector == wanted]
+    if not left_out:
+        return [(target, starts_on)]
+    staffed = Practice.objects.exclude(pk__in=[p.pk for p in unstaffed])
+    if wanted:
+        staffed = staffed.filter(sector=wanted)
+    parts = [
+        ({"practices": list(staffed.order_by("pk"))}, starts_on),
+        ({"practices": left_out}, today.replace(day=1)),
+    ]
+    return [(chosen, start) for chosen, start in parts if chosen["practices"]]
 
 
 def _target(template, program_sector: str, sectors: set, first) -> dict | None:
