@@ -8,11 +8,14 @@ out from roles themselves.
 """
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import classproperty
 
+from psp.forms import add_service_errors
 from psp.tenancy.permissions import Capability
 
 
@@ -88,3 +91,45 @@ class ResultsPageMixin:
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+
+class ObjectLookupMixin:
+    """Put before a ProgramPageMixin: a page about one object, `pk` of `model`, or
+    `<modelname>_pk` of `parent_model` for a page that adds a child to it. Missing (or another
+    program's) answers 404; then the page's capability decides (403). Sets `self.object`."""
+
+    model = None
+    parent_model = None
+
+    def object_queryset(self):
+        """The queryset the object is fetched from; override to join what the page shows."""
+        return self.named_model().objects.all()
+
+    def named_model(self):
+        return self.model if "pk" in self.kwargs else self.parent_model
+
+    def check_access(self) -> None:
+        model = self.named_model()
+        kwarg = "pk" if "pk" in self.kwargs else f"{model._meta.model_name}_pk"
+        try:
+            self.object = self.object_queryset().get(pk=self.kwargs[kwarg])
+        except model.DoesNotExist:
+            raise Http404(f"No such {model._meta.verbose_name}.") from None
+        super().check_access()
+
+
+class ServiceFormMixin:
+    """form_valid calls `perform(data)` (a service); its ValidationError shows on the form."""
+
+    def form_valid(self, form):
+        try:
+            message, url = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(url)
+
+    def perform(self, data) -> tuple[str, str]:
+        """Do the change through a service; return (message, where to go next)."""
+        raise NotImplementedError

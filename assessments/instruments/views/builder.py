@@ -17,7 +17,8 @@ from assessments.instruments import builder, selectors
 from assessments.instruments.editing import CHOICE_KINDS
 from assessments.instruments.forms import DomainForm, MoveForm, OptionForm, QuestionForm
 from assessments.instruments.models import Domain, InstrumentVersion, Option, Question
-from assessments.instruments.views.base import DraftEditMixin, ServiceFormMixin
+from assessments.instruments.views.base import DraftEditMixin
+from psp.tenancy.pages import ServiceFormMixin
 
 
 class BuilderFormView(DraftEditMixin, ServiceFormMixin, FormView):

@@ -11,7 +11,8 @@ from django.views.generic import FormView, TemplateView, View
 from assessments.instruments import change_ideas, selectors
 from assessments.instruments.forms import ChangeIdeaForm
 from assessments.instruments.models import ChangeIdea, Instrument
-from assessments.instruments.views.base import ObjectPageMixin, ServiceFormMixin
+from assessments.instruments.views.base import ObjectPageMixin
+from psp.tenancy.pages import ServiceFormMixin
 from psp.tenancy.permissions import Capability
 
 

@@ -13,8 +13,8 @@ from assessments.instruments.packs.services import pack_load
 from assessments.instruments.views.base import (
     InstrumentPageMixin,
     ObjectPageMixin,
-    ServiceFormMixin,
 )
+from psp.tenancy.pages import ServiceFormMixin
 from psp.tenancy.permissions import Capability
 
 

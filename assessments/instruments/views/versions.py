@@ -8,7 +8,8 @@ from django.views.generic import FormView, TemplateView
 from assessments.instruments import selectors, services
 from assessments.instruments.forms import ChangeNoteForm
 from assessments.instruments.models import InstrumentVersion, VersionStatus
-from assessments.instruments.views.base import DraftEditMixin, ObjectPageMixin, ServiceFormMixin
+from assessments.instruments.views.base import DraftEditMixin, ObjectPageMixin
+from psp.tenancy.pages import ServiceFormMixin
 from psp.tenancy.permissions import Capability
 
 

@@ -7,14 +7,11 @@ through the program scope, so another program's object is a 404, like one that d
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from compliance.checklists.models import VersionStatus
-from psp.forms import add_service_errors
-from psp.tenancy.pages import ProgramPageMixin
+from psp.tenancy.pages import ObjectLookupMixin, ProgramPageMixin
 from psp.tenancy.permissions import Capability
 
 DEFINE, VIEW = Capability.COMPLIANCE_DEFINE, Capability.COMPLIANCE_VIEW
@@ -36,28 +33,8 @@ class TemplatesPageMixin(ProgramPageMixin):
         return context
 
 
-class ObjectPageMixin(TemplatesPageMixin):
-    """A page about one object: `pk` of `model`, or `<modelname>_pk` of `parent_model` for a
-    page that adds a child to it. Missing (or another program's) answers 404; then `capability`
-    decides (403). Sets `self.object`."""
-
-    model = None
-    parent_model = None
-
-    def object_queryset(self):
-        return self.named_model().objects.all()
-
-    def named_model(self):
-        return self.model if "pk" in self.kwargs else self.parent_model
-
-    def check_access(self) -> None:
-        model = self.named_model()
-        kwarg = "pk" if "pk" in self.kwargs else f"{model._meta.model_name}_pk"
-        try:
-            self.object = self.object_queryset().get(pk=self.kwargs[kwarg])
-        except model.DoesNotExist:
-            raise Http404(f"No such {model._meta.verbose_name}.") from None
-        super().check_access()
+class ObjectPageMixin(ObjectLookupMixin, TemplatesPageMixin):
+    """A page about one object of this area (psp.tenancy.pages.ObjectLookupMixin)."""
 
 
 class PublishedVersion(Exception):
@@ -98,19 +75,3 @@ class DraftEditMixin(ObjectPageMixin):
         context = super().get_context_data(**kwargs)
         context.update(version=self.version, template=self.version.template)
         return context
-
-
-class ServiceFormMixin:
-    """form_valid calls `perform(data)` (a service); its ValidationError shows on the form."""
-
-    def form_valid(self, form):
-        try:
-            message, url = self.perform(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(url)
-
-    def perform(self, data) -> tuple[str, str]:
-        raise NotImplementedError

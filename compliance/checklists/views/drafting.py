@@ -11,7 +11,8 @@ from django.views.generic import FormView, TemplateView, View
 from compliance.checklists import drafting, selectors
 from compliance.checklists.forms import ItemForm, MoveForm, SectionForm
 from compliance.checklists.models import ChecklistItem, ChecklistSection, ChecklistVersion
-from compliance.checklists.views.base import DraftEditMixin, ServiceFormMixin
+from compliance.checklists.views.base import DraftEditMixin
+from psp.tenancy.pages import ServiceFormMixin
 
 
 class RemoveView(DraftEditMixin, TemplateView):

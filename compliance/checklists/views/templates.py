@@ -16,7 +16,6 @@ from compliance.checklists.packs.services import pack_load
 from compliance.checklists.views.base import (
     DEFINE,
     ObjectPageMixin,
-    ServiceFormMixin,
     TemplatesPageMixin,
 )
 from compliance.schedules.selectors import assignment_list
@@ -24,6 +23,7 @@ from practices.models import Practice
 from psp.forms import add_service_errors
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
+from psp.tenancy.pages import ServiceFormMixin
 
 RECENT_CHANGES = 15
 

@@ -9,7 +9,8 @@ from django.views.generic import FormView, TemplateView
 from compliance.checklists import selectors, services
 from compliance.checklists.forms import NoteForm, SectionForm
 from compliance.checklists.models import ChecklistVersion, VersionStatus
-from compliance.checklists.views.base import DraftEditMixin, ObjectPageMixin, ServiceFormMixin
+from compliance.checklists.views.base import DraftEditMixin, ObjectPageMixin
+from psp.tenancy.pages import ServiceFormMixin
 
 
 class VersionView(ObjectPageMixin, TemplateView):
