@@ -29,9 +29,14 @@ def _queue(practices) -> None:
     for pk, program_id in practices.order_by().values_list("pk", "program_id"):
         by_program.setdefault(program_id, []).append(pk)
     for program in Program.objects.filter(pk__in=sorted(by_program), is_active=True):
-        with program_scope(program), transaction.atomic():
+        with program_scope(program):
+            # Read before any transaction: most programs have nothing assigned, and then this
+            # hook writes nothing and holds no write lock (SQLite takes one per transaction).
             if not ChecklistAssignment.objects.filter(is_active=True).exists():
-                continue  # nothing assigned: nothing to make
-            outbox_enqueue(
-                schedule_checklists, program=program, practice_ids=sorted(by_program[program.pk])
-            )
+                continue
+            with transaction.atomic():
+                outbox_enqueue(
+                    schedule_checklists,
+                    program=program,
+                    practice_ids=sorted(by_program[program.pk]),
+                )

@@ -27,4 +27,6 @@ ENUM_NAME_OVERRIDES = {
     "ItemOutcomeEnum": "compliance.instances.models.ItemOutcome",
     "AttesterEnum": "compliance.checklists.models.Attester",
     "ResponseTypeEnum": "compliance.checklists.models.ResponseType",
+    "ChecklistVersionStatusEnum": "compliance.checklists.models.VersionStatus",
+    "CpdClaimKindEnum": "cpd.claims.selectors.KINDS",
 }

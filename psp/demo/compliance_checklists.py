@@ -27,7 +27,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from compliance.checklists.models import ChecklistItem, ResponseType
 from compliance.instances import selectors as instance_selectors
 from compliance.instances import services
@@ -418,22 +417,15 @@ class Featured:
                 )  # fmt: skip
 
     def _action(self, instance, response, day):
-        """The failed item's remediation: an action of the practice, owned by its lead, linked
-        from the item's answer (the checklist's history says so)."""
+        """The failed item's remediation, through the service a person's click goes through:
+        an action of the practice's current plan (its first goal) or standing alone, owned by
+        its lead and linked both ways."""
         lead = self.crew.leads[0]
-        action = PlanAction.objects.create(
-            program=self.program, practice_id=instance.practice_id, title=ACTION_TITLE,
-            owner=lead, due_on=self.today + timedelta(days=21), created_by=lead,
-            created_at=_moment(day, 12),
-        )  # fmt: skip
-        ActionStatusChange.objects.create(
-            program=self.program, action=action, from_status="", to_status=ActionStatus.OPEN,
-            changed_at=action.created_at, changed_by=lead,
-        )  # fmt: skip
-        ItemResponse.objects.filter(pk=response.pk).update(action=action)
-        services.checklist_line(
-            program=self.program, instance=instance, item=response.item, by=lead,
-            what="item.action", summary=f"Not met: action “{ACTION_TITLE}” agreed.",
+        goals = instance_selectors.remediation_goals(practice_id=instance.practice_id)
+        services.response_action_create(
+            program=self.program, by=lead, instance=ChecklistInstance.objects.get(pk=instance.pk),
+            item_id=response.item_id, title=ACTION_TITLE, owner=lead,
+            due_on=self.today + timedelta(days=21), goal=goals[0] if goals else None,
         )  # fmt: skip
         self.demo.created["actions from failed checklist items"] += 1
 

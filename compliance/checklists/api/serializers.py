@@ -176,7 +176,7 @@ class PackTemplateSerializer(serializers.Serializer):
     loaded = serializers.BooleanField(help_text="A template with this key is in the program.")
 
 
-class PackSerializer(serializers.Serializer):
+class ChecklistPackSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     summary = serializers.CharField()
@@ -186,7 +186,7 @@ class PackSerializer(serializers.Serializer):
     templates = PackTemplateSerializer(many=True)
 
 
-class PackLoadSerializer(serializers.Serializer):
+class ChecklistPackLoadSerializer(serializers.Serializer):
     packs = serializers.ListField(
         child=serializers.SlugField(max_length=60),
         min_length=1,

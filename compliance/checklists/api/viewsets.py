@@ -10,14 +10,14 @@ from rest_framework.response import Response
 
 from compliance.checklists import selectors, services
 from compliance.checklists.api.serializers import (
+    ChecklistPackLoadSerializer,
+    ChecklistPackSerializer,
     ChecklistTemplateSerializer,
     ChecklistVersionSerializer,
     ChecklistVersionSummarySerializer,
     DraftSerializer,
     NoteSerializer,
     PackLoadResultSerializer,
-    PackLoadSerializer,
-    PackSerializer,
 )
 from compliance.checklists.filters import TemplateFilter
 from compliance.checklists.models import ChecklistTemplate
@@ -199,7 +199,7 @@ class ChecklistPackViewSet(ProgramReportViewSet):
     write_capability = DEFINE
 
     @extend_schema(
-        responses=PackSerializer(many=True),
+        responses=ChecklistPackSerializer(many=True),
         summary="The checklist packs",
         description="Each pack with its templates and whether each is loaded in the program.",
     )
@@ -224,10 +224,10 @@ class ChecklistPackViewSet(ProgramReportViewSet):
             }
             for pack in available_packs()
         ]
-        return Response(PackSerializer(packs, many=True).data)
+        return Response(ChecklistPackSerializer(packs, many=True).data)
 
     @extend_schema(
-        request=PackLoadSerializer,
+        request=ChecklistPackLoadSerializer,
         responses={201: PackLoadResultSerializer, 200: PackLoadResultSerializer},
         summary="Load checklist packs",
         description="Adds each pack's templates, version 1 published, all or nothing. A "
@@ -236,7 +236,7 @@ class ChecklistPackViewSet(ProgramReportViewSet):
     )
     @action(detail=False, methods=["post"])
     def load(self, request, *args, **kwargs):
-        body = PackLoadSerializer(data=request.data)
+        body = ChecklistPackLoadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             result = pack_load(

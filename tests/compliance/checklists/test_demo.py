@@ -32,15 +32,18 @@ def test_a_primary_care_demo_loads_and_assigns_its_packs(world):
             (a.template.key, a.practice_id, a.sector)
             for a in ChecklistAssignment.objects.select_related("template")
         }
-        assert ("privacy-annual-review", None, "") in targets
-        assert ("ipc-quarterly-audit", None, "primary_care") in targets
-        assert ("security-monthly-checks", None, "primary_care") in targets
+        # The world's practice has its people; the other practice has nobody from the practice,
+        # so each template is assigned to each of them, the other from this month only.
+        for practice in (world.practice, world.other_practice):
+            for key in ("privacy-annual-review", "ipc-quarterly-audit", "security-monthly-checks"):
+                assert (key, practice.pk, "") in targets
         first = min([world.practice, world.other_practice], key=lambda p: p.name)
         assert ("consent-file-audit", first.pk, "") in targets
         assert not any(key == "records-retention-review" for key, *_ in targets)
         # About 14 months of monthly checks for each practice, overdue ones included.
         monthly = ChecklistInstance.objects.filter(template__key="security-monthly-checks")
         assert monthly.filter(practice=world.practice).count() >= 14
+        assert monthly.filter(practice=world.other_practice).count() == 1
         assert demo.created["checklist templates"] == 11
         assert demo.created["checklists scheduled"] == 0  # each assignment scheduled its own
 
@@ -65,6 +68,7 @@ def test_a_law_demo_gets_trust_accounting_and_no_infection_control(db):
         keys = set(ChecklistTemplate.objects.values_list("key", flat=True))
         assert {"trust-monthly-reconciliation", "conflict-checks-quarterly"} <= keys
         assert "ipc-quarterly-audit" not in keys
-        trust = ChecklistAssignment.objects.get(template__key="trust-monthly-reconciliation")
-        assert trust.sector == Sector.LAW
+        trust = ChecklistAssignment.objects.get(
+            template__key="trust-monthly-reconciliation", practice=world.practice
+        )
         assert ChecklistInstance.objects.filter(template=trust.template).count() >= 2
