@@ -45,6 +45,10 @@ def wait_until_task_ended(program, timeout=30.0) -> None:
     deadline = time.monotonic() + timeout
     with program_scope(program):
         while time.monotonic() < deadline:
+            # Unhurried, and not at once: the test database is SQLite in memory with a shared
+            # cache, where a read in progress makes the task thread's last write fail at once
+            # ("table is locked") instead of waiting for it.
+            time.sleep(0.5)
             states = set(
                 OutboxMessage.objects.filter(task__endswith="build_report").values_list(
                     "state", flat=True
@@ -52,7 +56,6 @@ def wait_until_task_ended(program, timeout=30.0) -> None:
             )
             if states == {OutboxState.DONE}:
                 return
-            time.sleep(0.1)
     raise AssertionError(f"the report's task did not end: {states}")
 
 
