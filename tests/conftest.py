@@ -169,6 +169,27 @@ def shared_data(django_db_setup, django_db_blocker):
     slot = Slot(django_db_blocker)
     yield slot
     slot.close()
+    with django_db_blocker.unblock():
+        end_leftover_sessions()
+
+
+def end_leftover_sessions() -> None:
+    """On PostgreSQL, end the test database's sessions other than this one before it is
+    dropped: a connection a server or task thread left open (one CI run found one "idle in
+    transaction") would otherwise fail the whole run at teardown ("database is being accessed
+    by other users"). What was ended is printed, to find the thread that left it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 200), pg_terminate_backend(pid) "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query, _ in cursor.fetchall():
+            print(f"\nEnded a leftover session {pid} ({state}): {query}")
 
 
 @pytest.hookimpl(wrapper=True)
