@@ -133,3 +133,42 @@ class ServiceFormMixin:
     def perform(self, data) -> tuple[str, str]:
         """Do the change through a service; return (message, where to go next)."""
         raise NotImplementedError
+
+
+class ConfirmThenActMixin:
+    """A change that asks first: GET shows the page's confirm template with `confirm_text()`,
+    POST calls `perform()` (returning the message; a ValidationError is shown instead), and
+    both lead back to `back_url()`."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect(self.back_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.back_url(), **self.confirm_text(), **kwargs)
+
+
+class MoveRowMixin:
+    """Moves a row up or down among its siblings: POST `direction` (read by `move_form`) calls
+    `move(direction)`; GET and POST lead back to `back_url()`."""
+
+    move_form = None
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.back_url())
+
+    def post(self, request, *args, **kwargs):
+        form = self.move_form(request.POST)
+        if form.is_valid():
+            try:
+                self.move(form.cleaned_data["direction"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, "Choose whether to move it up or down.")
+        return redirect(self.back_url())

@@ -7,10 +7,7 @@ the fields; the version page embeds the short forms (move up and down, add a dom
 to the same URLs.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
 from assessments.instruments import builder, selectors
@@ -18,7 +15,7 @@ from assessments.instruments.editing import CHOICE_KINDS
 from assessments.instruments.forms import DomainForm, MoveForm, OptionForm, QuestionForm
 from assessments.instruments.models import Domain, InstrumentVersion, Option, Question
 from assessments.instruments.views.base import DraftEditMixin
-from psp.tenancy.pages import ServiceFormMixin
+from psp.tenancy.pages import ConfirmThenActMixin, MoveRowMixin, ServiceFormMixin
 
 
 class BuilderFormView(DraftEditMixin, ServiceFormMixin, FormView):
@@ -41,43 +38,19 @@ class BuilderFormView(DraftEditMixin, ServiceFormMixin, FormView):
         return f"{url}#{anchor}" if anchor else url
 
 
-class BuilderDeleteView(DraftEditMixin, TemplateView):
+class BuilderDeleteView(ConfirmThenActMixin, DraftEditMixin, TemplateView):
     """Asks first (GET), deletes on POST, returns to `back_url()`."""
 
     template_name = "assessments/instruments/confirm.html"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            message = self.perform()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, message)
-        return redirect(self.back_url())
-
     def back_url(self) -> str:
         return self.url("version", pk=self.version.pk)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=self.back_url(), **self.confirm_text(), **kwargs)
 
-
-class BuilderMoveView(DraftEditMixin, View):
+class BuilderMoveView(MoveRowMixin, DraftEditMixin, View):
     """Moves a row up or down among its siblings (POST with `direction`)."""
 
-    def get(self, request, *args, **kwargs):
-        return redirect(self.back_url())
-
-    def post(self, request, *args, **kwargs):
-        form = MoveForm(request.POST)
-        if form.is_valid():
-            try:
-                self.move(form.cleaned_data["direction"])
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-        else:
-            messages.error(request, "Choose whether to move it up or down.")
-        return redirect(self.back_url())
+    move_form = MoveForm
 
     def back_url(self) -> str:
         return self.url("version", pk=self.version.pk) + f"#{self.anchor()}"

@@ -3,51 +3,31 @@ without JavaScript and shows its errors beside the fields (the version page embe
 forms, move buttons and "add a section", posting to the same URLs). Admins only; on a published
 version each changes nothing and returns to the version (DraftEditMixin)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
 from compliance.checklists import drafting, selectors
 from compliance.checklists.forms import ItemForm, MoveForm, SectionForm
 from compliance.checklists.models import ChecklistItem, ChecklistSection, ChecklistVersion
 from compliance.checklists.views.base import DraftEditMixin
-from psp.tenancy.pages import ServiceFormMixin
+from psp.tenancy.pages import ConfirmThenActMixin, MoveRowMixin, ServiceFormMixin
 
 
-class RemoveView(DraftEditMixin, TemplateView):
+class RemoveView(ConfirmThenActMixin, DraftEditMixin, TemplateView):
     """Asks first (GET), removes on POST, returns to the version."""
 
     template_name = "compliance/checklists/confirm.html"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            message = self.perform()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, message)
-        return redirect(self.version_url())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            cancel_url=self.version_url(), **self.confirm_text(), **kwargs
-        )
+    def back_url(self) -> str:
+        return self.version_url()
 
 
-class MoveView(DraftEditMixin, View):
+class MoveView(MoveRowMixin, DraftEditMixin, View):
     """Moves a row up or down (POST with `direction`)."""
 
-    def get(self, request, *args, **kwargs):
-        return redirect(self.version_url(self.anchor()))
+    move_form = MoveForm
 
-    def post(self, request, *args, **kwargs):
-        form = MoveForm(request.POST)
-        if form.is_valid():
-            self.move(form.cleaned_data["direction"])
-        else:
-            messages.error(request, "Choose whether to move it up or down.")
-        return redirect(self.version_url(self.anchor()))
+    def back_url(self) -> str:
+        return self.version_url(self.anchor())
 
 
 # Sections ------------------------------------------------------------------------------------
