@@ -252,7 +252,8 @@ class _Writer:
         for item in items[:answered]:
             fail = failed_one and item.response_type in (ResponseType.DONE, ResponseType.YES_NO)
             failed_one = failed_one and not fail
-            self.responses.append((index, item.pk, *self._answer(item, day, fail), at(day, 9), lead))
+            answer = self._answer(item, day, fail)
+            self.responses.append((index, item.pk, *answer, at(day, 9), lead))
         if attested_at is not None:
             name = self.setup.lead_names[lead]
             for role in self.setup.attesters[version_id]:
