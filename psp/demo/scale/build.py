@@ -1,6 +1,10 @@
 """Generate one scale program: replace it, build every area chunk by chunk, then bring its
 derived data current (the caseload standings, and whatever summaries `DERIVED` lists).
 
+`scale_add` builds only some later areas (CPD, compliance checklists) into a program generated
+earlier, replacing that program's earlier rows of them: a program of a million visits gets
+them without being generated again.
+
 The rows are written in one transaction (a failed run leaves the earlier program in place);
 the derived data is computed after the commit, as the nightly jobs would, so that the changes
 the commit stamps (practices/derived.py) are older than the computations.
@@ -16,13 +20,27 @@ from django.utils import timezone
 from assessments.instruments.selectors import version_structure
 from assessments.models import ChangeIdea
 from practices import derived
-from psp.demo.scale import assessments, kpis, plans, practices, visits
+from practices.models import Practice
+from psp.demo.scale import assessments, compliance, cpd, kpis, plans, practices, visits
 from psp.demo.scale.context import ScaleContext
-from psp.demo.scale.program import instrument_load, people_build, program_replace
-from psp.demo.scale.spec import ScaleSpec
+from psp.demo.scale.program import (
+    areas_delete,
+    instrument_load,
+    people_build,
+    people_find,
+    program_replace,
+)
+from psp.demo.scale.spec import VISITS_PER_PRACTICE, ScaleSpec
+from psp.tenancy.models import Program
 from psp.tenancy.scope import program_scope
 
 CHUNK = 250  # practices per round of writes: about 25,000 visits and 60,000 KPI values
+
+# The areas `scale_add` can build into an existing program: (name, setup, build per chunk).
+AREAS = {
+    "cpd": ("CPD", cpd.cpd_setup, cpd.cpd_build),
+    "compliance": ("compliance", compliance.compliance_setup, compliance.compliance_build),
+}
 
 # Derived data brought current after the rows are in, each "module:function" called with the
 # program in scope as function(program=...). A summary another part of the platform adds joins
@@ -40,13 +58,7 @@ def scale_generate(
     """Build the program; returns its context (with row counts) and the seconds per step."""
     spec = ScaleSpec(seed=seed, visits=visits_total, today=timezone.localdate(), slug=slug)
     timings: dict[str, float] = {}
-
-    def step(name, work, *args):
-        started = time.monotonic()
-        result = work(*args)
-        timings[name] = timings.get(name, 0) + time.monotonic() - started
-        return result
-
+    step = _stepper(timings)
     with transaction.atomic():
         program = step("replace program", program_replace, slug)
         with program_scope(program):
@@ -65,6 +77,56 @@ def scale_generate(
             step(name, _call, hook, program)
     step("analyze", _analyze)  # again: the standings and summaries were just written
     return ctx, timings
+
+
+def scale_add(
+    *, slug: str, areas: list[str], seed: int, progress: Callable[[str], None]
+) -> tuple[ScaleContext, dict]:
+    """Build `areas` (keys of AREAS) into the scale program `slug` generated earlier with `seed`,
+    after deleting its earlier rows of them, all in one transaction; returns the context (with
+    row counts) and the seconds per step. LookupError when there is no such program."""
+    timings: dict[str, float] = {}
+    step = _stepper(timings)
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise LookupError(f"There is no program {slug} to add to: generate it first.")
+    with transaction.atomic(), program_scope(program):
+        practice_ids = list(Practice.objects.order_by("pk").values_list("pk", flat=True))
+        # The size it was generated at: practices are visits/100 (spec.py).
+        visits_total = max(len(practice_ids), 1) * VISITS_PER_PRACTICE
+        spec = ScaleSpec(seed=seed, visits=visits_total, today=timezone.localdate(), slug=slug)
+        people = step("people", people_find, program, spec)
+        ctx = ScaleContext(spec=spec, program=program, people=people, practice_ids=practice_ids)
+        progress(f"removing the program's earlier {', '.join(areas)} rows")
+        step("remove earlier rows", areas_delete, program, areas)
+        _areas(ctx, areas, step, progress)
+    step("analyze", _analyze)
+    return ctx, timings
+
+
+def _stepper(timings: dict):
+    def step(name, work, *args):
+        started = time.monotonic()
+        result = work(*args)
+        timings[name] = timings.get(name, 0) + time.monotonic() - started
+        return result
+
+    return step
+
+
+def _areas(ctx: ScaleContext, areas, step, progress) -> None:
+    """The areas' setup, then their rows chunk by chunk of practices."""
+    built = []
+    for key in areas:
+        name, setup, build = AREAS[key]
+        progress(f"{name}: loading and setting up")
+        built.append((name, build, step(f"{name} setup", setup, ctx)))
+    practices_total = len(ctx.practice_ids)
+    for first in range(0, practices_total, CHUNK):
+        chunk = range(first, min(first + CHUNK, practices_total))
+        progress(f"{', '.join(areas)}: practices {first + 1}-{chunk.stop} of {practices_total}")
+        for name, build, ready in built:
+            step(name, build, ctx, ready, chunk)
 
 
 def _build(spec, program, step, progress) -> ScaleContext:
@@ -90,6 +152,7 @@ def _build(spec, program, step, progress) -> ScaleContext:
         )
         step("plans", plans.plans_build, ctx, plan_tables, baselines, ideas)
         step("KPI values", kpis.values_build, ctx, value_table, chunk)
+    _areas(ctx, list(AREAS), step, progress)
     return ctx
 
 

@@ -13,9 +13,13 @@ from django.db import connection
 
 from assessments.instruments.packs.services import pack_load
 from assessments.models import InstrumentVersion, VersionStatus
+from compliance.instances.selectors import EVIDENCE_KIND as CHECKLIST_EVIDENCE
+from cpd.activities.evidence import KIND as CPD_EVIDENCE
 from psp.accounts.models import User
 from psp.demo.common import DEMO_PASSWORD
 from psp.demo.scale.spec import ScaleSpec
+from psp.evidence.models import EvidenceFile
+from psp.history.models import ChangeRecord, SubjectType
 from psp.tenancy.base import ProgramOwned
 from psp.tenancy.models import Program, ProgramMembership, ProgramRole, Sector
 
@@ -37,18 +41,43 @@ def program_replace(slug: str) -> Program:
 
 
 def _program_delete(program: Program) -> None:
-    owned = [
-        model
-        for model in apps.get_models()
-        if issubclass(model, ProgramOwned) and model._meta.managed and not model._meta.proxy
-    ]
-    with connection.cursor() as cursor:
-        for model in owned:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table} WHERE program_id = %s", [program.pk])  # noqa: S608
+    _rows_delete(program, _owned(apps.get_models()))
     # The one reference to a program from outside it: a person's last visited program.
     User.objects.filter(last_program=program).update(last_program=None)
     Program.objects.filter(pk=program.pk).delete()
+
+
+def _owned(models) -> list:
+    return [
+        model
+        for model in models
+        if issubclass(model, ProgramOwned) and model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _rows_delete(program: Program, models) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE program_id = %s", [program.pk])  # noqa: S608
+
+
+# What an area owns besides its apps' tables: its lines of history and evidence files, by the
+# subject types they name.
+AREA_SUBJECTS = {
+    "cpd": [SubjectType.CPD_SCHEME, SubjectType.CPD_ACTIVITY, SubjectType.CPD_OFFERING],
+    "compliance": [SubjectType.CHECKLIST_TEMPLATE, SubjectType.CHECKLIST],
+}
+AREA_EVIDENCE = {"cpd": [CPD_EVIDENCE.code], "compliance": [CHECKLIST_EVIDENCE]}
+
+
+def areas_delete(program: Program, areas) -> None:
+    """Delete the program's rows of the `areas` (app labels: cpd, compliance), and their history
+    and evidence rows, so that they can be built again; nothing else is touched."""
+    for area in areas:
+        _rows_delete(program, _owned(apps.get_app_config(area).get_models()))
+        ChangeRecord.objects.filter(subject_type__in=AREA_SUBJECTS[area]).delete()
+        EvidenceFile.objects.filter(subject_type__in=AREA_EVIDENCE[area]).delete()
 
 
 class People:
@@ -88,6 +117,21 @@ def people_build(program: Program, spec: ScaleSpec) -> People:
         batch_size=5000,
     )
     return people
+
+
+def people_find(program: Program, spec: ScaleSpec) -> People:
+    """The people `people_build` made for `spec` (found by email), to add to a program built
+    earlier; LookupError when someone is missing (another seed's or size's program)."""
+    emails = [spec.email("manager")]
+    emails += [spec.email(f"coach{i + 1:04}") for i in range(spec.coaches)]
+    emails += [spec.email(f"lead{i + 1:05}") for i in range(spec.practices)]
+    members = ProgramMembership.objects.filter(program=program, user__email__in=emails)
+    users = {m.user.email: m.user for m in members.select_related("user")}
+    missing = [email for email in emails if email not in users]
+    if missing:
+        raise LookupError(f"{len(missing)} of the program's people are missing, e.g. {missing[0]}")
+    ordered = [users[email] for email in emails]
+    return People(ordered[0], ordered[1 : 1 + spec.coaches], ordered[1 + spec.coaches :])
 
 
 def instrument_load(program: Program, people: People) -> InstrumentVersion:
