@@ -391,5 +391,8 @@ PSP_INVITATION_DAYS = env_int("PSP_INVITATION_DAYS", 14)
 # Above this many practices in reach, a filter that chooses a practice is a search box rather
 # than a <select> of every one (psp/widgets.py ObjectChoice).
 PSP_PRACTICE_CHOICE_LIMIT = env_int("PSP_PRACTICE_CHOICE_LIMIT", 200)
+# Rows a list page counts at most (psp/pagination.py): above it, "more than 1,000" and a pager
+# without a last page, so a page costs the same at any size.
+PSP_LIST_COUNT_LIMIT = env_int("PSP_LIST_COUNT_LIMIT", 1000)
 PSP_SITE_URL = env_str("PSP_SITE_URL", "http://127.0.0.1:8000")
 PSP_EVIDENCE_MAX_BYTES = env_int("PSP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)  # psp/evidence

@@ -57,6 +57,8 @@ class Assessment(derived.DerivedSource):
         ordering = ["-opened_at", "-pk"]
         indexes = [
             models.Index(fields=["program", "practice", "status", "submitted_at"]),
+            # The assessments list's order (newest first), so its page reads 25 rows, not all.
+            models.Index(fields=["program", "-opened_at", "-id"], name="assessment_list_order"),
         ]
 
     def __str__(self):

@@ -11,7 +11,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.rounds.models import (
@@ -29,6 +30,13 @@ VIEW = Capability.ASSESSMENT_VIEW
 # Lists and single assessments ----------------------------------------------------------------
 
 
+def _respondent_count():
+    """How many people have answered the assessment: a subquery per row, so a list counts them
+    for its page only (a join grouped over every assessment counted the whole program's)."""
+    answered = Response.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+    return Coalesce(Subquery(answered.annotate(n=Count("pk")).values("n")), 0)
+
+
 def assessment_list(
     *, access, practice_id=None, status=None, kind=None, instrument_id=None
 ) -> QuerySet[Assessment]:
@@ -37,7 +45,7 @@ def assessment_list(
     queryset = (
         Assessment.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .select_related("practice", "version__instrument")
-        .annotate(respondent_count=Count("responses", distinct=True))
+        .annotate(respondent_count=_respondent_count())
     )
     if practice_id:
         queryset = queryset.filter(practice_id=practice_id)

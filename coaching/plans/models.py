@@ -45,7 +45,11 @@ class SupportPlan(derived.DerivedSource):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["program", "practice", "status"])]
+        indexes = [
+            models.Index(fields=["program", "practice", "status"]),
+            # The plans list's order (newest first), so its page reads 25 rows, not all.
+            models.Index(fields=["program", "-created_at", "-id"], name="plan_list_order"),
+        ]
 
     def __str__(self):
         return self.title

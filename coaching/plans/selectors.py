@@ -5,8 +5,8 @@ coaching/actions/selectors.py."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from assessments.models import Assessment, ChangeIdea
@@ -19,6 +19,8 @@ from psp.tenancy.permissions import Capability
 
 VIEW = Capability.PLAN_VIEW
 EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
+LIVE_GOAL_STATUSES = [s for s in GoalStatus.values if s != GoalStatus.DROPPED]
+LIVE_ACTION_STATUSES = [s for s in ActionStatus.values if s != ActionStatus.DROPPED]
 
 
 # Progress -----------------------------------------------------------------------------------
@@ -41,14 +43,20 @@ class Progress:
         return round(self.actions_done / self.actions_total * 20) * 5
 
 
+def _count_of(model, **where):
+    """How many `model` rows of the plan match `where`: a subquery per plan, so a list computes
+    it for the rows of its page only (a join with every goal and action, grouped, counted the
+    whole program's plans before the page was cut)."""
+    rows = model.objects.filter(plan=OuterRef("pk"), **where).order_by().values("plan")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def _with_progress(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
-    live_goal = ~Q(goals__status=GoalStatus.DROPPED)
-    live_action = ~Q(actions__status=ActionStatus.DROPPED)
     return queryset.annotate(
-        n_goals=Count("goals", filter=live_goal, distinct=True),
-        n_goals_achieved=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
-        n_actions=Count("actions", filter=live_action, distinct=True),
-        n_actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),
+        n_goals=_count_of(PlanGoal, status__in=LIVE_GOAL_STATUSES),
+        n_goals_achieved=_count_of(PlanGoal, status=GoalStatus.ACHIEVED),
+        n_actions=_count_of(PlanAction, status__in=LIVE_ACTION_STATUSES),
+        n_actions_done=_count_of(PlanAction, status=ActionStatus.DONE),
     )
 
 

@@ -4,7 +4,6 @@ overdue or due within 14 days). Both cover the practices compliance.view reaches
 the program's for admins and managers, a coach's assigned practices, a lead's or staff member's
 own; the filters are those of the API (ChecklistFollowUpFilter)."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.views.generic import ListView, TemplateView
 
@@ -12,6 +11,7 @@ from compliance.followup import selectors
 from compliance.followup.filters import ChecklistFollowUpFilter
 from compliance.followup.states import standing_of
 from psp.dates import write_date
+from psp.pagination import paginate
 from psp.spreadsheet import csv_response
 from psp.tenancy.pages import ProgramPageMixin, ResultsPageMixin
 from psp.tenancy.permissions import Capability
@@ -46,18 +46,14 @@ class OverviewView(ResultsPageMixin, ProgramPageMixin, TemplateView):
         current = ChecklistFollowUpFilter.for_page(
             self.request, selectors.current_checklists(access=self.access)
         ).filtered()
-        page = Paginator(selectors.matrix_practices(latest), MATRIX_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        pages = paginate(self.request, selectors.matrix_practices(latest), MATRIX_PAGE)
         context.update(
             filters=self.filters,
             filter_form=self.filters.form,
             is_filtered=self.filters.is_filtered,
             counts=selectors.follow_up_counts(current, self.today),
-            matrix=selectors.status_matrix(latest, page.object_list, self.today),
-            page_obj=page,
-            paginator=page.paginator,
-            is_paginated=page.has_other_pages(),
+            matrix=selectors.status_matrix(latest, pages["page_obj"].object_list, self.today),
+            **pages,
             query=_query_without_page(self.request),
             may_report=self.access.can(Capability.REPORT_PROGRAM),
             today=self.today,

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import classproperty
 
 from psp.forms import add_service_errors
+from psp.pagination import BoundedPaginator, shows_pager
 from psp.tenancy.permissions import Capability
 
 
@@ -73,9 +74,11 @@ class PracticePageMixin(ProgramPageMixin):
 class ResultsPageMixin:
     """A page whose filters refresh only its results: the same URL answers htmx (not boosted)
     with `results_template` alone and a full page otherwise (and says so in Vary, for caches).
-    As a list, a page number past the end shows the last page rather than a 404."""
+    As a list, it pages without counting the whole program (psp/pagination.py); a page number
+    past the end shows the last page (or, above the count's bound, says so) rather than a 404."""
 
     results_template = ""
+    paginator_class = BoundedPaginator
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -85,7 +88,7 @@ class ResultsPageMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        return paginator, page, page.object_list, shows_pager(page)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -8,6 +8,7 @@ from cpd.activities import selectors, services
 from cpd.activities.forms import AttendeesForm, OfferingForm
 from cpd.activities.models import CpdOffering
 from cpd.activities.views.common import DEFINE, CpdPageMixin, ServiceFormMixin
+from psp.pagination import BoundedPaginator
 
 
 class OfferingListView(CpdPageMixin, ListView):
@@ -15,6 +16,7 @@ class OfferingListView(CpdPageMixin, ListView):
     template_name = "cpd/offering_list.html"
     context_object_name = "offerings"
     paginate_by = 25
+    paginator_class = BoundedPaginator  # counts at most a bound, as the other lists
 
     def get_queryset(self):
         return selectors.offering_list()

@@ -14,6 +14,7 @@ from cpd.activities.views.common import VIEW, CpdPageMixin, VerifierPageMixin
 from cpd.activities.views.mine import activity_list_context
 from cpd.progress.views import shown_progress
 from psp.evidence.selectors import files_of_subjects
+from psp.pagination import BoundedPaginator
 from psp.tenancy.models import ProgramMembership
 from psp.tenancy.pages import ResultsPageMixin
 
@@ -59,6 +60,7 @@ class PeopleView(CpdPageMixin, ListView):
     template_name = "cpd/people.html"
     context_object_name = "memberships"
     paginate_by = 50
+    paginator_class = BoundedPaginator  # counts at most a bound, as the other lists
 
     def get_queryset(self):
         return selectors.memberships_in_view(access=self.access)
