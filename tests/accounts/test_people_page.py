@@ -71,7 +71,7 @@ def test_managers_see_the_page_but_none_of_the_admin_actions(client, world):
     response = client.get(people_url(world))
     assert response.status_code == 200
     assert "ivy@example.org" in response.text
-    for action in ("Invite someone", "Deactivate", "Revoke", "Resend", 'name="role"'):
+    for action in ("Invite someone", "Deactivate…", "Revoke", "Resend", 'name="role"'):
         assert action not in response.text
 
 
@@ -267,3 +267,49 @@ def test_practice_people_read_as_lead_or_staff_and_tables_scroll_by_keyboard(cli
     # scrollable-region-focusable), named apart from its section.
     assert text.count('class="table-wrap" tabindex="0" role="region" aria-label="Table of ') == 2
     assert 'aria-label="Table of members"' in text
+
+
+def test_members_are_found_by_name_or_email_and_role_a_page_at_a_time(client, world):
+    for n in range(51):
+        person = UserFactory(email=f"member{n:02}@example.org", full_name=f"Zed Member {n:02}")
+        MembershipFactory(program=world.program, user=person, role=ProgramRole.PRACTICE)
+    client.force_login(world.admin)
+
+    first = client.get(people_url(world), {"search": "zed member"})
+    names = [m.user.full_name for m in first.context["members"]]
+    assert len(names) == 50 and names[0] == "Zed Member 00"
+    assert 'rel="next"' in first.text
+    second = client.get(people_url(world), {"search": "zed member", "page": 2})
+    assert [m.user.full_name for m in second.context["members"]] == ["Zed Member 50"]
+
+    by_email = client.get(people_url(world), {"search": world.coach.email.upper()})
+    assert world.coach in {m.user for m in by_email.context["members"]}
+    assert world.manager not in {m.user for m in by_email.context["members"]}
+    coaches = client.get(people_url(world), {"program_role": "coach"})
+    assert world.coach in {m.user for m in coaches.context["members"]}
+    assert {m.role for m in coaches.context["members"]} == {ProgramRole.COACH}
+    nobody = client.get(people_url(world), {"search": "nobody-like-this"})
+    assert nobody.context["members"] == [] and "No member matches these filters." in nobody.text
+
+
+def test_deactivated_members_are_listed_apart_with_a_way_back(client, world):
+    membership(world, world.coach).__class__.all_programs.filter(
+        program=world.program, user=world.coach
+    ).update(is_active=False)
+    client.force_login(world.admin)
+
+    active = client.get(people_url(world))
+    assert world.coach not in {m.user for m in active.context["members"]}
+    deactivated = client.get(people_url(world), {"status": "deactivated"})
+    assert [m.user for m in deactivated.context["members"]] == [world.coach]
+    assert "Reactivate" in deactivated.text
+    everyone = client.get(people_url(world), {"status": "all"})
+    assert world.coach in {m.user for m in everyone.context["members"]}
+
+
+def test_an_unknown_status_is_named_beside_its_field_and_lists_nobody(client, world):
+    client.force_login(world.admin)
+    response = client.get(people_url(world), {"status": "retired"})
+    assert response.status_code == 200
+    assert response.context["members"] == []
+    assert "Nothing is listed until this filter is fixed" in response.text

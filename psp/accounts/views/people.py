@@ -9,29 +9,43 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from psp.accounts import selectors, services
+from psp.accounts.filters import MemberPageFilter
 from psp.accounts.forms import InvitationForm, MemberRoleForm
 from psp.accounts.models import Invitation
 from psp.accounts.views import require
 from psp.forms import add_service_errors
+from psp.pagination import paginate
 from psp.tenancy.models import ProgramMembership, ProgramRole
 from psp.tenancy.permissions import ROLE_LABELS, Capability, Role
 
+# Members a page shows, and the newest invitations shown (accepted ones are members already).
+MEMBERS_PAGE = 50
+INVITATIONS_SHOWN = 50
+
 
 def people_list(request, program):
+    """The program's members, a page at a time, found by name, email, role and whether active
+    (a program may have 10,000 practice people: the page never lists or counts them all), and
+    its newest invitations."""
     require(request, Capability.PEOPLE_VIEW)
-    members = list(selectors.member_list(program=request.program))
+    filters = MemberPageFilter.for_page(request, selectors.member_list(program=request.program))
+    pager = paginate(request, filters.filtered(), MEMBERS_PAGE)
+    members = list(pager["page_obj"].object_list)
     for member in members:
         member.role_label = _role_label(member)
-    invitations = list(selectors.invitation_list(program=request.program))
+    invitations = list(selectors.invitation_list(program=request.program)[: INVITATIONS_SHOWN + 1])
     for invitation in invitations:
         invitation.role_label = services.invitation_role_label(invitation)
     return render(
         request,
         "accounts/people/list.html",
         {
-            "active_members": [m for m in members if m.is_active],
-            "inactive_members": [m for m in members if not m.is_active],
-            "invitations": invitations,
+            **pager,
+            "filters": filters,
+            "members": members,
+            "invitations": invitations[:INVITATIONS_SHOWN],
+            "more_invitations": len(invitations) > INVITATIONS_SHOWN,
+            "invitations_shown": INVITATIONS_SHOWN,
             "can_manage": request.access.can(Capability.PEOPLE_MANAGE),
             "program_roles": services.PROGRAM_ROLES,
             "practice_role": ProgramRole.PRACTICE,
