@@ -28,12 +28,14 @@ from coaching.caseload.rules import (
     caseload_status,
     days_without_visit,
 )
+from coaching.dose.models import DoseCoachMonth
 from coaching.plans.models import SupportPlan
 from coaching.plans.selectors import Progress
 from coaching.visits.models import Visit, VisitStatus
+from practices import derived
 from practices.models import CoachAssignment, Practice
 from psp.tenancy.models import ProgramMembership, ProgramRole
-from psp.tenancy.permissions import Capability
+from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.CASELOAD_VIEW
 VISITS = Capability.VISIT_VIEW
@@ -274,26 +276,36 @@ class CoachWorkload:
 
 def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
     """Per coach: the practices assigned (within the person's reach) and their logged visits,
-    visit minutes and travel minutes this month and this quarter. Three queries."""
+    visit minutes and travel minutes this month and this quarter (whole months: from the
+    coaches' rollup when the person sees every practice). Three queries."""
     today = today or timezone.localdate()
     month, quarter = month_start(today), quarter_start(today)
-    in_month = Q(visit_date__gte=month)
-    rows = (
-        Visit.objects.filter(
+    if Reach.PROGRAM in access.reaches(VISITS):
+        # Every practice: the coaches' monthly rollup (a few rows per coach), not the visits.
+        derived.flush_pending()  # this transaction's visits summed in first
+        in_month = Q(month=month)
+        sums = {"visits": Sum("visits"), "minutes": Sum("minutes"), "travel": Sum("travel")}
+        rows = DoseCoachMonth.objects.filter(month__gte=quarter, month__lte=today).exclude(
+            coach=None
+        )
+    else:
+        in_month = Q(visit_date__gte=month)
+        sums = {
+            "visits": Count("pk"),
+            "minutes": Sum("duration_minutes"),
+            "travel": Sum("travel_minutes"),
+        }
+        rows = Visit.objects.filter(
             access.practice_filter(VISITS, "practice_id"),
             status=VisitStatus.LOGGED,
             visit_date__gte=quarter,
             visit_date__lte=today,
-        )
-        .exclude(coach=None)
-        .values("coach_id")
+        ).exclude(coach=None)
+    rows = (
+        rows.values("coach_id")
         .annotate(
-            q_visits=Count("pk"),
-            q_minutes=Sum("duration_minutes"),
-            q_travel=Sum("travel_minutes"),
-            m_visits=Count("pk", filter=in_month),
-            m_minutes=Sum("duration_minutes", filter=in_month),
-            m_travel=Sum("travel_minutes", filter=in_month),
+            **{f"q_{name}": total for name, total in sums.items()},
+            **{f"m_{name}": _within(total, in_month) for name, total in sums.items()},
         )
         .order_by()
     )
@@ -328,6 +340,11 @@ def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
             )
         )
     return workload
+
+
+def _within(total, condition: Q):
+    """The same aggregate over the rows matching `condition`."""
+    return type(total)(*total.source_expressions, filter=condition)
 
 
 def caseload_coach_choices() -> QuerySet:
