@@ -175,19 +175,29 @@ def with_coaches(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     )
 
 
-def entries_of(practice_ids, *, today: date, rules) -> list[CaseloadEntry]:
+def entries_of(
+    practice_ids, *, today: date, rules, with_next_visit: bool = True
+) -> list[CaseloadEntry]:
     """The caseload lines of these practices (a list of ids), worst first."""
     chosen = Practice.objects.filter(pk__in=practice_ids)
     return build_entries(
-        list(with_coaches(chosen)), ids=chosen.values("pk"), today=today, rules=rules
+        list(with_coaches(chosen)),
+        ids=chosen.values("pk"),
+        today=today,
+        rules=rules,
+        with_next_visit=with_next_visit,
     )
 
 
-def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list[CaseloadEntry]:
+def build_entries(
+    practices: list[Practice], *, ids, today: date, rules, with_next_visit: bool = True
+) -> list[CaseloadEntry]:
     """Facts and statuses for `practices` (already loaded, with `coach_list`); `ids` is a
-    subquery of their primary keys, so each grouped query stays one query."""
+    subquery of their primary keys, so each grouped query stays one query. The next planned
+    visit is shown, never judged: `with_next_visit=False` leaves it out (the stored
+    standings, where looking it up for a whole program cost more than every fact together)."""
     visits = visit_facts(ids, today)
-    next_visits = next_planned_visits(ids, today)
+    next_visits = next_planned_visits(ids, today) if with_next_visit else {}
     actions = action_facts(ids, today)
     plans = active_plans(ids)
     follow_ups = next_assessments_due(practice_ids=[p.pk for p in practices])

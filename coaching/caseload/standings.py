@@ -204,7 +204,10 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
     # CHUNK practices made the nightly job grow with the square of the program: for a few
     # hundred of its practices, PostgreSQL's best plan still reads every visit and action of
     # the program (a hash join), so each round read them all again.
-    entries = sorted(entries_of(ids, today=today, rules=rules), key=lambda e: e.practice.pk)
+    entries = sorted(
+        entries_of(ids, today=today, rules=rules, with_next_visit=False),
+        key=lambda entry: entry.practice.pk,
+    )
     # Written in id order, CHUNK rows per statement: two computations at once then write their
     # rows in the same order, so their upserts wait for each other instead of deadlocking.
     for chunk in batched(entries, CHUNK):
