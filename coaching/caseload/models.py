@@ -4,6 +4,7 @@ each practice's standing under them, kept for the program-wide caseload."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from practices import derived
 from psp.tenancy.base import ProgramOwned
@@ -107,6 +108,14 @@ class CaseloadStanding(ProgramOwned):
                 fields=["program", "practice"],
                 condition=CHANGED_SINCE_COMPUTED,
                 name="caseload_standing_changed",
+            ),
+            # The program-wide caseload's order (standings.ORDER, worst first), so its first
+            # page reads about fifty standings in order instead of sorting the whole program.
+            models.Index(
+                "program",
+                "rank",
+                Coalesce("days_without_visit", 0).desc(),
+                name="caseload_standing_order",
             ),
         ]
 
