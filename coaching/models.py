@@ -10,7 +10,7 @@ writing code inside coaching."""
 # visits, feedback): actions import plans first, feedback imports visits first.
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.caseload.models import CaseloadRules, CaseloadStanding, Severity
-from coaching.dose.models import DoseActivityMonth, DoseMonth
+from coaching.dose.models import DoseActivityMonth, DoseCoachMonth, DoseMonth
 from coaching.feedback.models import FeedbackInvite, FeedbackResponse
 from coaching.pdsa.models import PdsaCycle, PdsaDecision, PdsaStage
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
@@ -31,6 +31,7 @@ __all__ = [
     "CaseloadRules",
     "CaseloadStanding",
     "DoseActivityMonth",
+    "DoseCoachMonth",
     "DoseMonth",
     "FeedbackInvite",
     "FeedbackResponse",

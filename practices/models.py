@@ -90,7 +90,12 @@ class StageChange(ProgramOwned):
 
     class Meta:
         ordering = ["-moved_at", "-pk"]
-        indexes = [models.Index(fields=["program", "practice", "moved_at"])]
+        indexes = [
+            models.Index(fields=["program", "practice", "moved_at"]),
+            # The managers' home lists the program's latest moves: read newest first from here
+            # rather than sorting every move of the program (50,000 at 10,000 practices).
+            models.Index(fields=["program", "-moved_at", "-id"], name="stage_change_recent"),
+        ]
 
     def __str__(self):
         return f"{self.practice}: {self.from_stage or 'enrolled'} → {self.to_stage}"

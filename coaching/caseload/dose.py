@@ -2,9 +2,11 @@
 coach, month, quarter, mode or support activity. Planned and cancelled visits never count.
 
 The reads sum the stored monthly summary (coaching/dose/models.py), never the visits: its rows
-grow with practices and months, not with visits. So periods are whole months, the summary's
-grain: a period asked for in days is counted from the first day of its first month to the last
-day of its last month, and the pages and the API say so. Every report is a fixed handful of
+grow with practices and months, not with visits. The program-wide dose by month, quarter, mode
+or coach sums the coaches' rollup instead (a few rows per coach and month), so a program's year
+reads thousands of rows at 10,000 practices, not half a million. Periods are whole months, the
+summaries' grain: a period asked for in days is counted from the first day of its first month to
+the last day of its last month, and the pages and the API say so. Every report is a fixed handful of
 grouped queries (totals, then the groups); months and quarters are filled in, so a period with
 no visits shows as zero.
 """
@@ -15,7 +17,7 @@ from datetime import date
 from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 
-from coaching.dose.models import DoseActivityMonth, DoseMonth
+from coaching.dose.models import DoseActivityMonth, DoseCoachMonth, DoseMonth
 from coaching.dose.periods import (  # the periods' rules, where the dose's readers look for them
     MAX_PERIOD_DAYS,
     _months,
@@ -31,7 +33,7 @@ from coaching.dose.periods import (  # the periods' rules, where the dose's read
 from coaching.visits.models import Activity, VisitMode
 from practices import derived
 from psp.charts import ColumnChart, column_chart
-from psp.tenancy.permissions import Capability
+from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.VISIT_VIEW
 __all__ = [
@@ -177,6 +179,26 @@ def summary_rows(
     return queryset
 
 
+def coach_rows(*, date_from: date, date_to: date, coach_id=None) -> QuerySet:
+    """Rows of the coaches' rollup (DoseCoachMonth) for the months of the period: the whole
+    program's dose at a few rows per coach and month, whatever the number of practices.
+    Only for someone who sees every practice's visits."""
+    derived.flush_pending()
+    queryset = DoseCoachMonth.objects.filter(month__gte=month_start(date_from), month__lte=date_to)
+    if coach_id:
+        queryset = queryset.filter(coach_id=coach_id)
+    return queryset
+
+
+def _program_wide(access, group_by, practice_id, practice_name, sector) -> bool:
+    """Whether the rollup answers: every practice counted, and a grouping it keeps."""
+    return (
+        Reach.PROGRAM in access.reaches(VIEW)
+        and group_by in ("month", "quarter", "mode", "coach")
+        and not (practice_id or practice_name or sector)
+    )
+
+
 # Groupings ------------------------------------------------------------------------------------
 
 
@@ -283,7 +305,10 @@ def dose_report(
         "coach_id": coach_id,
         "sector": sector,
     }
-    visits = summary_rows(DoseMonth, **filters)
+    if _program_wide(access, group_by, practice_id, practice_name, sector):
+        visits = coach_rows(date_from=date_from, date_to=date_to, coach_id=coach_id)
+    else:
+        visits = summary_rows(DoseMonth, **filters)
     if group_by == "month":
         rows = _by_month(visits, date_from, date_to)
     elif group_by == "quarter":

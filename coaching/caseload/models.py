@@ -3,6 +3,8 @@ each practice's standing under them, kept for the program-wide caseload."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from practices import derived
 from psp.tenancy.base import ProgramOwned
@@ -64,6 +66,11 @@ class CaseloadRules(derived.DerivedSource):
         return "Caseload rules"
 
 
+# A standing whose practice changed after it was computed (or that was never computed): what a
+# read computes again itself, when there are few (coaching/caseload/standings.py).
+CHANGED_SINCE_COMPUTED = Q(computed_at__isnull=True) | Q(changed_at__gt=F("computed_at"))
+
+
 class CaseloadStanding(ProgramOwned):
     """A practice's caseload status as computed on `computed_on`, so that program-wide caseloads
     (10,000 practices) count, filter, sort and page in the database and compute in full only the
@@ -93,7 +100,24 @@ class CaseloadStanding(ProgramOwned):
                 fields=["program", "practice"], name="uniq_caseload_standing_per_practice"
             )
         ]
-        indexes = [models.Index(fields=["program", "computed_on", "rank"])]
+        indexes = [
+            models.Index(fields=["program", "computed_on", "rank"]),
+            # Few rows (the practices changed since their standing was computed): every
+            # program-wide read asks for them, and must not read every standing to find them.
+            models.Index(
+                fields=["program", "practice"],
+                condition=CHANGED_SINCE_COMPUTED,
+                name="caseload_standing_changed",
+            ),
+            # The program-wide caseload's order (standings.ORDER, worst first), so its first
+            # page reads about fifty standings in order instead of sorting the whole program.
+            models.Index(
+                "program",
+                "rank",
+                Coalesce("days_without_visit", 0).desc(),
+                name="caseload_standing_order",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.practice_id}: {self.status or 'not computed'} on {self.computed_on}"

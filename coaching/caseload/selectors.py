@@ -28,12 +28,14 @@ from coaching.caseload.rules import (
     caseload_status,
     days_without_visit,
 )
+from coaching.dose.models import DoseCoachMonth
 from coaching.plans.models import SupportPlan
 from coaching.plans.selectors import Progress
 from coaching.visits.models import Visit, VisitStatus
+from practices import derived
 from practices.models import CoachAssignment, Practice
 from psp.tenancy.models import ProgramMembership, ProgramRole
-from psp.tenancy.permissions import Capability
+from psp.tenancy.permissions import Capability, Reach
 
 VIEW = Capability.CASELOAD_VIEW
 VISITS = Capability.VISIT_VIEW
@@ -173,19 +175,29 @@ def with_coaches(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     )
 
 
-def entries_of(practice_ids, *, today: date, rules) -> list[CaseloadEntry]:
+def entries_of(
+    practice_ids, *, today: date, rules, with_next_visit: bool = True
+) -> list[CaseloadEntry]:
     """The caseload lines of these practices (a list of ids), worst first."""
     chosen = Practice.objects.filter(pk__in=practice_ids)
     return build_entries(
-        list(with_coaches(chosen)), ids=chosen.values("pk"), today=today, rules=rules
+        list(with_coaches(chosen)),
+        ids=chosen.values("pk"),
+        today=today,
+        rules=rules,
+        with_next_visit=with_next_visit,
     )
 
 
-def build_entries(practices: list[Practice], *, ids, today: date, rules) -> list[CaseloadEntry]:
+def build_entries(
+    practices: list[Practice], *, ids, today: date, rules, with_next_visit: bool = True
+) -> list[CaseloadEntry]:
     """Facts and statuses for `practices` (already loaded, with `coach_list`); `ids` is a
-    subquery of their primary keys, so each grouped query stays one query."""
+    subquery of their primary keys, so each grouped query stays one query. The next planned
+    visit is shown, never judged: `with_next_visit=False` leaves it out (the stored
+    standings, where looking it up for a whole program cost more than every fact together)."""
     visits = visit_facts(ids, today)
-    next_visits = next_planned_visits(ids, today)
+    next_visits = next_planned_visits(ids, today) if with_next_visit else {}
     actions = action_facts(ids, today)
     plans = active_plans(ids)
     follow_ups = next_assessments_due(practice_ids=[p.pk for p in practices])
@@ -274,26 +286,36 @@ class CoachWorkload:
 
 def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
     """Per coach: the practices assigned (within the person's reach) and their logged visits,
-    visit minutes and travel minutes this month and this quarter. Three queries."""
+    visit minutes and travel minutes this month and this quarter (whole months: from the
+    coaches' rollup when the person sees every practice). Three queries."""
     today = today or timezone.localdate()
     month, quarter = month_start(today), quarter_start(today)
-    in_month = Q(visit_date__gte=month)
-    rows = (
-        Visit.objects.filter(
+    if Reach.PROGRAM in access.reaches(VISITS):
+        # Every practice: the coaches' monthly rollup (a few rows per coach), not the visits.
+        derived.flush_pending()  # this transaction's visits summed in first
+        in_month = Q(month=month)
+        sums = {"visits": Sum("visits"), "minutes": Sum("minutes"), "travel": Sum("travel")}
+        rows = DoseCoachMonth.objects.filter(month__gte=quarter, month__lte=today).exclude(
+            coach=None
+        )
+    else:
+        in_month = Q(visit_date__gte=month)
+        sums = {
+            "visits": Count("pk"),
+            "minutes": Sum("duration_minutes"),
+            "travel": Sum("travel_minutes"),
+        }
+        rows = Visit.objects.filter(
             access.practice_filter(VISITS, "practice_id"),
             status=VisitStatus.LOGGED,
             visit_date__gte=quarter,
             visit_date__lte=today,
-        )
-        .exclude(coach=None)
-        .values("coach_id")
+        ).exclude(coach=None)
+    rows = (
+        rows.values("coach_id")
         .annotate(
-            q_visits=Count("pk"),
-            q_minutes=Sum("duration_minutes"),
-            q_travel=Sum("travel_minutes"),
-            m_visits=Count("pk", filter=in_month),
-            m_minutes=Sum("duration_minutes", filter=in_month),
-            m_travel=Sum("travel_minutes", filter=in_month),
+            **{f"q_{name}": total for name, total in sums.items()},
+            **{f"m_{name}": _within(total, in_month) for name, total in sums.items()},
         )
         .order_by()
     )
@@ -328,6 +350,11 @@ def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
             )
         )
     return workload
+
+
+def _within(total, condition: Q):
+    """The same aggregate over the rows matching `condition`."""
+    return type(total)(*total.source_expressions, filter=condition)
 
 
 def caseload_coach_choices() -> QuerySet:

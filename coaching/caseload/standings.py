@@ -8,9 +8,13 @@ the caseload API) instead count, filter, sort and page the stored standings in t
 compute in full only the practices on the page they show.
 
 A standing is current when it was computed today and its computation started after the last
-change to anything the rules read (`computed_at >= changed_at`). Whatever is not current is
-computed again by the next program-wide read (usually the one or two practices just changed),
-and the nightly job recomputes every program's standings for the new day.
+change to anything the rules read (`computed_at >= changed_at`). A program-wide read computes
+again only the practices changed since their standing was computed, and only up to
+INLINE_LIMIT of them (usually the one or two practices just changed). It never does the
+program's nightly work: the first read of a new day before the nightly job has run, or one after
+a change that touched more practices than that (new rules, an instrument's cadence), shows the
+stored standings with the day they were computed (`as_of`) and queues one catch-up in the
+background (`catch_up_queue`).
 
 Changes are stamped by the models the rules read, not by the services: each is a
 practices.derived.DerivedSource (SOURCES below), whose managers, querysets and save()/delete()
@@ -27,13 +31,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import batched
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from assessments.models import Assessment, Instrument
 from coaching.actions.models import ActionStatusChange, PlanAction
-from coaching.caseload.models import CaseloadRules, CaseloadStanding
+from coaching.caseload.models import CHANGED_SINCE_COMPUTED, CaseloadRules, CaseloadStanding
 from coaching.caseload.rules import CaseloadStatus
 from coaching.caseload.selectors import (
     CaseloadEntry,
@@ -46,9 +50,16 @@ from coaching.plans.models import PlanGoal, SupportPlan
 from coaching.visits.models import Visit
 from practices import derived
 from practices.models import CoachAssignment, Practice
+from psp.tenancy.permissions import Capability, Reach
 
-# Practices computed per round of grouped queries: bounds memory and the size of IN lists.
+VIEW = Capability.CASELOAD_VIEW
+
+# Standings written per statement (the stamp's upserts too).
 CHUNK = 500
+# A read computes the standings of at most this many changed practices itself (a handful of
+# grouped queries and about 0.3 ms of Python each); a change to more (new rules, an
+# instrument's cadence) is the program's work, done in the background.
+INLINE_LIMIT = 50
 ORDER = ("rank", Coalesce("days_without_visit", 0).desc(), Lower("practice__name"), "practice_id")
 
 
@@ -61,6 +72,11 @@ class ProgramCaseload(StatusCounts):
     standings: QuerySet[CaseloadStanding]  # after the status filter, worst first; page it
     rules: CaseloadRules
     today: date
+    # The day the oldest standing counted was computed (None before the first computation).
+    as_of: date | None = None
+    # Some standings are older than what they count (a new day before the nightly job, or a
+    # change to more practices than a read computes): a catch-up is queued in the background.
+    catching_up: bool = False
 
     def entries_for(self, standings) -> list[CaseloadEntry]:
         """The caseload lines of `standings` (a page of `self.standings`), in their order, with
@@ -82,24 +98,79 @@ def program_caseload(
     status=None,
     today: date | None = None,
 ) -> ProgramCaseload:
-    """The caseload over the practices the person may see, as stored standings (brought up to
-    date first), counted per status and ordered worst first as selectors.caseload
-    orders its entries. A constant number of queries once the standings are current."""
+    """The caseload over the practices the person may see, as stored standings, counted per
+    status and ordered worst first as selectors.caseload orders its entries. The practices
+    changed since their standing was computed are computed first, up to INLINE_LIMIT; anything
+    more (a new day, new rules) is left to one queued catch-up, and the result says as of
+    when it counts (`as_of`, `catching_up`). A constant number of queries at any size."""
     today = today or timezone.localdate()
     rules = caseload_rules()
-    practices = caseload_practices(access=access, coach_id=coach_id, stage=stage, sector=sector)
-    standings_catch_up(practices=practices, today=today, rules=rules)
-    standings = CaseloadStanding.objects.filter(
-        practice__in=practices.values("pk"), computed_on=today
-    )
+    as_of, catching_up = standings_keep_current(program=access.program, today=today, rules=rules)
+    # Standings are the program's (the scoped manager); a manager's unfiltered view needs no
+    # join to the practices, which over 10,000 practices costs more than the count itself.
+    standings = CaseloadStanding.objects.filter(rank__isnull=False)
+    if coach_id or stage or sector or Reach.PROGRAM not in access.reaches(VIEW):
+        practices = caseload_practices(access=access, coach_id=coach_id, stage=stage, sector=sector)
+        standings = standings.filter(practice__in=practices.values("pk"))
     counts = {s.value: 0 for s in CaseloadStatus}
     for row in standings.values("status").annotate(n=Count("*")).order_by():
         counts[row["status"]] = row["n"]
     if status:
         standings = standings.filter(status=status)
     return ProgramCaseload(
-        counts=counts, standings=standings.order_by(*ORDER), rules=rules, today=today
+        counts=counts,
+        standings=standings.order_by(*ORDER),
+        rules=rules,
+        today=today,
+        as_of=as_of,
+        catching_up=catching_up,
     )
+
+
+def standings_keep_current(*, program, today: date, rules=None) -> tuple[date | None, bool]:
+    """What a program-wide read does before it counts: compute the standings of the practices
+    changed since theirs was computed, when there are at most INLINE_LIMIT of them, and queue
+    the catch-up (once) when anything else is due. Returns the day of the oldest stored
+    standing and whether a catch-up is under way. Three or four queries besides the
+    computation; none of them reads more than INLINE_LIMIT + 1 standings."""
+    derived.flush_pending()
+    changed = list(
+        # In the partial index's order: PostgreSQL then reads that index rather than scanning
+        # every standing in the hope of meeting INLINE_LIMIT changed ones early.
+        CaseloadStanding.objects.filter(CHANGED_SINCE_COMPUTED)
+        .order_by("practice_id")
+        .values_list("practice_id", flat=True)[: INLINE_LIMIT + 1]
+    )
+    too_many = len(changed) > INLINE_LIMIT
+    if changed and not too_many:
+        chosen = Practice.objects.filter(pk__in=changed)
+        standings_refresh(practices=chosen, today=today, rules=rules)
+    oldest = (
+        CaseloadStanding.objects.filter(computed_on__isnull=False)
+        .order_by("computed_on")
+        .values_list("computed_on", flat=True)
+        .first()
+    )
+    catching_up = too_many or (oldest is not None and oldest < today)
+    if catching_up:
+        catch_up_queue(program=program, today=today, too_many=too_many)
+    return oldest, catching_up
+
+
+def catch_up_queue(*, program, today: date, too_many: bool) -> None:
+    """Queue the program's catch-up (the nightly job's task) through the outbox, once: for a
+    new day, once that day; for a change to many practices, once per such change (the latest
+    change's moment names it), so reads while it waits queue nothing more."""
+    from coaching.caseload.tasks import refresh_caseload_standings
+    from psp.outbox.services import outbox_enqueue
+
+    reason = today.isoformat()
+    if too_many:
+        newest = CaseloadStanding.objects.filter(CHANGED_SINCE_COMPUTED).aggregate(
+            newest=Max("changed_at")
+        )["newest"]
+        reason = newest.isoformat() if newest else reason
+    outbox_enqueue(refresh_caseload_standings, program=program, key=f"caseload-standings:{reason}")
 
 
 def practices_not_current(practices: QuerySet[Practice], today: date) -> QuerySet[Practice]:
@@ -128,10 +199,20 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
     as of `today`; returns how many were computed."""
     rules = rules or caseload_rules()
     started = timezone.now()
-    # In id order: two reads catching up at once then write their rows in the same order, so
-    # their upserts wait for each other instead of deadlocking.
     ids = list(practices.order_by("pk").values_list("pk", flat=True))
-    for chunk in batched(ids, CHUNK):
+    if not ids:
+        return 0
+    # One round of grouped queries over all of them, each one pass over its table. Rounds of
+    # CHUNK practices made the nightly job grow with the square of the program: for a few
+    # hundred of its practices, PostgreSQL's best plan still reads every visit and action of
+    # the program (a hash join), so each round read them all again.
+    entries = sorted(
+        entries_of(ids, today=today, rules=rules, with_next_visit=False),
+        key=lambda entry: entry.practice.pk,
+    )
+    # Written in id order, CHUNK rows per statement: two computations at once then write their
+    # rows in the same order, so their upserts wait for each other instead of deadlocking.
+    for chunk in batched(entries, CHUNK):
         rows = [
             CaseloadStanding(
                 program_id=entry.practice.program_id,
@@ -142,7 +223,7 @@ def standings_refresh(*, practices: QuerySet[Practice], today: date, rules=None)
                 computed_on=today,
                 computed_at=started,
             )
-            for entry in entries_of(chunk, today=today, rules=rules)
+            for entry in chunk
         ]
         CaseloadStanding.objects.bulk_create(
             rows,

@@ -72,3 +72,34 @@ class DoseActivityMonth(ProgramOwned):
 
     def __str__(self):
         return f"{self.practice_id} {self.month:%Y-%m} {self.activity}: {self.minutes} min"
+
+
+class DoseCoachMonth(ProgramOwned):
+    """Logged visits by one coach over every practice of the program in one month, in one mode:
+    the sums of DoseMonth without the practice, for the program-wide dose (by month, quarter,
+    mode or coach) and the coaches' workload. A program's year is a few rows per coach, where
+    DoseMonth holds about ten per practice and month.
+
+    Kept by coaching/dose/summary.py with DoseMonth: a practice's recomputation adds the change
+    in its sums here, and a program's rebuild recomputes these rows from DoseMonth. Like
+    DoseMonth, no uniqueness: rows sharing a key (a deleted coach) still add up."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    month = models.DateField(help_text="The month's first day.")
+    mode = models.CharField(max_length=10)
+    visits = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    travel = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["program", "month", "coach", "mode", "visits", "minutes", "travel"],
+                name="dose_coach_month_program",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach_id} {self.month:%Y-%m} {self.mode}: {self.visits} visits"

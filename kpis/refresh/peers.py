@@ -58,6 +58,7 @@ def _rank_in_sql(program, definition, periods) -> int:
     with connection.cursor() as cursor:
         # Three window partitions over a KPI's values sort in memory rather than on disk.
         cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL jit = off")  # as in summaries_sql: compiling costs seconds
         cursor.execute(
             sql,
             {

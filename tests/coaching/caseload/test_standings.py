@@ -230,4 +230,81 @@ def test_a_read_recomputes_only_what_changed(world, statuses_seen, monkeypatch):
     visit(world, slow, days=0)
     program_wide(world)
     program_wide(world)
-    assert computed == [1, 0]
+    assert computed == [1]  # the second read finds nothing changed: no computation at all
+
+
+# A read never does the program's nightly work -----------------------------------------------------
+
+
+def queued_catch_ups(world) -> list:
+    from psp.outbox.models import OutboxMessage
+
+    with program_scope(world.program):
+        return list(
+            OutboxMessage.objects.filter(task=tasks.refresh_caseload_standings.name).values_list(
+                "key", flat=True
+            )
+        )
+
+
+def test_a_read_before_the_nightly_job_shows_yesterdays_standings_with_their_date(
+    client, world, statuses_seen, monkeypatch
+):
+    fine, slow, stuck = statuses_seen
+    yesterday = today() - timedelta(days=1)
+    with program_scope(world.program):
+        CaseloadStanding.objects.update(computed_on=yesterday)  # as at midnight: all due
+    computed = []
+    monkeypatch.setattr(standings, "standings_refresh", lambda **kw: computed.append(kw) or 0)
+
+    first = overview(client, world)
+    second = overview(client, world)
+
+    assert computed == []  # nothing computed inline
+    caseload = first.context["caseload"]
+    assert caseload.catching_up and caseload.as_of == yesterday
+    assert caseload.counts[STALLED] >= 1  # yesterday's standings, still counted and listed
+    assert stuck.name in statuses(first)
+    assert "Counts and order as of" in first.content.decode()
+    assert second.context["caseload"].catching_up
+    assert queued_catch_ups(world) == [f"caseload-standings:{today().isoformat()}"]  # once
+
+
+def test_new_rules_for_every_practice_are_left_to_one_queued_catch_up(
+    client, world, statuses_seen, monkeypatch
+):
+    for i in range(standings.INLINE_LIMIT):
+        coached_practice(world, f"Many Practice {i:02}")
+    tasks.refresh_caseload_standings.apply(kwargs={"program_id": world.program.pk})
+    with program_scope(world.program):
+        services.caseload_rules_update(
+            program=world.program, by=world.admin, data={"attention_days_without_visit": 60}
+        )
+    computed = []
+    monkeypatch.setattr(standings, "standings_refresh", lambda **kw: computed.append(kw) or 0)
+
+    first = overview(client, world)
+    overview(client, world)
+
+    assert computed == []
+    assert first.context["caseload"].catching_up
+    assert first.context["caseload"].total == standings.INLINE_LIMIT + 5
+    assert len(queued_catch_ups(world)) == 1
+
+
+def test_the_nightly_job_stores_what_the_live_caseload_says(world):
+    three_statuses(world)
+    visit(world, coached_practice(world, "Dogwood Clinic"), days=130)
+    with program_scope(world.program):
+        CaseloadStanding.objects.all().delete()
+    tasks.refresh_caseload_standings.apply(kwargs={"program_id": world.program.pk})
+
+    with program_scope(world.program):
+        live = caseload(access=access_for(program=world.program, user=world.manager))
+        stored = {
+            s.practice_id: (s.status, s.rank, s.days_without_visit)
+            for s in CaseloadStanding.objects.all()
+        }
+    assert stored == {
+        e.practice.pk: (e.status, e.verdict.rank, e.days_without_visit) for e in live.entries
+    }
