@@ -22,7 +22,7 @@ def fill_coach_rollup(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0009_pdsa_cycles'),
+        ('coaching', '0010_list_page_orders'),
         ('practices', '0002_coach_assignment_marks_on_cascade'),
         ('tenancy', '0005_program_peer_group_minimum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

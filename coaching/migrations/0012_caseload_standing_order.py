@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0010_caseload_changed_standings_and_coach_dose_rollup'),
+        ('coaching', '0011_caseload_changed_standings_and_coach_dose_rollup'),
         ('practices', '0002_coach_assignment_marks_on_cascade'),
         ('tenancy', '0005_program_peer_group_minimum'),
     ]
