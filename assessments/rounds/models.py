@@ -57,6 +57,8 @@ class Assessment(derived.DerivedSource):
         ordering = ["-opened_at", "-pk"]
         indexes = [
             models.Index(fields=["program", "practice", "status", "submitted_at"]),
+            # The API's cursor order (psp/api/pagination.py): latest opened first, then id.
+            models.Index(fields=["program", "opened_at", "id"], name="assessment_by_opened"),
         ]
 
     def __str__(self):
