@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from cpd.activities.api.serializers import CpdActivitySerializer
 from cpd.activities.models import CpdActivity
 from cpd.claims import selectors, services
-from psp.api.pagination import KeysetCursorPagination
 from psp.api.schema import ErrorSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
@@ -41,9 +40,6 @@ class CpdClaimViewSet(ProgramScopedViewSet):
     queryset = CpdActivity.objects.none()  # for schema introspection only
     serializer_class = CpdActivitySerializer
     http_method_names = ["get", "post", "head", "options"]
-    pagination_class = KeysetCursorPagination
-    ordering_fields = ["created_at"]
-    ordering = ["-created_at", "-pk"]
     read_capability = Capability.CPD_RECORD
     write_capability = Capability.CPD_RECORD
 

@@ -168,5 +168,15 @@ def test_the_lists_that_grow_with_the_data_page_by_cursor():
         "checklists",
         "checklist-responses",
         "cpd-activities",
-        "cpd-claims",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [("0", 400), ("501", 400), ("ten", 400), ("500", 200)]
+)
+def test_a_cursor_page_size_holds_to_the_bounds_of_every_list(api_client, world, value, status):
+    api_client.force_login(world.manager)
+
+    response = api_client.get(api(world, "visits/"), {"page_size": value})
+
+    assert response.status_code == status, response.content
