@@ -45,7 +45,11 @@ class SupportPlan(derived.DerivedSource):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["program", "practice", "status"])]
+        indexes = [
+            models.Index(fields=["program", "practice", "status"]),
+            # The API's cursor order (psp/api/pagination.py): newest first, then id.
+            models.Index(fields=["program", "created_at", "id"], name="support_plan_by_created"),
+        ]
 
     def __str__(self):
         return self.title

@@ -180,3 +180,23 @@ def test_a_cursor_page_size_holds_to_the_bounds_of_every_list(api_client, world,
     response = api_client.get(api(world, "visits/"), {"page_size": value})
 
     assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "visits",
+        "plans",
+        "plan-actions",
+        "kpi-values",
+        "assessments",
+        "checklists",
+        "cpd-activities",
+    ],
+)
+def test_the_default_order_of_a_big_list_has_its_index(prefix):
+    # Without (program, <order>, id) the first page sorts the whole program's rows.
+    [viewset] = [viewset for name, viewset in cursor_paged_views() if name == prefix]
+    model = viewset.queryset.model
+    wanted = ["program", *(name.lstrip("-").replace("pk", "id") for name in viewset.ordering)]
+    assert wanted in [list(index.fields) for index in model._meta.indexes]
