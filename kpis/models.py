@@ -126,6 +126,8 @@ class KpiValue(ProgramOwned):
                 fields=["program", "practice", "definition", "period"],
                 name="kpi_value_practice",
             ),
+            # The API's cursor order (psp/api/pagination.py): latest period first, then id.
+            models.Index(fields=["program", "period", "id"], name="kpi_value_by_period"),
         ]
 
 

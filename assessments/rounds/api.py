@@ -32,6 +32,7 @@ from assessments.rounds.serializers import (
     ResponseStatusSerializer,
 )
 from psp.api.errors import field_errors
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -54,8 +55,11 @@ class AssessmentViewSet(ProgramScopedViewSet):
     queryset = Assessment.objects.none()  # for schema introspection only
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
-    ordering_fields = ["opened_at", "submitted_at", "overall_score"]
-    ordering = ["-opened_at"]
+    # Paged by cursor; only by when an assessment opened (every assessment has that; a score
+    # or a submission time may not be there yet).
+    pagination_class = KeysetCursorPagination
+    ordering_fields = ["opened_at"]
+    ordering = ["-opened_at", "-pk"]
     http_method_names = ["get", "post", "head", "options"]
     read_capability = VIEW
     write_capability = OPEN

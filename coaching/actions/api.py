@@ -15,6 +15,7 @@ from coaching.api_fields import EDIT, UPDATE, VIEW, ensure_can_edit
 from coaching.plans.models import PlanGoal
 from coaching.plans.selectors import goals_in_reach
 from psp.api.fields import BoundedDateField, ProgramObjectField
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -142,8 +143,11 @@ class PlanActionViewSet(ProgramScopedViewSet):
     queryset = PlanAction.objects.none()  # for schema introspection only
     serializer_class = PlanActionSerializer
     filterset_class = PlanActionFilter  # `search` is one of its filters, as on the pages
-    ordering_fields = ["due_on", "position", "created_at", "updated_at"]
-    ordering = ["plan", "goal", "position"]
+    # Paged by cursor, newest first. Orderings are by fields every action has: a due date
+    # may be missing, and a position only means something inside one goal.
+    pagination_class = KeysetCursorPagination
+    ordering_fields = ["created_at", "updated_at"]
+    ordering = ["-created_at", "-pk"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     read_capability = VIEW
     write_capability = EDIT

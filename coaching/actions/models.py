@@ -65,6 +65,8 @@ class PlanAction(derived.DerivedSource):
         indexes = [
             models.Index(fields=["program", "owner", "status"]),
             models.Index(fields=["program", "practice", "status", "due_on"]),
+            # The API's cursor order (psp/api/pagination.py): newest first, then id.
+            models.Index(fields=["program", "created_at", "id"], name="plan_action_by_created"),
         ]
 
     def __str__(self):

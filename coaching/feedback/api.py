@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from coaching.feedback import selectors, services
 from coaching.feedback.models import FeedbackInvite
 from coaching.feedback.services import COMMENT_MAX
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet, ProgramSummaryViewSet
 from psp.tenancy.models import ProgramMembership
 from psp.tenancy.permissions import Capability
@@ -87,7 +88,9 @@ class FeedbackInviteViewSet(ProgramScopedViewSet):
     queryset = FeedbackInvite.objects.none()  # for schema introspection only
     serializer_class = FeedbackInviteSerializer
     http_method_names = ["get", "post", "head", "options"]
+    pagination_class = KeysetCursorPagination
     ordering_fields = ["created_at", "visit__visit_date"]
+    ordering = ["-visit__visit_date", "-pk"]
 
     def scoped_queryset(self):
         return selectors.invites_of(user=self.request.user)

@@ -100,6 +100,8 @@ class Visit(derived.DerivedSource):
             models.Index(fields=["program", "practice", "status", "visit_date"]),
             models.Index(fields=["program", "coach", "status", "visit_date"]),
             models.Index(fields=["program", "status", "visit_date"]),
+            # The API's cursor order (psp/api/pagination.py): newest first, the id settling ties.
+            models.Index(fields=["program", "visit_date", "id"], name="visit_by_date"),
         ]
 
     def __str__(self):

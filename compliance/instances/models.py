@@ -78,6 +78,8 @@ class ChecklistInstance(ProgramOwned):
         indexes = [
             models.Index(fields=["program", "practice", "due_on"], name="checklist_inst_practice"),
             models.Index(fields=["program", "status", "due_on"], name="checklist_inst_due"),
+            # The API's cursor order (psp/api/pagination.py): soonest due first, then id.
+            models.Index(fields=["program", "due_on", "id"], name="checklist_inst_by_due"),
         ]
 
     def __str__(self):

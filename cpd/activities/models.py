@@ -154,6 +154,8 @@ class CpdActivity(ProgramOwned):
             models.Index(fields=["program", "cycle", "status"], name="cpd_activity_cycle"),
             models.Index(fields=["program", "status", "submitted_at"], name="cpd_activity_queue"),
             models.Index(fields=["program", "practice", "ended_on"], name="cpd_activity_practice"),
+            # The API's cursor order (psp/api/pagination.py): latest ended first, then id.
+            models.Index(fields=["program", "ended_on", "id"], name="cpd_activity_by_ended"),
         ]
 
     def __str__(self):

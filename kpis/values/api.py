@@ -21,6 +21,7 @@ from kpis.values.filters import KpiValueFilter
 from kpis.values.periods import period_code
 from kpis.values.rows import resolve_rows
 from kpis.values.services import EntriesInvalid, kpi_values_check, kpi_values_save
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.tenancy.permissions import Capability
 
@@ -92,7 +93,9 @@ class KpiValueViewSet(ProgramScopedViewSet):
     queryset = KpiValue.objects.none()  # for schema introspection only
     serializer_class = KpiValueSerializer
     filterset_class = KpiValueFilter
+    pagination_class = KeysetCursorPagination
     ordering_fields = ["period", "updated_at"]
+    ordering = ["-period", "-pk"]  # latest period first
     http_method_names = ["get", "post", "head", "options"]
     read_capability = Capability.KPI_VIEW
     write_capability = Capability.KPI_ENTER

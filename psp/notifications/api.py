@@ -17,6 +17,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramReportViewSet, ProgramScopedViewSet
 from psp.notifications import selectors, services
 from psp.notifications.filters import NotificationFilter
@@ -71,7 +72,9 @@ class NotificationViewSet(ProgramScopedViewSet):
     read_capability = OWN
     write_capability = OWN
     http_method_names = ["get", "post", "head", "options"]
+    pagination_class = KeysetCursorPagination
     ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
 
     def scoped_queryset(self):
         # The caller's own only: another person's notification is "not found".

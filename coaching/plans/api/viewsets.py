@@ -19,6 +19,7 @@ from coaching.plans.api.serializers import (
 )
 from coaching.plans.filters import PlanFilter, PlanGoalFilter
 from coaching.plans.models import PlanGoal, SupportPlan
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -34,8 +35,10 @@ class SupportPlanViewSet(ProgramScopedViewSet):
     queryset = SupportPlan.objects.none()  # for schema introspection only
     serializer_class = PlanSerializer
     filterset_class = PlanFilter  # `search` is one of its filters, as on the page
-    ordering_fields = ["created_at", "accepted_at", "title"]
-    ordering = ["-created_at"]
+    # Paged by cursor, by fields every plan has (acceptance may not have happened yet).
+    pagination_class = KeysetCursorPagination
+    ordering_fields = ["created_at", "title"]
+    ordering = ["-created_at", "-pk"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     read_capability = VIEW
     write_capability = EDIT

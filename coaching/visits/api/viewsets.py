@@ -31,6 +31,7 @@ from psp.api.idempotency import (
     idempotency_key,
     request_fingerprint,
 )
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.history.models import SubjectType
 from psp.history.selectors import history_of
@@ -77,7 +78,10 @@ class VisitViewSet(ProgramScopedViewSet):
     queryset = Visit.objects.none()  # for schema introspection only
     serializer_class = VisitSerializer
     filterset_class = VisitFilter  # `search` is one of its filters, as on the page
-    # Without ?ordering= the selector's order stands: newest first.
+    # Paged by cursor: newest first by date, the id settling ties (the index on program,
+    # visit_date, id reads just the page).
+    pagination_class = KeysetCursorPagination
+    ordering = ["-visit_date", "-pk"]
     ordering_fields = ["visit_date", "duration_minutes", "created_at", "updated_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_capability = VIEW
@@ -252,7 +256,8 @@ class PlannedVisitViewSet(ProgramScopedViewSet):
     queryset = Visit.objects.none()  # for schema introspection only
     serializer_class = VisitSerializer
     filterset_class = PlannedVisitFilter
-    # Without ?ordering= the selector's order stands: soonest first.
+    pagination_class = KeysetCursorPagination
+    ordering = ["visit_date", "pk"]  # soonest first
     ordering_fields = ["visit_date", "created_at"]
     http_method_names = ["get", "post", "head", "options"]
     read_capability = VIEW

@@ -43,6 +43,7 @@ from compliance.instances.models import (
 )
 from compliance.instances.services import ANSWER_FIELDS
 from psp.api.errors import field_errors
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.evidence import services as evidence_services
 from psp.evidence.api import (
@@ -88,7 +89,9 @@ class ChecklistViewSet(ProgramScopedViewSet):
     queryset = ChecklistInstance.objects.none()  # for schema introspection only
     serializer_class = ChecklistSerializer
     filterset_class = ChecklistFilter
-    ordering_fields = ["due_on", "opens_on", "attested_at"]
+    # Paged by cursor, by dates every checklist has (attestation may not have happened yet).
+    pagination_class = KeysetCursorPagination
+    ordering_fields = ["due_on", "opens_on"]
     ordering = ["due_on", "pk"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_capability = VIEW
@@ -337,8 +340,11 @@ class ChecklistResponseViewSet(EvidenceActions, ProgramScopedViewSet):
     queryset = ItemResponse.objects.none()  # for schema introspection only
     serializer_class = ChecklistResponseSerializer
     evidence_subject_type = KIND.code
-    ordering_fields = ["answered_at"]
-    ordering = ["instance", "item__position", "pk"]
+    # Paged by cursor: checklist by checklist, in item order (`?ordering=` is not offered: an
+    # item given a file first has no answer time yet).
+    pagination_class = KeysetCursorPagination
+    ordering_fields = []
+    ordering = ["instance_id", "item__position", "pk"]
     http_method_names = ["get", "post", "head", "options"]
     read_capability = VIEW
     write_capability = VIEW  # the evidence kind's rights decide (compliance.complete, unfrozen)

@@ -30,6 +30,7 @@ from cpd.activities.evidence import CODE
 from cpd.activities.filters import CpdActivityFilter
 from cpd.activities.models import CpdActivity, CpdOffering
 from cpd.imports.api import TranscriptImportActions
+from psp.api.pagination import KeysetCursorPagination
 from psp.api.schema import ErrorSerializer
 from psp.api.viewsets import ProgramScopedViewSet
 from psp.evidence.api import (
@@ -54,7 +55,9 @@ class CpdActivityViewSet(TranscriptImportActions, ProgramScopedViewSet):
     queryset = CpdActivity.objects.none()  # for schema introspection only
     serializer_class = CpdActivitySerializer
     filterset_class = CpdActivityFilter
-    ordering_fields = ["ended_on", "submitted_at", "created_at"]
+    # Paged by cursor, by dates every activity has (one may not be submitted yet).
+    pagination_class = KeysetCursorPagination
+    ordering_fields = ["ended_on", "created_at"]
     ordering = ["-ended_on", "-pk"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     read_capability = RECORD
