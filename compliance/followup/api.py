@@ -86,7 +86,7 @@ class ChecklistStatusViewSet(FollowUpViewSet):
     def read(self, request, *args, **kwargs):
         today = request.program.local_today()
         access = request.access
-        latest = self.filtered(selectors.latest_checklists(access=access, today=today))
+        latest = self.filtered(selectors.latest_checklists(access=access))
         counts = selectors.follow_up_counts(
             self.filtered(selectors.current_checklists(access=access)), today
         )

@@ -22,7 +22,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from coaching.actions.models import ActionStatus
-from compliance.followup.selectors import with_signed_on
 from compliance.instances.models import ChecklistInstance, InstanceStatus, ItemOutcome, ItemResponse
 from psp.measures.periods import (
     Months,
@@ -40,7 +39,7 @@ PERCENT = 100
 
 def _firsts(**when):
     """(practice, due date, signed on) of each period's first revision. One query."""
-    return with_signed_on(ChecklistInstance.objects.filter(revision=1, **when)).values_list(
+    return ChecklistInstance.objects.filter(revision=1, **when).values_list(
         "practice_id", "due_on", "signed_on"
     )
 

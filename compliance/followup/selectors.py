@@ -1,6 +1,6 @@
-"""Reading checklists for follow-up: the current ones in a person's reach with the date they were
-signed off, the counts of the overview, the status matrix (each practice's latest checklist of
-each template) and the due list. Each read costs a fixed number of queries.
+"""Reading checklists for follow-up: the current ones in a person's reach (each with the date it
+was signed off, `signed_on`), the counts of the overview, the status matrix (each practice's
+latest checklist of each template) and the due list. Each read costs a fixed number of queries.
 
 "Current" leaves out a revision a correction replaced: the correction stands for its period.
 """
@@ -8,7 +8,7 @@ each template) and the due list. Each read costs a fixed number of queries.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from compliance.checklists.models import ChecklistTemplate
 from compliance.followup.states import (
@@ -18,54 +18,27 @@ from compliance.followup.states import (
     standing_of,
     state_filter,
 )
-from compliance.instances.models import EDITABLE, Attestation, ChecklistInstance, InstanceStatus
+from compliance.instances.models import EDITABLE, ChecklistInstance, InstanceStatus
 from compliance.instances.selectors import checklists_in_reach
 from practices.models import Practice
 
 
-def with_signed_on(queryset: QuerySet) -> QuerySet:
-    """Each checklist with `signed_on`: the date of its last signature (the program's local
-    date, as signed), None while unsigned. A subquery, so counts and filters can use it."""
-    last = (
-        Attestation.objects.filter(instance=OuterRef("pk"))
-        .order_by("-signed_on", "-pk")
-        .values("signed_on")[:1]
-    )
-    return queryset.annotate(signed_on=Subquery(last))
-
-
 def current_checklists(*, access) -> QuerySet:
     """The checklists `access` may read (compliance.view), without replaced revisions."""
-    return with_signed_on(checklists_in_reach(access=access)).exclude(
-        status=InstanceStatus.SUPERSEDED
-    )
+    return checklists_in_reach(access=access).exclude(status=InstanceStatus.SUPERSEDED)
 
 
-def latest_checklists(*, access, today: date) -> QuerySet:
-    """Each practice's latest checklist of each template (the period opened last, by today):
-    what the status matrix shows."""
-    return latest_among(current_checklists(access=access), today)
-
-
-def latest_among(current: QuerySet, today: date) -> QuerySet:
-    """Of `current` (current checklists, annotated), each practice's latest of each template."""
-    latest = (
-        ChecklistInstance.objects.filter(
-            template_id=OuterRef("template_id"),
-            practice_id=OuterRef("practice_id"),
-            opens_on__lte=today,
-        )
-        .exclude(status=InstanceStatus.SUPERSEDED)
-        .order_by("-opens_on", "-pk")
-        .values("pk")[:1]
-    )
-    return current.filter(opens_on__lte=today, pk=Subquery(latest))
+def latest_checklists(*, access) -> QuerySet:
+    """Each practice's latest checklist of each template (the period opened last): what the
+    status matrix shows. A flag the writers keep on the row (compliance.instances.latest), read
+    through a partial index, rather than a search over every checklist of the program."""
+    return checklists_in_reach(access=access).filter(is_latest=True)
 
 
 def program_checklists() -> QuerySet:
-    """Every current checklist of the program in scope, annotated: for documents, whose
-    capability was checked when they were asked for."""
-    return with_signed_on(ChecklistInstance.objects.select_related("template", "practice")).exclude(
+    """Every current checklist of the program in scope: for documents, whose capability was
+    checked when they were asked for."""
+    return ChecklistInstance.objects.select_related("template", "practice").exclude(
         status=InstanceStatus.SUPERSEDED
     )
 
@@ -91,9 +64,18 @@ class Counts:
 
 
 def follow_up_counts(queryset: QuerySet, today: date) -> Counts:
-    """The overview's counts over `queryset` (current checklists, filtered). One query."""
+    """The overview's counts over `queryset` (current checklists, filtered). One query, over
+    the rows that can count only: those not signed off and due by the end of the "due soon"
+    window or completed (through the index on status and due date), and those signed off this
+    year (through the index on status and signature date), never the program's every
+    checklist."""
     this_year = Q(signed_on__gte=date(today.year, 1, 1), signed_on__lte=today)
-    found = queryset.aggregate(
+    countable = (
+        Q(status__in=EDITABLE, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+        | Q(status=InstanceStatus.COMPLETED)
+        | (Q(status=InstanceStatus.ATTESTED) & this_year)
+    )
+    found = queryset.filter(countable).aggregate(
         due_soon=Count("pk", filter=state_filter(FollowUp.DUE_SOON, today)),
         overdue=Count("pk", filter=state_filter(FollowUp.OVERDUE, today)),
         awaiting=Count("pk", filter=state_filter(FollowUp.AWAITING_SIGNOFF, today)),
@@ -133,19 +115,26 @@ class Matrix:
 
 def matrix_practices(latest: QuerySet) -> QuerySet:
     """The practices with a checklist among `latest`, by name: the matrix's rows, to page."""
-    return Practice.objects.filter(pk__in=latest.values("practice_id")).order_by("name", "pk")
+    return Practice.objects.filter(
+        Exists(latest.order_by().filter(practice_id=OuterRef("pk")))
+    ).order_by("name", "pk")
 
 
 def status_matrix(latest: QuerySet, practices, today: date) -> Matrix:
     """The matrix of `practices` (a page of matrix_practices) over `latest`. Two queries: the
     templates (columns), the cells."""
+    # A probe per template (a program has tens), not a pass over every practice's latest.
     templates = list(
-        ChecklistTemplate.objects.filter(pk__in=latest.values("template_id")).order_by("name", "pk")
+        ChecklistTemplate.objects.filter(
+            Exists(latest.order_by().filter(template_id=OuterRef("pk")))
+        ).order_by("name", "pk")
     )
     column = {template.pk: index for index, template in enumerate(templates)}
     practices = list(practices)
     cells: dict[int, list] = {practice.pk: [None] * len(templates) for practice in practices}
-    for instance in latest.filter(practice_id__in=list(cells)):
+    # The page's practices and the columns are at hand: joining them again made the database
+    # hash every practice of the program for a page's few hundred cells.
+    for instance in latest.select_related(None).filter(practice_id__in=list(cells)):
         cells[instance.practice_id][column[instance.template_id]] = Cell(
             instance, standing_of(instance, today)
         )

@@ -29,9 +29,10 @@ class FollowUp(models.TextChoices):
 
 
 def state_filter(state: str, today: date) -> Q:
-    """The checklists in `state` on `today`, as a condition on instances annotated with
-    `signed_on` (selectors.with_signed_on). The states overlap where people need them to: a
-    completed checklist past its due date is both awaiting sign-off and overdue."""
+    """The checklists in `state` on `today`, as a condition on their status, due date and
+    `signed_on` (the date of the last signature, kept on the row). The states overlap where
+    people need them to: a completed checklist past its due date is both awaiting sign-off and
+    overdue."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
     unsigned = Q(status__in=EDITABLE)
     signed = Q(status=InstanceStatus.ATTESTED)
@@ -83,10 +84,10 @@ def standing(*, status: str, due_on: date, signed_on: date | None, today: date) 
 
 
 def standing_of(instance, today: date) -> Standing:
-    """An instance annotated with `signed_on` (selectors.with_signed_on)."""
+    """A checklist (ChecklistInstance) on `today`."""
     return standing(
         status=instance.status,
         due_on=instance.due_on,
-        signed_on=getattr(instance, "signed_on", None),
+        signed_on=instance.signed_on,
         today=today,
     )

@@ -36,7 +36,7 @@ class OverviewView(ResultsPageMixin, ProgramPageMixin, TemplateView):
         """The filters, and the latest checklists they choose (none while one is refused)."""
         self.today = self.request.program.local_today()
         self.filters = ChecklistFollowUpFilter.for_page(
-            self.request, selectors.latest_checklists(access=self.access, today=self.today)
+            self.request, selectors.latest_checklists(access=self.access)
         )
         return self.filters.filtered()
 

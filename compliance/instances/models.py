@@ -60,6 +60,13 @@ class ChecklistInstance(ProgramOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     attested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Kept by the services that write checklists (compliance.instances.latest), so that the
+    # follow-up pages and counts read them from the row instead of working them out over the
+    # program's every checklist and signature on each request: the date of the last signature
+    # (the program's local date, as signed), and whether this is its practice's latest current
+    # checklist of its template (the period opened last).
+    signed_on = models.DateField(null=True, blank=True)
+    is_latest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -80,6 +87,23 @@ class ChecklistInstance(ProgramOwned):
             models.Index(fields=["program", "status", "due_on"], name="checklist_inst_due"),
             # The API's cursor order (psp/api/pagination.py): soonest due first, then id.
             models.Index(fields=["program", "due_on", "id"], name="checklist_inst_by_due"),
+            # The status matrix: a page of practices' latest checklists, and the templates.
+            models.Index(
+                fields=["program", "practice", "template"],
+                condition=models.Q(is_latest=True),
+                name="checklist_inst_latest",
+            ),
+            models.Index(
+                fields=["program", "template"],
+                condition=models.Q(is_latest=True),
+                name="checklist_inst_latest_template",
+            ),
+            # The overview's "signed off this year" counts, on time or late (hence due_on).
+            models.Index(
+                fields=["program", "status", "signed_on"],
+                include=["due_on"],
+                name="checklist_inst_signed",
+            ),
         ]
 
     def __str__(self):

@@ -196,10 +196,12 @@ def instance_attest(*, program, by, instance, attester: str, signed_name: str, a
         summary=f"Signed by {name} as {Attester(attester).label.lower()}.",
         by=by,
     )
+    # The follow-up pages read the last signature's date from the checklist (instances/latest).
+    instance.signed_on = max(instance.signed_on or today, today)
     if signed >= set(needed):
         instance.status = InstanceStatus.ATTESTED
         instance.attested_at = timezone.now()
-        instance.save(update_fields=["status", "attested_at"])
+    instance.save(update_fields=["signed_on", "status", "attested_at"])
     return instance
 
 
@@ -228,6 +230,7 @@ def instance_correct(*, program, by, instance, reason: str) -> ChecklistInstance
         supersedes=instance,
         correction_reason=reason,
         status=InstanceStatus.IN_PROGRESS,
+        is_latest=instance.is_latest,  # the correction stands for its period from now on
     )
     copies = [
         ItemResponse(
@@ -243,7 +246,8 @@ def instance_correct(*, program, by, instance, reason: str) -> ChecklistInstance
     ]
     ItemResponse.objects.bulk_create(copies)
     instance.status = InstanceStatus.SUPERSEDED
-    instance.save(update_fields=["status"])
+    instance.is_latest = False
+    instance.save(update_fields=["status", "is_latest"])
     for subject, summary in (
         (instance, f"Corrected by revision {correction.revision}: {reason}"),
         (correction, f"Revision {correction.revision}, correcting the signed one: {reason}"),

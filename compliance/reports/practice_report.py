@@ -35,7 +35,7 @@ def describe(program, params: dict) -> str:
 
 def _status(practice, period, today) -> dict:
     current = selectors.program_checklists().filter(practice=practice)
-    latest = selectors.latest_among(current, today).order_by("template__name", "pk")
+    latest = current.filter(is_latest=True).order_by("template__name", "pk")
     rows = selectors.decorate(latest, today)
     return {"rows": rows, "counts": selectors.follow_up_counts(current, today), "today": today}
 

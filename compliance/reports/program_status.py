@@ -78,7 +78,7 @@ def build(program, params: dict, *, progress):
     progress(0, 4)
     counts = selectors.follow_up_counts(current, today)
     latest = selectors.decorate(
-        selectors.latest_among(current, today).order_by("practice__name", "template__name"), today
+        current.filter(is_latest=True).order_by("practice__name", "template__name"), today
     )
     headings = [HEADINGS[state] for state in COLUMNS]
     yield Section(

@@ -2,9 +2,11 @@
 of every period (or event) that has begun, once.
 
 Idempotent by construction: an instance is unique per (template, practice, period key,
-revision), the missing ones are found in one read and inserted in bulk, and a concurrent run's
-insert of the same row is skipped by the database (`ignore_conflicts`), so running twice, or
-in two workers at once, makes nothing new.
+revision), the missing ones are found in one read and inserted in bulk, runs of a program take
+turns, and an insert of a row that exists is skipped by the database (`ignore_conflicts`), so
+running twice, or in two workers at once, makes nothing new. The read is of each practice's
+latest checklist of each template (a flag kept on the row, compliance.instances.latest), not of
+every checklist: only periods newer than that are looked up.
 
 Each run looks at the period containing the assignment's last run and every one since, so a
 practice enrolled into a sector mid-period gets the current period's instance, and a job that
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.checklists.models import ChecklistTemplate, Recurrence, RecurrenceEvent
+from compliance.instances.latest import flagged, newer
 from compliance.instances.models import ChecklistInstance
 from compliance.schedules.models import ChecklistAssignment
 from compliance.schedules.recurrence import (
@@ -140,7 +143,7 @@ def schedule_instances(*, program, today: date | None = None, practice_ids=None)
             for period in _periods(template, assignment, practice, moves, today):
                 key = (template.pk, practice.practice_id, period.key)
                 wanted.setdefault(key, _instance(program, assignment, practice, period))
-    made = _insert_missing(wanted)
+    made = _insert_missing(assignments, wanted, practice_ids)
     if practice_ids is None:
         ChecklistAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
             scheduled_through=today
@@ -163,20 +166,71 @@ def _instance(program, assignment, practice: _Target, period: Period) -> Checkli
     )
 
 
-def _insert_missing(wanted: dict) -> int:
+def _insert_missing(assignments, wanted: dict, practice_ids) -> int:
+    """Inserts the wanted instances that do not exist yet, each practice's newest of a template
+    flagged as its latest (compliance.instances.latest) in the same transaction.
+
+    Bounded by what it makes rather than by what exists: a practice's periods of a template are
+    made in order, so a wanted period that opened before the flagged latest of its practice and
+    template (or is that one) exists already; only the newer ones are looked up by their unique
+    key. An hourly run inside a period reads one flagged row per practice and template."""
     if not wanted:
         return 0
-    templates = {key[0] for key in wanted}
-    period_keys = {key[2] for key in wanted}
-    existing = set(
-        ChecklistInstance.objects.filter(
-            template_id__in=templates, period_key__in=period_keys, revision=1
-        ).values_list("template_id", "practice_id", "period_key")
-    )
-    missing = [row for key, row in wanted.items() if key not in existing]
     with transaction.atomic():
+        # Runs of a program take turns (the hourly one, a practice's own after enrolment), so
+        # each sees what the other made and the flags stay one per practice and template.
+        list(
+            ChecklistAssignment.objects.select_for_update()
+            .filter(pk__in=[a.pk for a in assignments])
+            .values_list("pk", flat=True)
+        )
+        latest = flagged(template_ids={key[0] for key in wanted}, practice_ids=practice_ids)
+        candidates = {
+            key: row for key, row in wanted.items() if not _made_already(key, row, latest)
+        }
+        missing = list(candidates.values())
+        if candidates:
+            existing = set(
+                ChecklistInstance.objects.filter(
+                    template_id__in={key[0] for key in candidates},
+                    practice_id__in={key[1] for key in candidates},
+                    period_key__in={key[2] for key in candidates},
+                    revision=1,
+                ).values_list("template_id", "practice_id", "period_key")
+            )
+            missing = [row for key, row in candidates.items() if key not in existing]
+        _flag_newest(missing, latest)
         for start in range(0, len(missing), BATCH):
             ChecklistInstance.objects.bulk_create(
                 missing[start : start + BATCH], ignore_conflicts=True
             )
     return len(missing)
+
+
+def _made_already(key, row: ChecklistInstance, latest: dict) -> bool:
+    found = latest.get(key[:2])
+    if found is None:
+        return False
+    opens_on, _, period_key = found
+    return row.opens_on < opens_on or (row.opens_on == opens_on and row.period_key == period_key)
+
+
+def _flag_newest(missing: list[ChecklistInstance], latest: dict) -> None:
+    """Flags, of each practice and template, the newest of `missing` when it comes after the
+    flagged one (which loses its flag). Rows are inserted in list order: a later one gets the
+    higher id, so it comes after an earlier one opening the same day."""
+    newest: dict[tuple[int, int], ChecklistInstance] = {}
+    for row in missing:
+        pair = (row.template_id, row.practice_id)
+        if pair in newest:
+            before = (newest[pair].opens_on, None)
+        elif pair in latest:
+            before = latest[pair][:2]
+        else:
+            before = None
+        if before is None or newer(row.opens_on, None, *before):
+            newest[pair] = row
+    replaced = [latest[pair][1] for pair in newest if pair in latest]
+    ChecklistInstance.objects.filter(pk__in=replaced).update(is_latest=False)
+    for row in newest.values():
+        row.is_latest = True

@@ -312,8 +312,11 @@ class BulkWriter:
                 instance.status = status
                 instance.completed_at = done and _moment(done, 11)
                 instance.attested_at = signed and _moment(signed, 16)
+                instance.signed_on = signed  # kept on the row as the sign-off service does
             ChecklistInstance.objects.bulk_update(
-                [m[0] for m in moves], ["status", "completed_at", "attested_at"], batch_size=500
+                [m[0] for m in moves],
+                ["status", "completed_at", "attested_at", "signed_on"],
+                batch_size=500,
             )
         self.demo.created["checklists filled in"] += sum(len(m) for m in self.moves.values())
         self.demo.created["checklist evidence files"] += len(self.files)
@@ -438,6 +441,7 @@ class Featured:
         ChecklistInstance.objects.filter(pk=instance.pk).update(
             completed_at=current.completed_at and _moment(day, 11),
             attested_at=current.attested_at and _moment(day, 16),
+            signed_on=current.signed_on and day,
         )
         EvidenceFile.objects.filter(
             subject_type=EVIDENCE_KIND,

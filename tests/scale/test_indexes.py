@@ -35,6 +35,9 @@ RELIED_ON = [
     ("cpd.CpdActivity", ["program", "status", "submitted_at"], "verification queue"),
     ("compliance.ChecklistInstance", ["program", "status", "due_on"], "due and overdue lists"),
     ("compliance.ChecklistInstance", ["program", "practice", "due_on"], "practice checklists"),
+    # Compliance follow-up: the latest checklists (partial, is_latest), the signed-off counts.
+    ("compliance.ChecklistInstance", ["program", "practice", "template"], "status matrix"),
+    ("compliance.ChecklistInstance", ["program", "status", "signed_on"], "overview counts"),
 ]
 
 

@@ -107,6 +107,8 @@ def compliance_setup(ctx: ScaleContext) -> ComplianceSetup:
             "completed_at",
             "attested_at",
             "created_at",
+            "signed_on",
+            "is_latest",
         ],
         copy=True,
     )
@@ -246,6 +248,8 @@ class _Writer:
                 completed_at,
                 attested_at,
                 at(period.opens_on, 2),
+                day if attested_at is not None else None,  # signed_on, as the service keeps it
+                False,  # is_latest: set in save()
             )
         )
         failed_one = failing
@@ -298,7 +302,7 @@ class _Writer:
     def save(self) -> None:
         setup, counts = self.setup, self.ctx.counts
         ids = setup.instances.ids(len(self.instances))
-        counts["checklists"] += setup.instances.write(ids, self.instances)
+        counts["checklists"] += setup.instances.write(ids, _flag_latest(self.instances))
         responses = [(ids[row[0]], *row[1:]) for row in self.responses]
         counts["checklist answers"] += setup.responses.write(
             setup.responses.ids(len(responses)), responses
@@ -307,6 +311,18 @@ class _Writer:
         counts["checklist signatures"] += setup.signatures.write(
             setup.signatures.ids(len(signatures)), signatures
         )
+
+
+def _flag_latest(rows: list[tuple]) -> list[tuple]:
+    """The rows with `is_latest` set on each practice's latest of each template (the period
+    opened last; ids grow with the row's place), as compliance.instances.latest keeps it."""
+    latest: dict[tuple, tuple] = {}
+    for index, row in enumerate(rows):
+        pair, order = (row[0], row[2]), (row[6], index)  # (template, practice), (opens_on, id)
+        if pair not in latest or order > latest[pair]:
+            latest[pair] = order
+    chosen = {index for _, index in latest.values()}
+    return [(*row[:-1], index in chosen) for index, row in enumerate(rows)]
 
 
 def _data(item: ChecklistItem, fail: bool) -> dict:

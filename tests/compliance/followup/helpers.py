@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from compliance.instances.latest import latest_refresh
 from compliance.models import Attestation, ChecklistInstance, InstanceStatus
 from psp.tenancy.scope import program_scope
 from tests.compliance.helpers import published_checklist
@@ -57,5 +58,9 @@ def checklist(
                 signed_at=moment,
             )
             instance.completed_at = instance.attested_at = moment
-            instance.save(update_fields=["completed_at", "attested_at"])
+            instance.signed_on = signed_on
+            instance.save(update_fields=["completed_at", "attested_at", "signed_on"])
+        # Made directly, like the demo's bulk writes: the latest flags are worked out again.
+        latest_refresh(practice_ids=[practice.pk])
+        instance.refresh_from_db()
         return instance
