@@ -136,14 +136,16 @@ def schedule_instances(*, program, today: date | None = None, practice_ids=None)
     practices = [_Target(*row) for row in rows]
     earliest = min(a.scheduled_through or a.starts_on for a in assignments)
     moves = _stage_moves(program, assignments, earliest)
-    wanted: dict[tuple[int, int, str], ChecklistInstance] = {}
+    # (template, practice, period key) -> what to make it from; rows are built for the missing
+    # ones only (an hourly run wants every practice's current period and makes next to none).
+    wanted: dict[tuple[int, int, str], tuple] = {}
     for assignment in assignments:
         template = assignment.template
         for practice in _covered(assignment, practices):
             for period in _periods(template, assignment, practice, moves, today):
                 key = (template.pk, practice.practice_id, period.key)
-                wanted.setdefault(key, _instance(program, assignment, practice, period))
-    made = _insert_missing(assignments, wanted, practice_ids)
+                wanted.setdefault(key, (assignment, practice, period))
+    made = _insert_missing(program, assignments, wanted, practice_ids)
     if practice_ids is None:
         ChecklistAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
             scheduled_through=today
@@ -166,7 +168,7 @@ def _instance(program, assignment, practice: _Target, period: Period) -> Checkli
     )
 
 
-def _insert_missing(assignments, wanted: dict, practice_ids) -> int:
+def _insert_missing(program, assignments, wanted: dict, practice_ids) -> int:
     """Inserts the wanted instances that do not exist yet, each practice's newest of a template
     flagged as its latest (compliance.instances.latest) in the same transaction.
 
@@ -186,9 +188,8 @@ def _insert_missing(assignments, wanted: dict, practice_ids) -> int:
         )
         latest = flagged(template_ids={key[0] for key in wanted}, practice_ids=practice_ids)
         candidates = {
-            key: row for key, row in wanted.items() if not _made_already(key, row, latest)
+            key: wish for key, wish in wanted.items() if not _made_already(key, wish[2], latest)
         }
-        missing = list(candidates.values())
         if candidates:
             existing = set(
                 ChecklistInstance.objects.filter(
@@ -198,7 +199,8 @@ def _insert_missing(assignments, wanted: dict, practice_ids) -> int:
                     revision=1,
                 ).values_list("template_id", "practice_id", "period_key")
             )
-            missing = [row for key, row in candidates.items() if key not in existing]
+            candidates = {k: wish for k, wish in candidates.items() if k not in existing}
+        missing = [_instance(program, *wish) for wish in candidates.values()]
         _flag_newest(missing, latest)
         for start in range(0, len(missing), BATCH):
             ChecklistInstance.objects.bulk_create(
@@ -207,12 +209,12 @@ def _insert_missing(assignments, wanted: dict, practice_ids) -> int:
     return len(missing)
 
 
-def _made_already(key, row: ChecklistInstance, latest: dict) -> bool:
+def _made_already(key, period: Period, latest: dict) -> bool:
     found = latest.get(key[:2])
     if found is None:
         return False
     opens_on, _, period_key = found
-    return row.opens_on < opens_on or (row.opens_on == opens_on and row.period_key == period_key)
+    return period.opens_on < opens_on or (period.opens_on == opens_on and period.key == period_key)
 
 
 def _flag_newest(missing: list[ChecklistInstance], latest: dict) -> None:
