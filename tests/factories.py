@@ -30,6 +30,7 @@ from coaching.models import (
     Activity,
     CaseloadRules,
     DoseActivityMonth,
+    DoseCoachMonth,
     DoseMonth,
     FeedbackInvite,
     FeedbackResponse,
@@ -455,6 +456,20 @@ class DoseMonthFactory(ScopedFactory):
         model = DoseMonth
 
     practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
+    coach = factory.SubFactory(UserFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    mode = VisitMode.ON_SITE
+    visits = 1
+    minutes = 60
+    travel = 20
+
+
+class DoseCoachMonthFactory(ScopedFactory):
+    """A row of the per-coach monthly dose rollup (derived data, like DoseMonth)."""
+
+    class Meta:
+        model = DoseCoachMonth
+
     coach = factory.SubFactory(UserFactory)
     month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
     mode = VisitMode.ON_SITE
