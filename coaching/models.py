@@ -11,7 +11,12 @@ writing code inside coaching."""
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.caseload.models import CaseloadRules, CaseloadStanding, Severity
 from coaching.dose.models import DoseActivityMonth, DoseMonth
-from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+from coaching.feedback.models import (
+    FeedbackInvite,
+    FeedbackPracticeQuarter,
+    FeedbackQuarter,
+    FeedbackResponse,
+)
 from coaching.pdsa.models import PdsaCycle, PdsaDecision, PdsaStage
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from coaching.visits.models import (
@@ -33,6 +38,8 @@ __all__ = [
     "DoseActivityMonth",
     "DoseMonth",
     "FeedbackInvite",
+    "FeedbackPracticeQuarter",
+    "FeedbackQuarter",
     "FeedbackResponse",
     "GoalStatus",
     "PdsaCycle",
