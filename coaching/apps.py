@@ -12,6 +12,8 @@ class CoachingConfig(AppConfig):
     def ready(self):
         from coaching.caseload import standings
         from coaching.dose.summary import dose_on_write
+        from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+        from coaching.feedback.summary import feedback_on_write
         from coaching.visits.models import Visit, VisitActivity
         from practices import derived
 
@@ -19,3 +21,5 @@ class CoachingConfig(AppConfig):
         derived.subscribe(standings.stamp)
         # Every write to visits and their activities recomputes the practice's dose summary.
         derived.subscribe(dose_on_write, sources=(Visit, VisitActivity))
+        # Every write to visits, feedback invitations and answers recomputes the feedback summary.
+        derived.subscribe(feedback_on_write, sources=(Visit, FeedbackInvite, FeedbackResponse))

@@ -11,7 +11,12 @@ writing code inside coaching."""
 from coaching.actions.models import ActionStatus, ActionStatusChange, PlanAction
 from coaching.caseload.models import CaseloadRules, CaseloadStanding, Severity
 from coaching.dose.models import DoseActivityMonth, DoseCoachMonth, DoseMonth
-from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+from coaching.feedback.models import (
+    FeedbackInvite,
+    FeedbackPracticeQuarter,
+    FeedbackQuarter,
+    FeedbackResponse,
+)
 from coaching.pdsa.models import PdsaCycle, PdsaDecision, PdsaStage
 from coaching.plans.models import GoalStatus, PlanGoal, PlanStatus, SupportPlan
 from coaching.visits.models import (
@@ -34,6 +39,8 @@ __all__ = [
     "DoseCoachMonth",
     "DoseMonth",
     "FeedbackInvite",
+    "FeedbackPracticeQuarter",
+    "FeedbackQuarter",
     "FeedbackResponse",
     "GoalStatus",
     "PdsaCycle",

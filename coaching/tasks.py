@@ -8,11 +8,17 @@ summary). Their names stay
 
 from coaching.caseload.tasks import refresh_all_caseload_standings, refresh_caseload_standings
 from coaching.dose.tasks import rebuild_all_dose, rebuild_program_dose, refresh_practice_dose
-from coaching.feedback.tasks import send_feedback_invite
+from coaching.feedback.tasks import (
+    rebuild_all_feedback,
+    rebuild_program_feedback,
+    send_feedback_invite,
+)
 
 __all__ = [
     "rebuild_all_dose",
+    "rebuild_all_feedback",
     "rebuild_program_dose",
+    "rebuild_program_feedback",
     "refresh_practice_dose",
     "refresh_all_caseload_standings",
     "refresh_caseload_standings",

@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.rebuild_all_dose",
         "schedule": crontab(hour=1, minute=10),
     },
+    # The feedback summary likewise (coaching/feedback/summary.py).
+    "rebuild-feedback": {
+        "task": "coaching.tasks.rebuild_all_feedback",
+        "schedule": crontab(hour=1, minute=20),
+    },
     # The outbox's relay: sends every task that is due and was not sent (the broker was down
     # when its cause was saved, or a retry's backoff has passed). DESIGN section 9.
     "relay-outbox": {

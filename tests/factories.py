@@ -33,6 +33,8 @@ from coaching.models import (
     DoseCoachMonth,
     DoseMonth,
     FeedbackInvite,
+    FeedbackPracticeQuarter,
+    FeedbackQuarter,
     FeedbackResponse,
     GoalStatus,
     PdsaCycle,
@@ -522,6 +524,25 @@ class FeedbackResponseFactory(ScopedFactory):
     usefulness = 4
     would_recommend = 9
     comment = factory.LazyAttribute(lambda o: f"The {o.program.name} huddle tips helped.")
+
+
+class FeedbackQuarterFactory(ScopedFactory):
+    """A row of the stored feedback summary (derived data: tests of the summary write answers)."""
+
+    class Meta:
+        model = FeedbackQuarter
+
+    coach = factory.SubFactory(UserFactory)
+    quarter = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    responses = 3
+    usefulness_sum = 12
+
+
+class FeedbackPracticeQuarterFactory(FeedbackQuarterFactory):
+    class Meta:
+        model = FeedbackPracticeQuarter
+
+    practice = factory.SubFactory(PracticeFactory, program=factory.SelfAttribute("..program"))
 
 
 class ChangeRecordFactory(ScopedFactory):

@@ -5,6 +5,11 @@ Anonymity: results are counted per group (a coach's visits in a quarter; the pro
 quarter). A group with fewer than MIN_ANSWERS answers shows no numbers and none of its comments.
 A coach's totals add up only the quarters shown, and the program's line adds up only the coaches'
 groups shown, so a hidden group cannot be worked out by subtracting the others from a total.
+The figures are read from the stored summary (coaching/feedback/summary.py: per coach and
+quarter, kept current after every write) and each coach's comments from an index on the answers'
+copied coach and quarter, only as many quarters as the 50 shown need: the page reads a fixed
+number of rows per coach, not the program's every answer.
+
 Comments carry their text and the quarter of the visit (a group shown, so of three answers or
 more), in the order of their text within the quarter: never the visit, its date, the month or
 the order they came in, the practice or the person. A coach who made one visit in a month could
@@ -18,12 +23,13 @@ from fractions import Fraction
 from math import floor
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncQuarter
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from coaching.feedback.models import FeedbackInvite, FeedbackResponse
+from coaching.feedback.models import FeedbackInvite, FeedbackQuarter, FeedbackResponse
 from coaching.visits.models import Visit, VisitStatus
+from practices import derived
 from psp.tenancy.models import ProgramMembership, ProgramRole
 
 MIN_ANSWERS = 3
@@ -130,6 +136,7 @@ class Figures:
     usefulness_sum: int = 0
     promoters: int = 0
     detractors: int = 0
+    comments: int = 0  # answers with a comment: how many quarters a coach's comments need
 
     def __add__(self, other: "Figures") -> "Figures":
         return Figures(
@@ -219,27 +226,19 @@ class Results:
     threshold: int = MIN_ANSWERS
 
 
-def _window(queryset, quarters: list[Quarter], prefix: str = "visit__"):
-    start = quarters[-1].start
-    return queryset.filter(**{f"{prefix}visit_date__gte": start})
-
-
 def feedback_results(*, access, today: date | None = None) -> Results:
     """Feedback on visits of the last QUARTERS quarters, by the visit's quarter: for admins and
-    managers every coach and the program; for a coach their own visits only. Four queries,
+    managers every coach and the program; for a coach their own visits only. Three queries,
     whatever the number of coaches, visits and answers."""
+    derived.flush_pending()  # a write of this transaction first
     quarters = last_quarters(today)
     own_only = not (access.is_admin or access.is_manager)
 
-    responses = _window(FeedbackResponse.objects.all(), quarters)
-    invites = _window(FeedbackInvite.objects.all(), quarters)
+    stored = FeedbackQuarter.objects.filter(quarter__gte=quarters[-1].start)
     if own_only:
-        responses = responses.filter(visit__coach=access.user)
-        invites = invites.filter(visit__coach=access.user)
-
+        stored = stored.filter(coach=access.user)
     groups: dict[tuple[int | None, date], Figures] = {}
-    _count_answers(responses, groups)
-    _count_invites(invites, groups)
+    _add_stored(stored, groups)
     people = _coaches_shown(access, own_only=own_only, groups=groups)
     coaches = {
         coach_id: GroupResults(
@@ -248,7 +247,7 @@ def feedback_results(*, access, today: date | None = None) -> Results:
         )
         for coach_id in people
     }
-    _add_comments(responses, groups, coaches, known={quarter.start for quarter in quarters})
+    _add_comments(groups, coaches, quarters)
     program = None if own_only else _program_line(groups, quarters)
 
     def order(result: GroupResults):
@@ -263,43 +262,17 @@ def feedback_results(*, access, today: date | None = None) -> Results:
     return Results(quarters=quarters, program=program, coaches=listed)
 
 
-def _figures(groups: dict, coach_id, quarter_start) -> Figures:
-    return groups.setdefault((coach_id, quarter_start), Figures())
-
-
-def _count_answers(responses, groups: dict) -> None:
-    """Add the answers' counts to their (coach, quarter) groups. One query."""
-    answer_rows = (
-        responses.annotate(quarter=TruncQuarter("visit__visit_date"))
-        .values("visit__coach_id", "quarter")
-        .annotate(
-            n=Count("pk"),
-            useful=Sum("usefulness"),
-            promoters=Count("pk", filter=PROMOTER),
-            detractors=Count("pk", filter=DETRACTOR),
-        )
+def _add_stored(stored, groups: dict) -> None:
+    """The summary's (coach, quarter) groups; rows sharing a key (a deleted coach's) add up.
+    One query."""
+    names = list(Figures.__dataclass_fields__)
+    rows = (
+        stored.values("coach_id", "quarter")
+        .annotate(**{name: Sum(name) for name in names})
         .order_by()
     )
-    for row in answer_rows:
-        group = _figures(groups, row["visit__coach_id"], row["quarter"])
-        group.responses += row["n"]
-        group.usefulness_sum += row["useful"] or 0
-        group.promoters += row["promoters"]
-        group.detractors += row["detractors"]
-
-
-def _count_invites(invites, groups: dict) -> None:
-    """Add the invitations sent and answered to their (coach, quarter) groups. One query."""
-    invite_rows = (
-        invites.annotate(quarter=TruncQuarter("visit__visit_date"))
-        .values("visit__coach_id", "quarter")
-        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
-        .order_by()
-    )
-    for row in invite_rows:
-        group = _figures(groups, row["visit__coach_id"], row["quarter"])
-        group.invites += row["n"]
-        group.answered += row["answered"]
+    for row in rows:
+        groups[(row["coach_id"], row["quarter"])] = Figures(**{name: row[name] for name in names})
 
 
 def _coaches_shown(access, *, own_only: bool, groups: dict) -> dict:
@@ -321,21 +294,41 @@ def _coaches_shown(access, *, own_only: bool, groups: dict) -> dict:
     return {coach_id: people.get(coach_id) for coach_id in coach_ids | set(people)}
 
 
-def _add_comments(responses, groups: dict, coaches: dict, *, known: set) -> None:
-    """Each coach's comments of the groups shown, newest quarter first. One query."""
+def _add_comments(groups: dict, coaches: dict, quarters: list[Quarter]) -> None:
+    """Each coach's comments of the groups shown, newest quarter first, in the order of their
+    text, at most COMMENTS_PER_COACH: read from only the quarters those need. At most one
+    query."""
+    wanted = Q()
+    for coach_id in coaches:
+        needed, count = [], 0
+        for quarter in quarters:  # newest first
+            group = groups.get((coach_id, quarter.start))
+            if group is None or group.hidden or not group.comments:
+                continue
+            needed.append(quarter.start)
+            count += group.comments
+            if count >= COMMENTS_PER_COACH:
+                break
+        if needed:
+            coach = Q(coach__isnull=True) if coach_id is None else Q(coach_id=coach_id)
+            wanted |= coach & Q(quarter__in=needed)
+    if not wanted:
+        return
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("coach_id")],
+        order_by=[F("quarter").desc(), F("comment").asc()],
+    )
     comment_rows = (
-        responses.exclude(comment="")
-        .annotate(quarter=TruncQuarter("visit__visit_date"))
-        .values_list("visit__coach_id", "quarter", "comment")
+        FeedbackResponse.objects.exclude(comment="")
+        .filter(wanted)
+        .annotate(rank=rank)
+        .filter(rank__lte=COMMENTS_PER_COACH)
+        .values_list("coach_id", "quarter", "comment")
         .order_by("-quarter", "comment")
     )
     for coach_id, quarter_start, text in comment_rows:
-        group = groups.get((coach_id, quarter_start))
-        coach = coaches.get(coach_id)
-        if group is None or group.hidden or coach is None or quarter_start not in known:
-            continue
-        if len(coach.comments) < COMMENTS_PER_COACH:
-            coach.comments.append(Comment(text=text, quarter=Quarter(quarter_start)))
+        coaches[coach_id].comments.append(Comment(text=text, quarter=Quarter(quarter_start)))
 
 
 def _program_line(groups: dict, quarters: list[Quarter]) -> GroupResults:

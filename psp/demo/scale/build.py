@@ -48,6 +48,7 @@ AREAS = {
 DERIVED = [
     ("caseload standings", "coaching.caseload.tasks:refresh_caseload_standings"),
     ("dose summary", "coaching.dose.summary:dose_rebuild"),
+    ("feedback summary", "coaching.feedback.summary:feedback_rebuild"),
     ("KPI summaries", "kpis.refresh.services:kpis_refresh"),
 ]
 

@@ -5,14 +5,20 @@ say who answered what."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import FeedbackInvite, FeedbackResponse
+from practices import derived
+from psp.tenancy.models import ProgramRole
 from psp.tenancy.scope import program_scope
 from tests.factories import (
     FeedbackInviteFactory,
     FeedbackResponseFactory,
+    MembershipFactory,
+    UserFactory,
     VisitAttendeeFactory,
     VisitFactory,
 )
@@ -253,3 +259,36 @@ def test_a_small_group_says_so_instead_of_numbers_and_hides_its_comments(client,
     assert "Fewer than 3 answers" in html
     assert "Only two of us answered" not in html
     assert "fewer than 3 answers” instead of numbers" in html  # the page says why
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["manager", "coach"])
+def test_the_results_run_the_same_queries_however_many_coaches_visits_and_answers(
+    client, world, who
+):
+    client.force_login(world.user(who))
+    answered_visit(
+        world, coach=world.coach, practice=world.practice, attendees=[world.lead], comment="Good"
+    )
+    derived.flush_pending()  # as a commit would: the summaries' recomputation is not the page's
+    _queries(client, results_url(world))  # the session's first reads are done once
+    before = _queries(client, results_url(world))
+    for number in range(4):
+        coach = UserFactory(full_name=f"Extra Coach {number}")
+        MembershipFactory(program=world.program, user=coach, role=ProgramRole.COACH)
+        for who_coached in (coach, world.coach):
+            answered_visit(
+                world,
+                coach=who_coached,
+                practice=world.other_practice,
+                attendees=[world.staff],
+                comment=f"Comment {number}",
+            )
+    derived.flush_pending()
+
+    assert _queries(client, results_url(world)) == before

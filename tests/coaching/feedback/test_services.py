@@ -12,6 +12,7 @@ from django.utils import timezone
 from coaching.feedback import selectors, services
 from coaching.feedback.tasks import send_feedback_invite
 from coaching.models import FeedbackInvite, FeedbackResponse, VisitStatus
+from practices import derived
 from psp.tenancy.access import access_for
 from psp.tenancy.scope import program_scope
 from tests.factories import (
@@ -178,7 +179,16 @@ def test_an_answer_is_stored_without_any_link_to_the_person(world):
         for f in FeedbackResponse._meta.get_fields()
         if f.is_relation and f.related_model is type(world.staff)
     ]
-    assert person_fields == []
+    # The only person named is the visit's coach, copied from the visit for the results' index:
+    # nothing the visit did not already say, and never who answered.
+    assert person_fields == ["coach"]
+    derived.flush_pending()  # the copy is made after the commit, or before a read
+    with program_scope(world.program):
+        stored = FeedbackResponse.objects.get(pk=response.pk)
+    assert (stored.coach, stored.quarter) == (
+        world.coach,
+        selectors.quarter_of(visit.visit_date).start,
+    )
     assert (response.visit_id, response.usefulness, response.would_recommend) == (visit.pk, 4, 9)
     assert response.submitted_on == timezone.localdate()
     with program_scope(world.program):
