@@ -25,6 +25,7 @@ from cpd.progress.serializers import (
     completion_body,
     progress_body,
 )
+from cpd.progress.standings import standings_queue_catch_up
 from cpd.progress.views import reads_completion
 from cpd.schemes.models import CpdCycle
 from psp.api.pagination import StandardPagination
@@ -124,6 +125,8 @@ class CpdCompletionViewSet(ProgramReportViewSet):
         report = completion(
             program=request.program, today=timezone.localdate(), **self.filter_values()
         )
+        if report.is_stale:
+            standings_queue_catch_up(program=request.program, today=report.today)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(report.rows, request, view=self)
         rows = [completion_body(row) for row in page]
