@@ -5,8 +5,8 @@ practices with the most people behind.
 
 Read from the stored standings (cpd/progress/models.py) in a fixed number of queries whatever
 the program's size: when they were computed, the summary (which also gives the list's count), the
-sectors, the practices, and the page of rows itself (a queryset the caller pages). Nothing here
-runs the progress engine.
+sectors, the practices, and the page of rows itself (a queryset the caller pages). The API's list
+reads the rows alone (`chosen_standings`, `listed`). Nothing here runs the progress engine.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cpd.progress.models import NO_PRACTICE, SECTOR_LABELS, CpdStanding, CpdStandingsRun
 from cpd.progress.standing import Standing
-from cpd.progress.standings import standings_run
+from cpd.progress.standings import is_stale, standings_run
 from practices.models import Practice
 
 # The practices shown in the summary: a program has thousands; these need attention first.
@@ -51,19 +51,38 @@ class Completion:
     @property
     def is_stale(self) -> bool:
         """Whether the standings were computed before today (or never)."""
-        return self.run is None or self.run.computed_on < self.today
+        return is_stale(self.run, self.today)
 
 
-def completion(
+def completion(*, program, today: date, status: str | None = None, **filters) -> Completion:
+    """The page's report: `filters` are chosen_standings's; the summary is of everyone they
+    choose, whatever their `status`."""
+    chosen = chosen_standings(**filters)
+    counts = chosen.order_by().aggregate(
+        people=Count("pk"),
+        practices=Count("practice_id", distinct=True),
+        **{value: Count("pk", filter=Q(standing=value)) for value in Standing.values},
+    )
+    return Completion(
+        rows=listed(chosen, status=status),
+        count=counts[status] if status else counts["people"],
+        overall=Group("all", "Everyone", counts["people"], counts["met"], counts["behind"]),
+        practices=counts["practices"],
+        by_practice=_by_practice(chosen),
+        by_sector=_by_sector(chosen),
+        today=today,
+        run=standings_run(),
+    )
+
+
+def chosen_standings(
     *,
-    program,
-    today: date,
     practice_id: int | None = None,
     practice_name: str | None = None,
     sector: str | None = None,
     scheme_id: int | None = None,
-    status: str | None = None,
-) -> Completion:
+) -> QuerySet[CpdStanding]:
+    """The stored standings of the people the practice, sector and scheme filters choose."""
     chosen = CpdStanding.objects.all()
     if practice_id is not None:
         chosen = chosen.filter(practice_id=practice_id)
@@ -73,23 +92,15 @@ def completion(
         chosen = chosen.filter(sector=sector)
     if scheme_id is not None:
         chosen = chosen.filter(scheme_id=scheme_id)
-    counts = chosen.order_by().aggregate(
-        people=Count("pk"),
-        practices=Count("practice_id", distinct=True),
-        **{value: Count("pk", filter=Q(standing=value)) for value in Standing.values},
-    )
+    return chosen
+
+
+def listed(chosen: QuerySet[CpdStanding], *, status: str | None) -> QuerySet[CpdStanding]:
+    """The rows as the list shows them: who needs attention first, by name within (an index's
+    order, so a page reads its rows only), with what a row shows joined."""
     rows = chosen.filter(standing=status) if status else chosen
-    return Completion(
-        rows=rows.select_related("person", "scheme", "cycle__scheme", "practice").order_by(
-            "rank", "person_name", "person_email", "membership_id"
-        ),
-        count=counts[status] if status else counts["people"],
-        overall=Group("all", "Everyone", counts["people"], counts["met"], counts["behind"]),
-        practices=counts["practices"],
-        by_practice=_by_practice(chosen),
-        by_sector=_by_sector(chosen),
-        today=today,
-        run=standings_run(),
+    return rows.select_related("person", "scheme", "cycle__scheme", "practice").order_by(
+        "rank", "person_name", "person_email", "membership_id"
     )
 
 

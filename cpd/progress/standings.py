@@ -90,6 +90,11 @@ def standings_run() -> CpdStandingsRun | None:
     return CpdStandingsRun.objects.first()
 
 
+def is_stale(run: CpdStandingsRun | None, today: date) -> bool:
+    """Whether the standings were last computed before `today` (or never)."""
+    return run is None or run.computed_on < today
+
+
 def standings_queue_catch_up(*, program, today: date) -> None:
     """Queue the program's rebuild for `today`, once a day whoever asks (the outbox's key)."""
     from cpd.progress.tasks import rebuild_cpd_standings

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.cpd.progress.helpers import TODAY, record, small_scheme, standings_computed, url
 from tests.factories import MembershipFactory, PracticeMembershipFactory, UserFactory
@@ -123,14 +124,20 @@ def queries_for(client, path) -> int:
 
 
 def test_the_completion_costs_the_same_for_few_and_many_people(client, world, people):
+    api = reverse("cpd-completion-list", kwargs={"program": world.program.slug})
     client.force_login(world.manager)
     few = queries_for(client, url(world, "completion"))
     few_csv = queries_for(client, url(world, "completion_csv"))
+    few_api = queries_for(client, api)
 
     for n in range(6):
         person = person_in(world, world.other_practice if n % 2 else world.practice, f"P{n}")
         for k in range(n % 3):
             record(world, person, days_ago=100 - 20 * k, hours=str(1 + n))
+    standings_computed(world)
 
+    many = client.get(url(world, "completion"))
+    assert many.context["report"].overall.people == 10
     assert queries_for(client, url(world, "completion")) == few
     assert queries_for(client, url(world, "completion_csv")) == few_csv
+    assert queries_for(client, api) == few_api
