@@ -1,5 +1,6 @@
 """Every model of the cpd app. The models live with their sub-domains (cpd/schemes/models.py,
-cpd/activities/models.py, cpd/credentials/models.py); the app label stays `cpd`."""
+cpd/activities/models.py, cpd/credentials/models.py, cpd/progress/models.py); the app label
+stays `cpd`."""
 
 from cpd.activities.models import (
     COUNTED,
@@ -10,6 +11,7 @@ from cpd.activities.models import (
     CpdOffering,
 )
 from cpd.credentials.models import AttestedStatus, CpdCredential, CredentialKind
+from cpd.progress.models import CpdStanding, CpdStandingsRun
 from cpd.schemes.models import (
     CpdCycle,
     CpdScheme,
@@ -32,6 +34,8 @@ __all__ = [
     "CpdScheme",
     "CpdSchemeMember",
     "CpdSchemeVersion",
+    "CpdStanding",
+    "CpdStandingsRun",
     "CpdVerifier",
     "CredentialKind",
     "CycleStatus",

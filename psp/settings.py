@@ -248,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.tasks.refresh_all_kpis",
         "schedule": crontab(hour=1, minute=10),
     },
+    # CPD: everyone's standing in their cycle (met, on pace, behind) computed again for the new
+    # day, as "on pace" moves with the calendar; CPD writes keep a person's row current in the day.
+    "rebuild-cpd-standings": {
+        "task": "cpd.progress.tasks.rebuild_all_cpd_standings",
+        "schedule": crontab(hour=0, minute=40),
+    },
     "run-report-subscriptions": {
         "task": "psp.reports.tasks.run_all_due_subscriptions",
         "schedule": crontab(minute=20),

@@ -6,11 +6,13 @@ from django.db.models import Q
 
 from cpd.activities import selectors
 from cpd.activities.models import ActivityStatus, ActivityType, CpdActivity
+from practices.filters import PRACTICE_NAME, practice_name_search
 from practices.models import Practice
 from psp.filters import ChoiceFilter, IdFilter, MultipleChoiceFilter, ProgramFilterSet, YesNoFilter
 from psp.forms_fields import person_label
 from psp.tenancy.models import Sector
 from psp.tenancy.permissions import Capability
+from psp.widgets import SearchChoice
 
 VIEW = Capability.CPD_VIEW
 
@@ -42,6 +44,13 @@ class CpdActivityFilter(ProgramFilterSet):
         empty_label="All practices",
         description="The activities recorded by people of this practice.",
         shown_if=_several_practices,
+        # A search box rather than thousands of options once the program has many practices.
+        search=SearchChoice(
+            param=PRACTICE_NAME,
+            url_name="practices:options",
+            capability=VIEW.value,
+            noun="practice",
+        ),
     )
     sector = ChoiceFilter(
         field_name="practice__sector",
@@ -51,6 +60,7 @@ class CpdActivityFilter(ProgramFilterSet):
         description="The activities of people whose practice is in this sector.",
         shown_if=_several_practices,
     )
+    practice_name = practice_name_search()
     person = IdFilter(
         noun="person",
         label="Person",
@@ -68,7 +78,15 @@ class CpdActivityFilter(ProgramFilterSet):
 
     class Meta:
         model = CpdActivity
-        fields = ["status", "activity_type", "practice", "sector", "person", "evidence_requested"]
+        fields = [
+            "status",
+            "activity_type",
+            "practice",
+            "practice_name",
+            "sector",
+            "person",
+            "evidence_requested",
+        ]
 
     def filter_evidence_requested(self, queryset, name, value):
         if value is None:

@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from cpd.activities.selectors import memberships_in_view
-from cpd.progress.completion import completion
+from cpd.progress.completion import chosen_standings, listed
 from cpd.progress.filters import CompletionFilter
 from cpd.progress.person import person_progress
 from cpd.progress.serializers import (
@@ -25,6 +25,7 @@ from cpd.progress.serializers import (
     completion_body,
     progress_body,
 )
+from cpd.progress.standings import is_stale, standings_queue_catch_up, standings_run
 from cpd.progress.views import reads_completion
 from cpd.schemes.models import CpdCycle
 from psp.api.pagination import StandardPagination
@@ -121,11 +122,14 @@ class CpdCompletionViewSet(ProgramReportViewSet):
             raise exceptions.PermissionDenied(
                 "The program's CPD completion is for its admins and managers."
             )
-        report = completion(
-            program=request.program, today=timezone.localdate(), **self.filter_values()
-        )
+        filters = self.filter_values()
+        status = filters.pop("status")
+        rows = listed(chosen_standings(**filters), status=status)
+        today = timezone.localdate()
+        if is_stale(standings_run(), today):
+            standings_queue_catch_up(program=request.program, today=today)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(report.rows, request, view=self)
+        page = paginator.paginate_queryset(rows, request, view=self)
         rows = [completion_body(row) for row in page]
         return paginator.get_paginated_response(CompletionRowSerializer(rows, many=True).data)
 

@@ -43,7 +43,9 @@ def completion_csv(name: str, rows) -> HttpResponse:
 
 
 def _cells(row) -> list:
-    cycle, result, short = row.cycle, row.result, row.biggest_shortfall
+    """`row` is a stored standing (cpd.progress.models.CpdStanding), `cycle` and `practice`
+    joined."""
+    cycle, short = row.cycle, row.biggest_shortfall
     return [
         row.person.full_name,
         row.person.email,
@@ -52,12 +54,12 @@ def _cells(row) -> list:
         row.scheme.name,
         cycle.starts_on.isoformat() if cycle else "",
         cycle.ends_on.isoformat() if cycle else "",
-        row.standing.label,
-        amount(result.total) if result else "",
-        amount(result.required_total) if result else "",
+        row.standing_label,
+        amount(row.credits) if row.credits is not None else "",
+        amount(row.required) if row.required is not None else "",
         row.unit,
         short.label if short else "",
         amount(short.missing) if short else "",
         short.due_on.isoformat() if short else "",
-        result.met_on.isoformat() if result and result.met_on else "",
+        row.met_on.isoformat() if row.met_on else "",
     ]

@@ -4,9 +4,10 @@ report computed for the whole program, so the FilterSet gives the values the sel
 
 from cpd.progress.standing import Standing
 from cpd.schemes.models import CpdCycle, CpdScheme
-from practices.models import Practice
+from practices.filters import practice_choice, practice_name_search
 from psp.filters import ChoiceFilter, IdFilter, ProgramFilterSet
 from psp.tenancy.models import Sector
+from psp.tenancy.permissions import Capability
 
 
 def _pk(obj):
@@ -21,14 +22,10 @@ class CompletionFilter(ProgramFilterSet):
         description="met, on_pace, behind (under the steady pace to the total, or a year's "
         "minimum missed) or no_cycle (no activity recorded in a cycle running today).",
     )
-    practice = IdFilter(
-        noun="practice",
-        label="Practice",
-        reach=lambda access: Practice.objects.only("pk", "name").order_by("name", "pk"),
-        label_from=lambda practice: practice.name,
-        empty_label="All practices",
-        description="The people whose CPD is filed under this practice (their first one).",
-    )
+    # The people whose CPD is filed under this practice (their first one); a search box rather
+    # than thousands of options once the program has many practices.
+    practice = practice_choice(Capability.CPD_VIEW)
+    practice_name = practice_name_search()
     sector = ChoiceFilter(
         choices=Sector.choices,
         label="Sector",
@@ -46,13 +43,14 @@ class CompletionFilter(ProgramFilterSet):
 
     class Meta:
         model = CpdCycle
-        fields = ["status", "practice", "sector", "scheme"]
+        fields = ["status", "practice", "practice_name", "sector", "scheme"]
 
     def values(self) -> dict:
         data = self.cleaned
         return {
             "status": data.get("status") or None,
             "practice_id": _pk(data.get("practice")),
+            "practice_name": data.get("practice_name") or None,
             "sector": data.get("sector") or None,
             "scheme_id": _pk(data.get("scheme")),
         }

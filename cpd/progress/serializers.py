@@ -1,5 +1,5 @@
 """What GET …/cpd-progress/ and GET …/cpd-completion/ answer: a person's progress in one cycle
-(cpd/progress/person.py) and the program's completion rows (cpd/progress/completion.py).
+(cpd/progress/person.py) and the program's stored completion rows (cpd/progress/completion.py).
 Credits are decimal strings, as everywhere in the API."""
 
 from rest_framework import serializers
@@ -177,6 +177,6 @@ def completion_body(row) -> dict:
         "unit": row.unit,
         "credits": row.credits,
         "required": row.required,
-        "met_on": row.result.met_on if row.result else None,
+        "met_on": row.met_on,
         "biggest_shortfall": short,
     }

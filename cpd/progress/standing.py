@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from cpd.progress.engine import CycleProgress
+from cpd.progress.engine import CycleProgress, Requirement
 
 CENT = Decimal("0.01")
 
@@ -23,6 +23,10 @@ class Standing(models.TextChoices):
     ON_PACE = "on_pace", "On pace"
     BEHIND = "behind", "Behind pace"
     NO_CYCLE = "no_cycle", "No cycle yet"
+
+
+# The order people are listed in: who needs attention first.
+STANDING_ORDER = (Standing.BEHIND, Standing.NO_CYCLE, Standing.ON_PACE, Standing.MET)
 
 
 def expected_by(result: CycleProgress, today: date) -> Decimal:
@@ -49,3 +53,10 @@ def standing_of(result: CycleProgress | None, today: date) -> Standing:
     if result.total < expected_by(result, today) or overdue(result, today):
         return Standing.BEHIND
     return Standing.ON_PACE
+
+
+def biggest_shortfall(result: CycleProgress | None) -> Requirement | None:
+    """The unmet requirement missing the most (the sooner due of two alike)."""
+    if not result or not result.shortfalls:
+        return None
+    return max(result.shortfalls, key=lambda r: (r.missing, -r.due_on.toordinal()))

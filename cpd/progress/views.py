@@ -14,6 +14,7 @@ from cpd.progress.completion import completion
 from cpd.progress.csv import completion_csv
 from cpd.progress.filters import CompletionFilter
 from cpd.progress.person import PersonProgress, person_progress
+from cpd.progress.standings import standings_queue_catch_up
 from cpd.schemes.models import CpdCycle
 from psp.numbers import parse_id
 from psp.tenancy.pages import ResultsPageMixin
@@ -65,9 +66,12 @@ class CompletionPageMixin(CpdPageMixin):
         self.filters = CompletionFilter.for_page(self.request)
         if not self.filters.is_valid():
             return None
-        return completion(
+        report = completion(
             program=self.request.program, today=timezone.localdate(), **self.filters.values()
         )
+        if report.is_stale:
+            standings_queue_catch_up(program=self.request.program, today=report.today)
+        return report
 
 
 class CompletionView(ResultsPageMixin, CompletionPageMixin, TemplateView):
@@ -77,10 +81,10 @@ class CompletionView(ResultsPageMixin, CompletionPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.report()
+        paginator = Paginator(report.rows if report else [], PAGE_SIZE)
+        paginator.count = report.count if report else 0  # counted with the summary already
         # A page number past the end shows the last page rather than a 404.
-        page = Paginator(report.rows if report else [], PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -105,4 +109,4 @@ class CompletionCsvView(CompletionPageMixin, View):
             problems = [f"{e['label']}: {e['message']}" for e in self.filters.error_list()]
             return HttpResponseBadRequest("\n".join(problems), content_type="text/plain")
         name = f"cpd-completion-{request.program.slug}-{report.today.isoformat()}"
-        return completion_csv(name, report.rows)
+        return completion_csv(name, report.rows.iterator(chunk_size=2000))

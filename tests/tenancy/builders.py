@@ -304,6 +304,26 @@ def _cpd_verifier(world):
     return CpdVerifier.objects.create(user=world.other_coach, named_by=world.admin)
 
 
+def _cpd_standing(world):
+    """The staff member's stored CPD standing, as the nightly computation leaves it (the
+    scheme that applies to them is built here when the walk has not reached it yet)."""
+    from cpd.models import CpdScheme, CpdStanding
+    from cpd.progress.standings import standings_rebuild
+
+    if not CpdScheme.objects.exists():
+        _cpd_scheme(world)
+    standings_rebuild(program=world.program)
+    return CpdStanding.objects.get(person=world.staff)
+
+
+def _cpd_standings_run(world):
+    from cpd.models import CpdStandingsRun
+
+    if not CpdStandingsRun.objects.exists():
+        _cpd_standing(world)
+    return CpdStandingsRun.objects.get()
+
+
 def _evidence_file(world):
     """A certificate on the staff member's record (the evidence tests' own subject kind, which
     admins read), with its bytes stored, so the download answers A's admin."""
@@ -321,6 +341,8 @@ BUILDERS = {
     "cpd.CpdCredential": _cpd_credential,
     "cpd.CpdSchemeMember": _cpd_scheme_member,
     "cpd.CpdVerifier": _cpd_verifier,
+    "cpd.CpdStanding": _cpd_standing,
+    "cpd.CpdStandingsRun": _cpd_standings_run,
     "coaching.CaseloadStanding": _caseload_standing,
     "accounts.ApiToken": _api_token,
     "accounts.Invitation": invitation_in,

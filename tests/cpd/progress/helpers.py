@@ -73,3 +73,11 @@ def url(world, name, **kwargs) -> str:
 def membership_of(world, person):
     with program_scope(world.program):
         return person.program_memberships.get()
+
+
+def standings_computed(world) -> None:
+    """The program's CPD standings computed in full, as the nightly job does."""
+    from cpd.progress.standings import standings_rebuild
+
+    with program_scope(world.program):
+        standings_rebuild(program=world.program, today=TODAY)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.cpd.progress.helpers import TODAY, act, record, small_scheme
+from tests.cpd.progress.helpers import TODAY, act, record, small_scheme, standings_computed
 from tests.cpd.scheme_factories import make_activity, make_cycle
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,7 @@ def test_the_completion_list_takes_the_pages_filters_and_pages(world):
     small_scheme(world)
     record(world, world.lead, days_ago=100, hours="10")
     record(world, world.staff, days_ago=200, hours="1")
+    standings_computed(world)
     client = api(world, world.manager)
 
     everyone = client.get(path(world, "cpd-completion")).json()

@@ -6,12 +6,14 @@ admins and managers only; a fixed number of queries at any size."""
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from tests.cpd.progress.helpers import TODAY, record, small_scheme, url
+from tests.cpd.progress.helpers import TODAY, record, small_scheme, standings_computed, url
 from tests.factories import MembershipFactory, PracticeMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,7 @@ def people(world):
     bea = person_in(world, world.other_practice, "Behind Bea")
     record(world, bea, days_ago=200, hours="1")
     yet = person_in(world, world.other_practice, "Nobody Yet")
+    standings_computed(world)
     return {"bea": bea, "yet": yet}
 
 
@@ -63,7 +66,7 @@ def test_everyone_under_a_scheme_is_listed_with_their_standing_who_needs_attenti
         "met",
     ]
     bea = page.context["rows"][0]
-    assert (str(bea.credits), str(bea.required)) == ("1.00", "10")
+    assert (bea.credits, bea.required) == (Decimal("1"), Decimal("10"))
     assert bea.biggest_shortfall.label == "Total"
     assert bea.cycle.starts_on == TODAY - timedelta(days=200)
     assert bea.biggest_shortfall.due_on == bea.cycle.ends_on
@@ -121,14 +124,20 @@ def queries_for(client, path) -> int:
 
 
 def test_the_completion_costs_the_same_for_few_and_many_people(client, world, people):
+    api = reverse("cpd-completion-list", kwargs={"program": world.program.slug})
     client.force_login(world.manager)
     few = queries_for(client, url(world, "completion"))
     few_csv = queries_for(client, url(world, "completion_csv"))
+    few_api = queries_for(client, api)
 
     for n in range(6):
         person = person_in(world, world.other_practice if n % 2 else world.practice, f"P{n}")
         for k in range(n % 3):
             record(world, person, days_ago=100 - 20 * k, hours=str(1 + n))
+    standings_computed(world)
 
+    many = client.get(url(world, "completion"))
+    assert many.context["report"].overall.people == 10
     assert queries_for(client, url(world, "completion")) == few
     assert queries_for(client, url(world, "completion_csv")) == few_csv
+    assert queries_for(client, api) == few_api

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from psp.filters import ONCE_MESSAGE
-from tests.cpd.progress.helpers import record, small_scheme, url
+from tests.cpd.progress.helpers import record, small_scheme, standings_computed, url
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def answers(client, world):
     small_scheme(world)
     record(world, world.lead, days_ago=100, hours="10")
     record(world, world.staff, days_ago=200, hours="1")
+    standings_computed(world)
     client.force_login(world.manager)
     api = APIClient()
     api.force_authenticate(world.manager)
