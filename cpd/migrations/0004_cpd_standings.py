@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cpd', '0002_cpd_credentials'),
+        ('cpd', '0003_api_cursor_order_indexes'),
         ('practices', '0002_coach_assignment_marks_on_cascade'),
         ('tenancy', '0005_program_peer_group_minimum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
