@@ -50,7 +50,10 @@ DERIVED = [
     ("dose summary", "coaching.dose.summary:dose_rebuild"),
     ("feedback summary", "coaching.feedback.summary:feedback_rebuild"),
     ("KPI summaries", "kpis.refresh.services:kpis_refresh"),
+    ("CPD standings", "cpd.progress.standings:standings_rebuild"),
 ]
+# The derived data an added area needs brought current after it (`--add`).
+AREA_DERIVED = {"cpd": ["CPD standings"]}
 
 
 def scale_generate(
@@ -68,16 +71,20 @@ def scale_generate(
     # Fresh statistics, as after a restore: with none yet, the planner guesses the new millions
     # of rows are a handful, and the first standings computation takes minutes, not seconds.
     step("analyze", _analyze)
+    _derived(program, DERIVED, step, progress)
+    step("analyze", _analyze)  # again: the standings and summaries were just written
+    return ctx, timings
+
+
+def _derived(program, targets, step, progress) -> None:
     with program_scope(program):
-        for name, target in DERIVED:
+        for name, target in targets:
             hook = _hook(target)
             if hook is None:
                 progress(f"{name}: not on this branch ({target}), skipped")
                 continue
             progress(f"bringing {name} current")
             step(name, _call, hook, program)
-    step("analyze", _analyze)  # again: the standings and summaries were just written
-    return ctx, timings
 
 
 def scale_add(
@@ -102,6 +109,8 @@ def scale_add(
         step("remove earlier rows", areas_delete, program, areas)
         _areas(ctx, areas, step, progress)
     step("analyze", _analyze)
+    wanted = {name for area in areas for name in AREA_DERIVED.get(area, [])}
+    _derived(program, [(n, t) for n, t in DERIVED if n in wanted], step, progress)
     return ctx, timings
 
 
