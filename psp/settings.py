@@ -223,10 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outbox's relay: sends every task that is due and was not sent (the broker was down
     # when its cause was saved, or a retry's backoff has passed). DESIGN section 9.
-    "relay-outbox": {
-        "task": "psp.outbox.tasks.relay_outbox",
-        "schedule": 60.0,
-    },
+    "relay-outbox": {"task": "psp.outbox.tasks.relay_outbox", "schedule": 60.0},
     # Reminders: every program's rules are asked what is due (in the program's own time zone),
     # new notifications are recorded once and sent, and daily digests go out once the program's
     # digest hour has come. One task per program (psp/notifications/tasks.py).
@@ -244,12 +241,8 @@ CELERY_BEAT_SCHEDULE = {
     # KPIs: every program's computed values, summaries and peer percentiles rebuilt for the
     # whole window (25 months) at night; writes in the day refresh recent months through the
     # outbox (kpis/refresh). One task per program.
-    "refresh-kpis": {
-        "task": "kpis.tasks.refresh_all_kpis",
-        "schedule": crontab(hour=1, minute=10),
-    },
-    # CPD: everyone's standing in their cycle (met, on pace, behind) computed again for the new
-    # day, as "on pace" moves with the calendar; CPD writes keep a person's row current in the day.
+    "refresh-kpis": {"task": "kpis.tasks.refresh_all_kpis", "schedule": crontab(hour=1, minute=10)},
+    # CPD standings again each day ("on pace" moves with the calendar; writes keep a row current).
     "rebuild-cpd-standings": {
         "task": "cpd.progress.tasks.rebuild_all_cpd_standings",
         "schedule": crontab(hour=0, minute=40),
@@ -393,17 +386,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each step of every PDF at INFO (and fontTools each font it subsets): in
     # the worker that is a screenful per report; their warnings still show.
-    "loggers": {
-        "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 PSP_INVITATION_DAYS = env_int("PSP_INVITATION_DAYS", 14)
 # Above this many practices in reach, a filter that chooses a practice is a search box rather
 # than a <select> of every one (psp/widgets.py ObjectChoice).
 PSP_PRACTICE_CHOICE_LIMIT = env_int("PSP_PRACTICE_CHOICE_LIMIT", 200)
-# Rows a list page counts at most (psp/pagination.py): above it, "more than 1,000" and a pager
-# without a last page, so a page costs the same at any size.
+# Rows a list page counts at most (psp/pagination.py); above it "more than 1,000", no last page.
 PSP_LIST_COUNT_LIMIT = env_int("PSP_LIST_COUNT_LIMIT", 1000)
 PSP_SITE_URL = env_str("PSP_SITE_URL", "http://127.0.0.1:8000")
 PSP_EVIDENCE_MAX_BYTES = env_int("PSP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)  # psp/evidence

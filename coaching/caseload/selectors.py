@@ -284,11 +284,8 @@ class CoachWorkload:
     quarter: Dose
 
 
-def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
-    """Per coach: the practices assigned (within the person's reach) and their logged visits,
-    visit minutes and travel minutes this month and this quarter (whole months: from the
-    coaches' rollup when the person sees every practice). Three queries."""
-    today = today or timezone.localdate()
+def _workload_sums(access, today: date):
+    """Per coach, visits, minutes and travel this quarter (`q_`) and this month (`m_`)."""
     month, quarter = month_start(today), quarter_start(today)
     if Reach.PROGRAM in access.reaches(VISITS):
         # Every practice: the coaches' monthly rollup (a few rows per coach), not the visits.
@@ -319,7 +316,15 @@ def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
         )
         .order_by()
     )
-    visits = {row["coach_id"]: row for row in rows}
+    return rows
+
+
+def coach_workload(*, access, today: date | None = None) -> list[CoachWorkload]:
+    """Per coach: the practices assigned (within the person's reach) and their logged visits,
+    visit minutes and travel minutes this month and this quarter (whole months: from the
+    coaches' rollup when the person sees every practice). Three queries."""
+    today = today or timezone.localdate()
+    visits = {row["coach_id"]: row for row in _workload_sums(access, today)}
     assigned = dict(
         CoachAssignment.objects.filter(access.practice_filter(VIEW, "practice_id"))
         .values_list("coach_id")

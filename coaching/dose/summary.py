@@ -86,32 +86,8 @@ def _coach_sums(rows, *, sign: int) -> dict[tuple, tuple[int, int, int]]:
     return sums
 
 
-def _roll_up(change: dict[tuple, tuple[int, int, int]], using: str) -> None:
-    """Add `change` ((program, coach, month, mode) -> visits, minutes, travel) to the rollup.
-    The programs' rows are locked first (FOR NO KEY UPDATE: inserts that reference the program
-    are not held up) so that two recomputations of different practices add one after the other;
-    a rebuild takes the same lock. Rows that come to nothing are removed."""
-    change = {key: sums for key, sums in change.items() if any(sums)}
-    if not change:
-        return
-    program_ids = sorted({key[0] for key in change})
-    list(
-        Program.objects.using(using)
-        .select_for_update(no_key=True)
-        .filter(pk__in=program_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    coaches = {key[1] for key in change}
-    same_coach = Q(coach_id__in=coaches - {None})
-    if None in coaches:
-        same_coach |= Q(coach__isnull=True)
-    existing = DoseCoachMonth.all_programs.using(using).filter(
-        same_coach, program_id__in=program_ids, month__in={key[2] for key in change}
-    )
-    stored: dict[tuple, list[DoseCoachMonth]] = {}
-    for row in existing:
-        stored.setdefault((row.program_id, row.coach_id, row.month, row.mode), []).append(row)
+def _merged(change: dict, stored: dict) -> tuple[list, list, list]:
+    """The rollup rows to update, create and remove (ids) once `change` is added to `stored`."""
     updated, created, removed = [], [], []
     for key, (visits, minutes, travel) in change.items():
         rows = stored.get(key, [])
@@ -144,6 +120,36 @@ def _roll_up(change: dict[tuple, tuple[int, int, int]], using: str) -> None:
                     travel=travel,
                 )
             )
+    return updated, created, removed
+
+
+def _roll_up(change: dict[tuple, tuple[int, int, int]], using: str) -> None:
+    """Add `change` ((program, coach, month, mode) -> visits, minutes, travel) to the rollup.
+    The programs' rows are locked first (FOR NO KEY UPDATE: inserts that reference the program
+    are not held up) so that two recomputations of different practices add one after the other;
+    a rebuild takes the same lock. Rows that come to nothing are removed."""
+    change = {key: sums for key, sums in change.items() if any(sums)}
+    if not change:
+        return
+    program_ids = sorted({key[0] for key in change})
+    list(
+        Program.objects.using(using)
+        .select_for_update(no_key=True)
+        .filter(pk__in=program_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    coaches = {key[1] for key in change}
+    same_coach = Q(coach_id__in=coaches - {None})
+    if None in coaches:
+        same_coach |= Q(coach__isnull=True)
+    existing = DoseCoachMonth.all_programs.using(using).filter(
+        same_coach, program_id__in=program_ids, month__in={key[2] for key in change}
+    )
+    stored: dict[tuple, list[DoseCoachMonth]] = {}
+    for row in existing:
+        stored.setdefault((row.program_id, row.coach_id, row.month, row.mode), []).append(row)
+    updated, created, removed = _merged(change, stored)
     manager = DoseCoachMonth.all_programs.using(using)
     if removed:
         manager.filter(pk__in=removed).delete()
